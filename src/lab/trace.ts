@@ -1,0 +1,111 @@
+/**
+ * What a run produces: a stream of events while it trains, and the RunTrace they add up to.
+ * RunTrace is a public contract (islands, exports and tests read it); events are its increments,
+ * small enough to post from a worker every epoch.
+ */
+import type { ExperimentConfig } from './config';
+
+/** Which TensorFlow.js backend ran the numbers; `threads` is the size of the wasm thread pool (0 = none). */
+export interface BackendInfo {
+  name: string;
+  simd: boolean;
+  threads: number;
+}
+
+export type RunStatus = 'done' | 'cancelled' | 'error';
+
+export type TrainEvent =
+  /** Before epoch `epoch` (1-based) trains: the article's printout of layers[1]'s kernel, column 0, first 6. */
+  | { type: 'epochBegin'; epoch: number; printed: Float32Array }
+  /** After epoch `epoch`: mean step loss, per-layer kernel-gradient L2 norm (mean over steps), per-layer kernel L2 norm. */
+  | { type: 'epochEnd'; epoch: number; loss: number; gradNorms: Float32Array; weightNorms: Float32Array; msPerStep: number }
+  /** The end of a run, whatever ended it. `predictions` is null unless the run completed. */
+  | { type: 'done'; status: RunStatus; predictions: Float32Array | null; totalMs: number; backend: BackendInfo; error?: string };
+
+export interface EpochRecord {
+  epoch: number;
+  loss: number;
+  printed: number[];
+  gradNorms: number[];
+  weightNorms: number[];
+  msPerStep: number;
+}
+
+export interface RunTrace {
+  experiment: ExperimentConfig['experiment'];
+  config: ExperimentConfig;
+  backend: BackendInfo;
+  epochs: EpochRecord[];
+  predictions: number[] | null;
+  status: RunStatus;
+  error?: string;
+  /** Wall time of the whole run in ms (not part of what two runs must agree on). */
+  totalMs: number;
+}
+
+/**
+ * Folds events into a RunTrace. The same code runs inside `train` and in the page's worker client,
+ * so the trace a page shows is built exactly like the one Node bakes at build time.
+ */
+export class TraceBuilder {
+  private readonly epochs: EpochRecord[] = [];
+  private pendingPrinted: number[] | null = null;
+  private end: Extract<TrainEvent, { type: 'done' }> | null = null;
+
+  constructor(private readonly config: ExperimentConfig) {}
+
+  apply(event: TrainEvent): void {
+    switch (event.type) {
+      case 'epochBegin':
+        this.pendingPrinted = Array.from(event.printed);
+        break;
+      case 'epochEnd':
+        this.epochs.push({
+          epoch: event.epoch,
+          loss: event.loss,
+          printed: this.pendingPrinted ?? [],
+          gradNorms: Array.from(event.gradNorms),
+          weightNorms: Array.from(event.weightNorms),
+          msPerStep: event.msPerStep,
+        });
+        this.pendingPrinted = null;
+        break;
+      case 'done':
+        this.end = event;
+        break;
+      default: {
+        const never: never = event;
+        throw new Error(`unknown event ${JSON.stringify(never)}`);
+      }
+    }
+  }
+
+  /** The trace so far; status 'cancelled' until a `done` event says otherwise. */
+  trace(): RunTrace {
+    const end = this.end;
+    const trace: RunTrace = {
+      experiment: this.config.experiment,
+      config: this.config,
+      backend: end?.backend ?? { name: 'unknown', simd: false, threads: 0 },
+      epochs: this.epochs.slice(),
+      predictions: end?.predictions ? Array.from(end.predictions) : null,
+      status: end?.status ?? 'cancelled',
+      totalMs: end?.totalMs ?? 0,
+    };
+    if (end?.error !== undefined) trace.error = end.error;
+    return trace;
+  }
+}
+
+/** JSON cannot hold NaN or ±Infinity; these keep them as strings on the way out and back. */
+export function stringifyTrace(trace: RunTrace): string {
+  return JSON.stringify(trace, (_key, value: unknown) =>
+    typeof value === 'number' && !Number.isFinite(value) ? String(value) : value,
+  );
+}
+
+export function parseTrace(text: string): RunTrace {
+  return JSON.parse(text, (_key, value: unknown) =>
+    value === 'NaN' || value === 'Infinity' || value === '-Infinity' ? Number(value) : value,
+  ) as RunTrace;
+}

@@ -1,0 +1,11 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['src/**/*.test.ts'],
+    environment: 'node',
+    // One wasm backend per process is plenty; tests in a file share it.
+    pool: 'forks',
+    testTimeout: 60_000,
+  },
+});
