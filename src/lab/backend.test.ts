@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { backendLabel, initBackend } from './backend';
+import { initBackend } from './backend';
+import { backendLabel } from './trace';
 
 describe('initBackend in Node', () => {
   afterAll(async () => {

@@ -111,11 +111,3 @@ export function describeBackend(): BackendInfo {
   const threads = env.getBool('WASM_HAS_MULTITHREAD_SUPPORT') ? getThreadsCount() : 0;
   return { name, simd: env.getBool('WASM_HAS_SIMD_SUPPORT'), threads };
 }
-
-/** "WASM · SIMD · 1 thread", "CPU": how the badge names a backend. */
-export function backendLabel(info: BackendInfo): string {
-  const parts = [info.name.toUpperCase()];
-  if (info.simd) parts.push('SIMD');
-  if (info.threads > 0) parts.push(info.threads === 1 ? '1 thread' : `${info.threads} threads`);
-  return parts.join(' · ');
-}

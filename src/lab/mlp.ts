@@ -50,7 +50,7 @@ export function disposeDense(layers: Dense[]): void {
 export function forward(layers: Dense[], x: tf.Tensor2D): tf.Tensor2D[] {
   const hs: tf.Tensor2D[] = [x];
   for (const l of layers) {
-    hs.push(tf.fused.matMul({ a: hs[hs.length - 1]!, b: l.kernel, bias: l.bias, activation: l.activation }));
+    hs.push(tf.fused.matMul({ a: hs[hs.length - 1]!, b: l.kernel, bias: l.bias, activation: l.activation }) as tf.Tensor2D);
   }
   return hs;
 }
@@ -71,13 +71,14 @@ function activationSlope(activation: Activation, h: tf.Tensor2D): tf.Tensor2D | 
   }
 }
 
-export interface Gradients {
+// A type (not an interface) so tf.tidy accepts it as a TensorContainer.
+export type Gradients = {
   /** Mean squared error of the batch, a scalar. */
   loss: tf.Scalar;
   /** ∂loss/∂kernel and ∂loss/∂bias per layer, same shapes as the parameters. */
   kernels: tf.Tensor2D[];
   biases: tf.Tensor1D[];
-}
+};
 
 /**
  * Loss and gradients of one batch, by backpropagation, from the last layer to the first:

@@ -12,6 +12,14 @@ export interface BackendInfo {
   threads: number;
 }
 
+/** "WASM · SIMD · 1 thread", "CPU": how the badge names a backend. */
+export function backendLabel(info: BackendInfo): string {
+  const parts = [info.name.toUpperCase()];
+  if (info.simd) parts.push('SIMD');
+  if (info.threads > 0) parts.push(info.threads === 1 ? '1 thread' : `${info.threads} threads`);
+  return parts.join(' · ');
+}
+
 export type RunStatus = 'done' | 'cancelled' | 'error';
 
 export type TrainEvent =

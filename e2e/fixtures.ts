@@ -1,0 +1,78 @@
+import { test as base, expect, type Page } from '@playwright/test';
+
+export const ARTICLE = 'exploding-vanishing-gradients';
+export const LOCALES = ['zh-tw', 'en'] as const;
+export const EXPERIMENTS = ['exp1', 'exp2', 'exp3'] as const;
+
+/**
+ * Every page gets watched: console errors, uncaught exceptions and any request that leaves our
+ * origin fail the test at its end. Tests that expect an error say so with `allowErrors`.
+ */
+export interface Watch {
+  errors: string[];
+  foreign: string[];
+  requests: string[];
+  /** Console errors matching this are expected by the test (a 404 page logs its own 404). */
+  allow(pattern: RegExp): void;
+}
+
+export const test = base.extend<{ watch: Watch }>({
+  watch: [
+    async ({ page, baseURL }, use) => {
+      const errors: string[] = [];
+      const foreign: string[] = [];
+      const requests: string[] = [];
+      const origin = new URL(baseURL ?? 'http://localhost').origin;
+      page.on('console', (m) => {
+        if (m.type() === 'error') errors.push(m.text());
+      });
+      page.on('pageerror', (e) => errors.push(e.message));
+      page.context().on('request', (r) => {
+        const url = r.url();
+        requests.push(url);
+        if (!url.startsWith(origin) && !url.startsWith('blob:') && !url.startsWith('data:')) foreign.push(url);
+      });
+      const allowed: RegExp[] = [];
+      const watch: Watch = { errors, foreign, requests, allow: (p) => allowed.push(p) };
+      await use(watch);
+      expect(foreign, 'requests to another origin').toEqual([]);
+      expect(errors.filter((e) => !allowed.some((p) => p.test(e))), 'console errors').toEqual([]);
+    },
+    { auto: true },
+  ],
+});
+
+export { expect };
+
+export function island(page: Page, experiment: string) {
+  return page.locator(`lab-experiment[data-experiment="${experiment}"]`);
+}
+
+/** A trace with what may differ between two runs of the same seed removed (timings, the backend). */
+export interface ComparableTrace {
+  config: unknown;
+  epochs: { epoch: number; loss: number | string; printed: (number | string)[]; gradNorms: (number | string)[]; weightNorms: (number | string)[] }[];
+  predictions: (number | string)[] | null;
+  status: string;
+}
+
+/** Runs an island through its public `run()` and returns the live and the baked trace, comparable. */
+export async function runIsland(page: Page, experiment: string, options: Record<string, unknown> = {}): Promise<{ live: ComparableTrace; baked: ComparableTrace; backend: { name: string; simd: boolean; threads: number } }> {
+  return page.evaluate(
+    async ({ experiment, options }) => {
+      const el = document.querySelector(`lab-experiment[data-experiment="${experiment}"]`) as HTMLElement & { run(o: unknown): Promise<any> };
+      await customElements.whenDefined('lab-experiment');
+      const encode = (v: unknown) => JSON.parse(JSON.stringify(v, (_k, x) => (typeof x === 'number' && !Number.isFinite(x) ? String(x) : x)));
+      const strip = (t: any) => ({
+        config: t.config,
+        status: t.status,
+        predictions: t.predictions,
+        epochs: t.epochs.map((e: any) => ({ epoch: e.epoch, loss: e.loss, printed: e.printed, gradNorms: e.gradNorms, weightNorms: e.weightNorms })),
+      });
+      const live = await el.run(options);
+      const baked = JSON.parse(el.querySelector('script[data-baked]')!.textContent!);
+      return { live: strip(encode(live)), baked: strip(baked), backend: live.backend };
+    },
+    { experiment, options },
+  );
+}

@@ -1,0 +1,35 @@
+import { ARTICLE, LOCALES, expect, island, runIsland, test } from './fixtures';
+
+for (const locale of LOCALES) {
+  test.describe(`the ${locale} article on the production build`, () => {
+    test('is cross-origin isolated and trains on threaded SIMD wasm loaded from our origin', async ({ page, watch }) => {
+      const response = await page.goto(`/${locale}/${ARTICLE}/`);
+      expect(response?.headers()['cross-origin-opener-policy']).toBe('same-origin');
+      expect(response?.headers()['cross-origin-embedder-policy']).toBe('require-corp');
+      expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+
+      const { live, backend } = await runIsland(page, 'exp1');
+      expect(live.status).toBe('done');
+      expect(live.epochs).toHaveLength(20);
+      // The threaded build works in production only because of the minification fix (src/build/threaded-wasm-fix.ts).
+      expect(backend).toEqual({ name: 'wasm', simd: true, threads: expect.any(Number) });
+      expect(backend.threads).toBeGreaterThanOrEqual(1);
+      expect(watch.requests.some((url) => /tfjs-backend-wasm-threaded-simd\.[\w-]+\.wasm$/.test(url))).toBe(true);
+      expect(watch.requests.some((url) => /tfjs-backend-wasm(-simd)?\.[\w-]+\.wasm$/.test(url))).toBe(false);
+      await expect(island(page, 'exp1')).toHaveAttribute('data-state', 'done');
+      await expect(island(page, 'exp1').locator('[data-badge]')).toHaveText(/WASM · SIMD · \d+ threads?/);
+    });
+  });
+}
+
+test('the worker script and the wasm binaries carry the isolation headers too', async ({ page, request, watch }) => {
+  await page.goto(`/en/${ARTICLE}/`);
+  await runIsland(page, 'exp1');
+  const assets = watch.requests.filter((url) => /\/_astro\/worker[^/]*\.js$|\.wasm$/.test(url));
+  expect(assets.length).toBeGreaterThanOrEqual(2);
+  for (const url of assets) {
+    const res = await request.get(url);
+    expect(res.headers()['cross-origin-embedder-policy'], url).toBe('require-corp');
+    expect(res.headers()['cross-origin-opener-policy'], url).toBe('same-origin');
+  }
+});

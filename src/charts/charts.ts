@@ -1,0 +1,132 @@
+/**
+ * uPlot factories for the islands: create once, feed points, destroy. Loaded only when an island
+ * draws (it is the heaviest code a reader gets before pressing Run).
+ *
+ * Losses go on a log scale (uPlot's distr 3), which has no place for 0, NaN or ±Infinity: such
+ * points become gaps, and the loss chart draws an explicit marker at the first non-finite epoch,
+ * so a run that blew up never looks like a run that merely stopped.
+ */
+import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
+import { chartTheme, type ChartTheme } from './theme';
+
+export interface Chart {
+  destroy(): void;
+}
+
+const HEIGHT = 220;
+
+function axes(theme: ChartTheme, xLabel: string, yLabel: string): uPlot.Axis[] {
+  const common = { stroke: theme.muted, grid: { stroke: theme.grid, width: 1 }, ticks: { stroke: theme.grid, width: 1 } };
+  return [
+    { ...common, label: xLabel },
+    { ...common, label: yLabel, size: 64 },
+  ];
+}
+
+/** Keeps a chart as wide as its container. */
+function fitWidth(el: HTMLElement, plot: uPlot): ResizeObserver {
+  const observer = new ResizeObserver(() => plot.setSize({ width: Math.max(200, el.clientWidth), height: HEIGHT }));
+  observer.observe(el);
+  return observer;
+}
+
+const positiveOrGap = (v: number) => (Number.isFinite(v) && v > 0 ? v : null);
+
+export interface LossChart extends Chart {
+  /** Replaces all points; `losses[i]` belongs to epoch i + 1. */
+  set(losses: readonly number[]): void;
+}
+
+/** A log range that stays readable with one point or a flat line: at least a decade either side. */
+function logRange(_u: uPlot, min: number | null, max: number | null): uPlot.Range.MinMax {
+  if (min === null || max === null || !(min > 0)) return [0.001, 1];
+  const lo = 10 ** Math.floor(Math.log10(min));
+  const hi = 10 ** Math.ceil(Math.log10(max));
+  return hi / lo >= 100 ? [lo, hi] : [lo / 10, hi * 10];
+}
+
+/** `nanLabel` is the short word drawn beside the marker line; the island states the full sentence in text. */
+export function lossChart(el: HTMLElement, options: { epochs: number; xLabel: string; yLabel: string; nanLabel: string }): LossChart {
+  const theme = chartTheme(el);
+  let nanEpoch: number | null = null;
+  const xs = Array.from({ length: options.epochs }, (_, i) => i + 1);
+  const plot = new uPlot(
+    {
+      width: Math.max(200, el.clientWidth),
+      height: HEIGHT,
+      legend: { show: false },
+      cursor: { show: true, drag: { x: false, y: false } },
+      scales: { x: { time: false, range: [1, options.epochs] }, y: { distr: 3, range: logRange } },
+      axes: axes(theme, options.xLabel, options.yLabel),
+      series: [{}, { stroke: theme.accent, width: 2, points: { show: true, size: 5, fill: theme.accent } }],
+      hooks: {
+        draw: [
+          (u) => {
+            if (nanEpoch === null) return;
+            const x = u.valToPos(nanEpoch, 'x', true);
+            const ctx = u.ctx;
+            ctx.save();
+            ctx.strokeStyle = theme.danger;
+            ctx.fillStyle = theme.danger;
+            ctx.lineWidth = 2 * devicePixelRatio;
+            ctx.setLineDash([6 * devicePixelRatio, 4 * devicePixelRatio]);
+            ctx.beginPath();
+            ctx.moveTo(x, u.bbox.top);
+            ctx.lineTo(x, u.bbox.top + u.bbox.height);
+            ctx.stroke();
+            ctx.font = `600 ${12 * devicePixelRatio}px system-ui, sans-serif`;
+            const width = ctx.measureText(options.nanLabel).width;
+            const textX = x + width + 8 * devicePixelRatio > u.bbox.left + u.bbox.width ? x - width - 6 * devicePixelRatio : x + 6 * devicePixelRatio;
+            ctx.fillText(options.nanLabel, textX, u.bbox.top + 14 * devicePixelRatio);
+            ctx.restore();
+          },
+        ],
+      },
+    },
+    [xs, xs.map(() => null)],
+    el,
+  );
+  const observer = fitWidth(el, plot);
+  return {
+    set(losses) {
+      const firstBad = losses.findIndex((v) => !Number.isFinite(v));
+      nanEpoch = firstBad >= 0 ? firstBad + 1 : null;
+      plot.setData([xs, xs.map((_, i) => (i < losses.length ? positiveOrGap(losses[i]!) : null))]);
+    },
+    destroy() {
+      observer.disconnect();
+      plot.destroy();
+    },
+  };
+}
+
+/** The training data: noisy inputs z (dots) against clean x, and the line y = x the net should learn. */
+export function dataChart(el: HTMLElement, data: { x: Float32Array; z: Float32Array }, labels: { x: string; y: string }): Chart {
+  const theme = chartTheme(el);
+  const xs = Array.from(data.x);
+  const plot = new uPlot(
+    {
+      width: Math.max(200, el.clientWidth),
+      height: HEIGHT,
+      legend: { show: false },
+      cursor: { show: false },
+      scales: { x: { time: false } },
+      axes: axes(theme, labels.x, labels.y),
+      series: [
+        {},
+        { stroke: theme.accent, paths: () => null, points: { show: true, size: 5, fill: theme.accent, stroke: theme.accent } },
+        { stroke: theme.accent2, width: 2, points: { show: false } },
+      ],
+    },
+    [xs, Array.from(data.z), xs],
+    el,
+  );
+  const observer = fitWidth(el, plot);
+  return {
+    destroy() {
+      observer.disconnect();
+      plot.destroy();
+    },
+  };
+}

@@ -1,0 +1,22 @@
+/** Chart colours come from the page's CSS custom properties, so light and dark themes both apply. */
+export interface ChartTheme {
+  fg: string;
+  muted: string;
+  grid: string;
+  accent: string;
+  accent2: string;
+  danger: string;
+}
+
+export function chartTheme(el: Element): ChartTheme {
+  const css = getComputedStyle(el);
+  const v = (name: string, fallback: string) => css.getPropertyValue(name).trim() || fallback;
+  return {
+    fg: v('--fg', '#1a1a1a'),
+    muted: v('--muted', '#5c5c5c'),
+    grid: v('--grid', 'rgba(0,0,0,0.08)'),
+    accent: v('--accent', '#0b63c4'),
+    accent2: v('--accent-2', '#c2410c'),
+    danger: v('--danger', '#b91c1c'),
+  };
+}

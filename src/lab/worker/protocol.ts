@@ -1,0 +1,45 @@
+/**
+ * Every message between the page and the lab worker, as one typed union each way.
+ *
+ * Each run has a `runId` chosen by the page; every message about a run carries it, and the newest
+ * run wins: starting a run cancels whatever the worker was doing, and the page drops messages whose
+ * runId is not its current one.
+ *
+ *   page                         worker
+ *   init ───────────────────────▶ sets up the backend (once)
+ *        ◀─────────────────────── ready { backend, msToReady }  |  failed { message }
+ *   run { runId, config } ──────▶ train(config)
+ *        ◀─────────────────────── event { runId, event }  (epochBegin, epochEnd, …, done)
+ *   cancel { runId } ───────────▶ aborts that run (its done event says 'cancelled')
+ */
+import type { ExperimentConfig } from '../config';
+import type { BackendChoice } from '../backend';
+import type { BackendInfo, TrainEvent } from '../trace';
+
+export type ToWorker =
+  | { type: 'init'; choice: BackendChoice }
+  | { type: 'run'; runId: number; config: ExperimentConfig }
+  | { type: 'cancel'; runId: number }
+  | { type: 'memory' };
+
+export type FromWorker =
+  | { type: 'ready'; backend: BackendInfo; msToReady: number; fallbacks: string[] }
+  | { type: 'failed'; message: string }
+  | { type: 'event'; runId: number; event: TrainEvent }
+  | { type: 'memory'; numTensors: number };
+
+/** The typed arrays of an event, to transfer rather than copy. */
+export function transferables(event: TrainEvent): ArrayBuffer[] {
+  switch (event.type) {
+    case 'epochBegin':
+      return [event.printed.buffer as ArrayBuffer];
+    case 'epochEnd':
+      return [event.gradNorms.buffer as ArrayBuffer, event.weightNorms.buffer as ArrayBuffer];
+    case 'done':
+      return event.predictions ? [event.predictions.buffer as ArrayBuffer] : [];
+    default: {
+      const never: never = event;
+      throw new Error(`unknown event ${JSON.stringify(never)}`);
+    }
+  }
+}

@@ -1,0 +1,88 @@
+/**
+ * The lab's Web Worker: sets up TensorFlow.js on WebAssembly and trains what the page asks for,
+ * posting each epoch as it ends. Wiring only; the science is in src/lab.
+ */
+/// <reference lib="webworker" />
+import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
+import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
+import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import * as tf from '@tensorflow/tfjs-core';
+import { initBackend } from '../backend';
+import { train } from '../train';
+import type { BackendInfo } from '../trace';
+import { transferables, type FromWorker, type ToWorker } from './protocol';
+
+declare const self: DedicatedWorkerGlobalScope;
+
+const post = (message: FromWorker, transfer: Transferable[] = []) => self.postMessage(message, transfer);
+const absolute = (url: string) => new URL(url, self.location.href).href;
+
+let backend: Promise<BackendInfo> | null = null;
+let current: { runId: number; controller: AbortController } | null = null;
+
+/** A yield that lets queued messages (a cancel) run, without setTimeout's 4 ms clamp. */
+const channel = new MessageChannel();
+const waiting: (() => void)[] = [];
+channel.port1.onmessage = () => waiting.shift()?.();
+const yieldToEventLoop = () =>
+  new Promise<void>((resolve) => {
+    waiting.push(resolve);
+    channel.port2.postMessage(null);
+  });
+
+async function runExperiment(message: Extract<ToWorker, { type: 'run' }>, info: BackendInfo): Promise<void> {
+  current?.controller.abort();
+  const controller = new AbortController();
+  current = { runId: message.runId, controller };
+  await train(message.config, {
+    backend: info,
+    signal: controller.signal,
+    yieldToEventLoop,
+    onEvent: (event) => post({ type: 'event', runId: message.runId, event }, transferables(event)),
+  });
+  if (current?.controller === controller) current = null;
+}
+
+self.onmessage = (e: MessageEvent<ToWorker>) => {
+  const message = e.data;
+  switch (message.type) {
+    case 'init': {
+      if (backend) return;
+      const started = performance.now();
+      const fallbacks: string[] = [];
+      backend = initBackend({
+        choice: message.choice,
+        wasmPaths: {
+          'tfjs-backend-wasm.wasm': absolute(wasmPlain),
+          'tfjs-backend-wasm-simd.wasm': absolute(wasmSimd),
+          'tfjs-backend-wasm-threaded-simd.wasm': absolute(wasmThreaded),
+        },
+        onFallback: (reason) => fallbacks.push(reason),
+      });
+      backend.then(
+        (info) => post({ type: 'ready', backend: info, msToReady: performance.now() - started, fallbacks }),
+        (error: unknown) => post({ type: 'failed', message: error instanceof Error ? error.message : String(error) }),
+      );
+      return;
+    }
+    case 'run':
+      if (!backend) {
+        post({ type: 'failed', message: 'run before init' });
+        return;
+      }
+      // The newest run wins: abort the old one now, start this one once the backend is there.
+      current?.controller.abort();
+      void backend.then((info) => runExperiment(message, info));
+      return;
+    case 'cancel':
+      if (current?.runId === message.runId) current.controller.abort();
+      return;
+    case 'memory':
+      post({ type: 'memory', numTensors: tf.memory().numTensors });
+      return;
+    default: {
+      const never: never = message;
+      throw new Error(`unknown message ${JSON.stringify(never)}`);
+    }
+  }
+};
