@@ -3,7 +3,7 @@
  * experiments (see shared/EXPERIMENTS.md, the contract for "the same experiment").
  */
 
-export const ACTIVATIONS = ['linear', 'sigmoid', 'relu'] as const;
+export const ACTIVATIONS = ['linear', 'sigmoid', 'relu', 'tanh'] as const;
 /** `linear` is Keras' `activation=None`. */
 export type Activation = (typeof ACTIVATIONS)[number];
 
@@ -19,11 +19,19 @@ export interface DataConfig {
   noiseSd: number;
 }
 
-/** One Dense layer: `units` outputs, kernel glorot-uniform, bias zero, then the activation. */
+/** One Dense layer: `units` outputs, bias zero at the start, then the activation. */
 export interface LayerConfig {
   units: number;
   activation: Activation;
 }
+
+export const INITIALIZERS = ['glorotUniform', 'heUniform'] as const;
+/** Keras' glorot_uniform U(±√(6/(fan_in+fan_out))) or he_uniform U(±√(6/fan_in)). */
+export type Initializer = (typeof INITIALIZERS)[number];
+
+export const OPTIMIZERS = ['sgd', 'momentum', 'adam'] as const;
+/** Keras' SGD (momentum 0), SGD with momentum 0.9, and Adam (β1 0.9, β2 0.999, ε 1e-7). */
+export type OptimizerKind = (typeof OPTIMIZERS)[number];
 
 export interface ExperimentConfig {
   experiment: ExperimentId;
@@ -32,12 +40,24 @@ export interface ExperimentConfig {
   data: DataConfig;
   /** Every Dense layer in order; the last one is the output and has 1 unit. The input has 1 feature. */
   layers: LayerConfig[];
-  /** Plain SGD, no momentum. */
   learningRate: number;
   batchSize: number;
   epochs: number;
   /** Inputs fed to the trained model at the end (the article's `model.predict([1])` etc.). */
   predictInputs: number[];
+  /** The article's experiments use glorot-uniform kernels and plain SGD, and none of the fixes below. */
+  initializer: Initializer;
+  optimizer: OptimizerKind;
+  /** Keras' `clipnorm`: each gradient tensor is rescaled to at most this L2 norm; 0 = off. */
+  clipNorm: number;
+  /** Scale inputs and targets from [lo, hi] to [0, 1] (predictions are scaled back). */
+  normalize: boolean;
+  /** Batch normalisation between each hidden layer's matmul and its activation. */
+  batchNorm: boolean;
+  /** Skip connections around hidden layers whose input and output widths match: h ← act(Wh + b) + h. */
+  residual: boolean;
+  /** Stop the run at the first step that makes a loss, weight or gradient non-finite. */
+  stopOnNonFinite: boolean;
 }
 
 const linearNet: LayerConfig[] = [
@@ -52,7 +72,19 @@ function deepNet(activation: Activation): LayerConfig[] {
   ];
 }
 
-const shared = { learningRate: 0.1, batchSize: 20, epochs: 20, predictInputs: [1, 2, 3] };
+const shared = {
+  learningRate: 0.1,
+  batchSize: 20,
+  epochs: 20,
+  predictInputs: [1, 2, 3],
+  initializer: 'glorotUniform' as const,
+  optimizer: 'sgd' as const,
+  clipNorm: 0,
+  normalize: false,
+  batchNorm: false,
+  residual: false,
+  stopOnNonFinite: false,
+};
 
 /**
  * Default seeds, chosen from a survey of seeds 1–30 so each default run looks like the article's:
@@ -108,5 +140,30 @@ export function validate(config: ExperimentConfig): string[] {
   if (!(Number.isInteger(config.batchSize) && config.batchSize >= 1)) problems.push('batch size must be a positive integer');
   if (!(Number.isInteger(config.epochs) && config.epochs >= 1 && config.epochs <= 10_000)) problems.push('epochs must be an integer in 1..10000');
   if (!config.predictInputs.every(Number.isFinite)) problems.push('prediction inputs must be finite numbers');
+  if (!INITIALIZERS.includes(config.initializer)) problems.push(`initializer must be one of ${INITIALIZERS.join(', ')}`);
+  if (!OPTIMIZERS.includes(config.optimizer)) problems.push(`optimizer must be one of ${OPTIMIZERS.join(', ')}`);
+  if (!(Number.isFinite(config.clipNorm) && config.clipNorm >= 0)) problems.push('clip norm must be ≥ 0 (0 = off)');
   return problems;
+}
+
+/** The fixes the article names, each a change to one experiment (the "before"); the island overlays before and after on one seed. */
+export const FIXES = {
+  normalize: { base: 'exp2', change: { normalize: true } },
+  lowerLearningRate: { base: 'exp2', change: { learningRate: 0.01 } },
+  clipGradients: { base: 'exp2', change: { clipNorm: 1 } },
+  // At lr 0.1 a He-initialised relu stack itself explodes on some seeds (29 among them); 0.03 is steady.
+  reluHe: { base: 'exp3', change: { initializer: 'heUniform', learningRate: 0.03 }, activation: 'relu' },
+  batchNorm: { base: 'exp3', change: { batchNorm: true } },
+  // Skips add up activations layer by layer; at lr 0.1 several seeds explode, so 0.03.
+  residual: { base: 'exp3', change: { residual: true, learningRate: 0.03 } },
+  adam: { base: 'exp3', change: { optimizer: 'adam', learningRate: 0.01 } },
+} as const satisfies Record<string, { base: ExperimentId; change: Partial<ExperimentConfig>; activation?: Activation }>;
+export type FixId = keyof typeof FIXES;
+export const FIX_IDS = Object.keys(FIXES) as FixId[];
+
+/** The "after" config of a fix, on the same seed as its "before". */
+export function withFix(fix: FixId, seed?: number): ExperimentConfig {
+  const f: { base: ExperimentId; change: Partial<ExperimentConfig>; activation?: Activation } = FIXES[fix];
+  const base = preset(f.base, { ...(seed === undefined ? {} : { seed }), ...(f.activation ? { activation: f.activation } : {}) });
+  return { ...base, ...f.change };
 }

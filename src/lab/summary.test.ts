@@ -4,11 +4,11 @@ import { quoteNumber, summarize } from './summary';
 import type { EpochRecord, RunTrace } from './trace';
 
 function epoch(n: number, loss: number, printed: number[], gradNorms: number[]): EpochRecord {
-  return { epoch: n, loss, printed, gradNorms, weightNorms: [1, 1], msPerStep: 0.3 };
+  return { epoch: n, loss, printed, gradNorms, weightNorms: [1, 1], msPerStep: 0.3, slopes: [1, 1], predictions: [], histograms: [] };
 }
 
 function trace(epochs: EpochRecord[], predictions: number[] | null): RunTrace {
-  return { experiment: 'exp1', config: preset('exp1'), backend: { name: 'wasm', simd: true, threads: 0 }, epochs, predictions, status: 'done', totalMs: 1 };
+  return { experiment: 'exp1', config: preset('exp1'), backend: { name: 'wasm', simd: true, threads: 0 }, epochs, predictions, status: 'done', trip: null, totalMs: 1 };
 }
 
 describe('summarize', () => {

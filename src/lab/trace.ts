@@ -4,6 +4,7 @@
  * small enough to post from a worker every epoch.
  */
 import type { ExperimentConfig } from './config';
+import type { Histogram } from './stats';
 
 /** Which TensorFlow.js backend ran the numbers; `threads` is the size of the wasm thread pool (0 = none). */
 export interface BackendInfo {
@@ -22,11 +23,43 @@ export function backendLabel(info: BackendInfo): string {
 
 export type RunStatus = 'done' | 'cancelled' | 'error';
 
+/** Where a run first produced a non-finite number (the NaN tripwire). Layers count from 0, steps and epochs from 1. */
+export interface TripReport {
+  epoch: number;
+  step: number;
+  /** What went first, in the order a step computes: the loss, then the gradients, then the updated weights. */
+  quantity: 'loss' | 'gradient' | 'weight';
+  layer: number | null;
+  param: 'kernel' | 'bias' | 'gamma' | 'beta' | null;
+  /** This step's loss (NaN/Infinity when the loss tripped). */
+  loss: number;
+  /** The previous step's loss and per-layer kernel-gradient norms: the last finite values (null at the very first step). */
+  lastLoss: number | null;
+  lastKernelGradNorms: number[] | null;
+  /** The run stopped here (config.stopOnNonFinite) rather than carrying the NaN on. */
+  stopped: boolean;
+}
+
 export type TrainEvent =
   /** Before epoch `epoch` (1-based) trains: the article's printout of layers[1]'s kernel, column 0, first 6. */
   | { type: 'epochBegin'; epoch: number; printed: Float32Array }
-  /** After epoch `epoch`: mean step loss, per-layer kernel-gradient L2 norm (mean over steps), per-layer kernel L2 norm. */
-  | { type: 'epochEnd'; epoch: number; loss: number; gradNorms: Float32Array; weightNorms: Float32Array; msPerStep: number }
+  /**
+   * After epoch `epoch`: mean step loss; per layer the kernel-gradient L2 norm (mean over the steps), the
+   * kernel's L2 norm, the mean |activation slope| on the training inputs, and a histogram of the kernel;
+   * the predictions at this point.
+   */
+  | {
+      type: 'epochEnd';
+      epoch: number;
+      loss: number;
+      gradNorms: Float32Array;
+      weightNorms: Float32Array;
+      slopes: Float32Array;
+      predictions: Float32Array;
+      histograms: Histogram[];
+      msPerStep: number;
+    }
+  | { type: 'trip'; trip: TripReport }
   /** The end of a run, whatever ended it. `predictions` is null unless the run completed. */
   | { type: 'done'; status: RunStatus; predictions: Float32Array | null; totalMs: number; backend: BackendInfo; error?: string };
 
@@ -37,6 +70,9 @@ export interface EpochRecord {
   gradNorms: number[];
   weightNorms: number[];
   msPerStep: number;
+  slopes: number[];
+  predictions: number[];
+  histograms: Histogram[];
 }
 
 export interface RunTrace {
@@ -47,6 +83,8 @@ export interface RunTrace {
   predictions: number[] | null;
   status: RunStatus;
   error?: string;
+  /** Where the run first went non-finite, if it did. */
+  trip: TripReport | null;
   /** Wall time of the whole run in ms (not part of what two runs must agree on). */
   totalMs: number;
 }
@@ -58,6 +96,7 @@ export interface RunTrace {
 export class TraceBuilder {
   private readonly epochs: EpochRecord[] = [];
   private pendingPrinted: number[] | null = null;
+  private trip: TripReport | null = null;
   private end: Extract<TrainEvent, { type: 'done' }> | null = null;
 
   constructor(private readonly config: ExperimentConfig) {}
@@ -75,8 +114,14 @@ export class TraceBuilder {
           gradNorms: Array.from(event.gradNorms),
           weightNorms: Array.from(event.weightNorms),
           msPerStep: event.msPerStep,
+          slopes: Array.from(event.slopes),
+          predictions: Array.from(event.predictions),
+          histograms: event.histograms,
         });
         this.pendingPrinted = null;
+        break;
+      case 'trip':
+        this.trip = event.trip;
         break;
       case 'done':
         this.end = event;
@@ -98,6 +143,7 @@ export class TraceBuilder {
       epochs: this.epochs.slice(),
       predictions: end?.predictions ? Array.from(end.predictions) : null,
       status: end?.status ?? 'cancelled',
+      trip: this.trip,
       totalMs: end?.totalMs ?? 0,
     };
     if (end?.error !== undefined) trace.error = end.error;

@@ -1,17 +1,19 @@
 /**
- * Training, Keras-style: per epoch, print (at the epoch's START, as the article's on_epoch_begin
- * callback does), shuffle all pairs, take batches in order, one plain-SGD step each; the epoch's
- * loss is the mean of its step losses. Emits events as it goes and returns the RunTrace.
+ * One training run, Keras-style: per epoch, print (at the epoch's START, as the article's
+ * on_epoch_begin callback does), shuffle all pairs, take batches in order, one optimiser step each;
+ * the epoch's loss is the mean of its step losses. Emits events as it goes and returns the RunTrace.
  *
- * The host reads numbers from the backend once per epoch (one dataSync of everything the epoch
- * reports), never per step.
+ * The host reads numbers back once per epoch (one dataSync of everything the epoch reports), never
+ * per step. The NaN tripwire costs nothing until an epoch's numbers contain a non-finite value; then
+ * the epoch is replayed from its starting snapshot one step at a time, in full detail, to find the
+ * first step, layer and parameter that went bad (the replay computes exactly the same numbers).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { validate, type ExperimentConfig } from './config';
-import { makeDataset } from './data';
-import { disposeDense, initDense, l2, predict, sgdStep, type Dense } from './mlp';
-import { permutation, rngFor } from './random';
-import { TraceBuilder, type BackendInfo, type RunTrace, type TrainEvent } from './trace';
+import { meanSlopes, type Layer } from './net';
+import { disposeSnapshot, Session, type Snapshot, type StepDetail } from './session';
+import { histogram } from './stats';
+import { TraceBuilder, type BackendInfo, type RunTrace, type TrainEvent, type TripReport } from './trace';
 
 export interface TrainOptions {
   onEvent?: (event: TrainEvent) => void;
@@ -31,11 +33,32 @@ const defaultYield = () => new Promise<void>((resolve) => setTimeout(resolve, 0)
 
 class Cancelled extends Error {}
 
-/** The first PRINT_COUNT entries of column 0 of the printed layer's kernel (fewer if it is smaller). */
-function printedWeights(layers: Dense[]): tf.Tensor1D {
+/** The first PRINT_COUNT entries of column 0 of the printed layer's kernel (seed 0), [rows]. */
+function printedWeights(layers: readonly Layer[]): tf.Tensor1D {
   const kernel = (layers[PRINT_LAYER] ?? layers[0]!).kernel;
-  const rows = Math.min(PRINT_COUNT, kernel.shape[0]);
-  return tf.tidy(() => tf.reshape(tf.slice(kernel, [0, 0], [rows, 1]), [rows]));
+  const rows = Math.min(PRINT_COUNT, kernel.shape[1]);
+  return tf.tidy(() => tf.reshape(tf.slice(kernel, [0, 0, 0], [1, rows, 1]), [rows]));
+}
+
+/** Names the parameter at position `i` of `trainable(layers)`. */
+function parameterAt(layers: readonly Layer[], i: number): { layer: number; param: NonNullable<TripReport['param']> } {
+  let at = 0;
+  for (let l = 0; l < layers.length; l++) {
+    const names = layers[l]!.bn ? (['kernel', 'bias', 'gamma', 'beta'] as const) : (['kernel', 'bias'] as const);
+    if (i < at + names.length) return { layer: l, param: names[i - at]! };
+    at += names.length;
+  }
+  throw new Error(`no parameter at ${i}`);
+}
+
+/** The first thing a step made non-finite, in the order the step computes it; null if all finite. */
+function firstNonFinite(layers: readonly Layer[], d: StepDetail): Pick<TripReport, 'quantity' | 'layer' | 'param'> | null {
+  if (!Number.isFinite(d.loss)) return { quantity: 'loss', layer: null, param: null };
+  const g = d.gradMax.findIndex((v) => !Number.isFinite(v));
+  if (g >= 0) return { quantity: 'gradient', ...parameterAt(layers, g) };
+  const w = d.paramMax.findIndex((v) => !Number.isFinite(v));
+  if (w >= 0) return { quantity: 'weight', ...parameterAt(layers, w) };
+  return null;
 }
 
 export async function train(config: ExperimentConfig, options: TrainOptions): Promise<RunTrace> {
@@ -56,68 +79,137 @@ export async function train(config: ExperimentConfig, options: TrainOptions): Pr
   const problems = validate(config);
   if (problems.length > 0) return finish('error', null, `invalid experiment: ${problems.join('; ')}`);
 
-  const data = makeDataset(config.data, rngFor(config.seed, 'noise'));
-  const shuffleRng = rngFor(config.seed, 'shuffle');
+  const session = new Session(config, [config.seed]);
+  const L = config.layers.length;
+  const k = config.predictInputs.length;
+  const steps = session.steps;
   const n = config.data.points;
-  const steps = Math.ceil(n / config.batchSize);
-  const layerCount = config.layers.length;
-  const z = tf.tensor2d(data.z, [n, 1]);
-  const y = tf.tensor2d(data.y, [n, 1]);
-  const layers = initDense(config.layers, rngFor(config.seed, 'init'));
+  let tripped = false;
+  const readPredictions = () => {
+    const p = session.predictions();
+    const values = p.dataSync() as Float32Array;
+    p.dispose();
+    return values;
+  };
+
+  /** The previous epoch's last step (loss, kernel-gradient norms): the tripwire's "last finite values" at a step 1. */
+  let previousLast: { loss: number; kernelGradNorms: number[] } | null = null;
+
+  /** Replays an epoch from its snapshot, one detailed step at a time, until something goes non-finite. */
+  const replay = (start: Snapshot, data: { zs: tf.Tensor3D; ys: tf.Tensor3D }, epoch: number): { trip: TripReport; before: Snapshot } | null => {
+    const after = session.snapshot();
+    session.restore(start);
+    let last: { loss: number; kernelGradNorms: ArrayLike<number> } | null = previousLast;
+    let found: { trip: TripReport; before: Snapshot } | null = null;
+    for (let s = 0; s < steps && !found; s++) {
+      const before = session.snapshot();
+      const { xb, yb } = session.batch(data, s);
+      const detail = session.stepDetailed(xb, yb);
+      tf.dispose([xb, yb]);
+      const bad = firstNonFinite(session.layers, detail);
+      if (bad) {
+        const trip: TripReport = {
+          epoch,
+          step: s + 1,
+          ...bad,
+          loss: detail.loss,
+          lastLoss: last ? last.loss : null,
+          lastKernelGradNorms: last ? Array.from(last.kernelGradNorms) : null,
+          stopped: config.stopOnNonFinite,
+        };
+        found = { trip, before };
+      } else disposeSnapshot(before);
+      last = detail;
+    }
+    if (found && config.stopOnNonFinite) {
+      disposeSnapshot(after);
+      session.restore(found.before);
+      return found;
+    }
+    session.restore(after);
+    if (found) disposeSnapshot(found.before);
+    return found;
+  };
 
   try {
-    const first = printedWeights(layers);
+    const first = printedWeights(session.layers);
     emit({ type: 'epochBegin', epoch: 1, printed: first.dataSync() as Float32Array });
     first.dispose();
     for (let epoch = 1; epoch <= config.epochs; epoch++) {
       const epochStart = performance.now();
-      const order = tf.tensor1d(permutation(shuffleRng, n), 'int32');
-      const zs = tf.gather(z, order);
-      const ys = tf.gather(y, order);
-      order.dispose();
-      const stepStats: tf.Tensor1D[] = [];
+      // The epoch's starting point, for the tripwire's replay (which takes it over if it runs).
+      let start: Snapshot | null = tripped ? null : session.snapshot();
+      const data = session.shuffled();
+      const stepStats: tf.Tensor2D[] = [];
       try {
         for (let s = 0; s < steps; s++) {
           if (options.signal?.aborted) throw new Cancelled();
-          const start = s * config.batchSize;
-          const size = Math.min(config.batchSize, n - start);
-          const [xb, yb] = tf.tidy(() => [tf.slice(zs, [start, 0], [size, 1]), tf.slice(ys, [start, 0], [size, 1])]);
-          stepStats.push(sgdStep(layers, xb as tf.Tensor2D, yb as tf.Tensor2D, config.learningRate));
-          xb!.dispose();
-          yb!.dispose();
+          const { xb, yb } = session.batch(data, s);
+          stepStats.push(session.step(xb, yb));
+          tf.dispose([xb, yb]);
           await pause();
         }
-        // One read per epoch: every step's [loss, grad norms], then weight norms, then next epoch's printout.
-        const all = tf.tidy(() => tf.concat([...stepStats, ...layers.map((l) => l2(l.kernel)), printedWeights(layers)]));
+        // One read per epoch: every step's [loss, grad norms], weight norms, the next printout, slopes,
+        // predictions, and the kernels (for histograms).
+        const kernels = session.layers.map((l) => l.kernel);
+        const all = tf.tidy(() =>
+          tf.concat([
+            ...stepStats.map((t) => tf.reshape(t, [-1])),
+            tf.reshape(tf.stack(kernels.map((w) => tf.sqrt(tf.sum(tf.square(w))))), [-1]),
+            printedWeights(session.layers),
+            tf.reshape(meanSlopes(session.layers, session.z), [-1]),
+            tf.reshape(session.predictions(), [-1]),
+            ...kernels.map((w) => tf.reshape(w, [-1])),
+          ]),
+        );
         const values = all.dataSync() as Float32Array;
         all.dispose();
         const msPerStep = (performance.now() - epochStart) / steps;
 
         let loss = 0;
-        const gradNorms = new Float32Array(layerCount);
+        const gradNorms = new Float32Array(L);
         for (let s = 0; s < steps; s++) {
-          const row = s * (1 + layerCount);
+          const row = s * (1 + L);
           const size = Math.min(config.batchSize, n - s * config.batchSize);
           loss += (values[row]! * size) / n; // batch-size-weighted mean, as Keras' progress bar
-          for (let l = 0; l < layerCount; l++) gradNorms[l] = gradNorms[l]! + values[row + 1 + l]! / steps;
+          for (let l = 0; l < L; l++) gradNorms[l] = gradNorms[l]! + values[row + 1 + l]! / steps;
         }
-        const offset = steps * (1 + layerCount);
-        const weightNorms = values.slice(offset, offset + layerCount);
-        emit({ type: 'epochEnd', epoch, loss, gradNorms, weightNorms, msPerStep });
-        if (epoch < config.epochs) emit({ type: 'epochBegin', epoch: epoch + 1, printed: values.slice(offset + layerCount) });
+        let at = steps * (1 + L);
+        const take = (count: number) => values.slice(at, (at += count));
+        const weightNorms = take(L);
+        const printed = take(Math.min(PRINT_COUNT, (session.layers[PRINT_LAYER] ?? session.layers[0]!).kernel.shape[1]));
+        const slopes = take(L);
+        const predictions = take(k);
+        const histograms = kernels.map((w) => histogram(take(w.size)));
+
+        const suspicious = !tripped && [loss, ...gradNorms, ...weightNorms].some((v) => !Number.isFinite(v));
+        let found: ReturnType<typeof replay> = null;
+        if (suspicious && start) {
+          found = replay(start, data, epoch);
+          start = null;
+        }
+        if (found) {
+          tripped = true;
+          if (found.trip.stopped) {
+            emit({ type: 'trip', trip: found.trip });
+            return finish('done', readPredictions());
+          }
+        }
+        emit({ type: 'epochEnd', epoch, loss, gradNorms, weightNorms, slopes, predictions, histograms, msPerStep });
+        if (found) emit({ type: 'trip', trip: found.trip });
+        const lastRow = (steps - 1) * (1 + L);
+        previousLast = { loss: values[lastRow]!, kernelGradNorms: Array.from(values.slice(lastRow + 1, lastRow + 1 + L)) };
+        if (epoch < config.epochs) emit({ type: 'epochBegin', epoch: epoch + 1, printed });
       } finally {
-        for (const t of stepStats) t.dispose();
-        zs.dispose();
-        ys.dispose();
+        tf.dispose([...stepStats, data.zs, data.ys]);
+        if (start) disposeSnapshot(start);
       }
     }
-    return finish('done', predict(layers, config.predictInputs));
+    return finish('done', readPredictions());
   } catch (e) {
     if (e instanceof Cancelled) return finish('cancelled', null);
     return finish('error', null, e instanceof Error ? e.message : String(e));
   } finally {
-    disposeDense(layers);
-    z.dispose();
-    y.dispose();
+    session.dispose();
   }
 }

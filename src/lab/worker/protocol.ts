@@ -34,7 +34,9 @@ export function transferables(event: TrainEvent): ArrayBuffer[] {
     case 'epochBegin':
       return [event.printed.buffer as ArrayBuffer];
     case 'epochEnd':
-      return [event.gradNorms.buffer as ArrayBuffer, event.weightNorms.buffer as ArrayBuffer];
+      return [event.gradNorms, event.weightNorms, event.slopes, event.predictions].map((a) => a.buffer as ArrayBuffer);
+    case 'trip':
+      return [];
     case 'done':
       return event.predictions ? [event.predictions.buffer as ArrayBuffer] : [];
     default: {

@@ -1,0 +1,56 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { initBackend } from './backend';
+import { preset, type ExperimentId } from './config';
+import { trainEnsemble } from './ensemble';
+import { train } from './train';
+import type { BackendInfo } from './trace';
+
+let backend: BackendInfo;
+beforeAll(async () => {
+  backend = await initBackend();
+});
+
+const SEEDS = [3, 14, 29, 41];
+
+describe('seed ensembles', () => {
+  for (const id of ['exp1', 'exp2', 'exp3'] as ExperimentId[]) {
+    it(`give each seed of ${id} the losses and predictions of its single run, to float32 rounding`, async () => {
+      const config = preset(id);
+      const ensemble = await trainEnsemble(config, SEEDS);
+      expect(ensemble.status).toBe('done');
+      for (const [i, seed] of SEEDS.entries()) {
+        const single = await train({ ...config, seed }, { backend });
+        single.epochs.forEach((e, epoch) => {
+          const batched = ensemble.losses[epoch]![i]!;
+          if (Number.isFinite(e.loss)) expect(Math.abs(batched - e.loss) / e.loss).toBeLessThan(1e-4);
+          else expect(Number.isFinite(batched)).toBe(false);
+        });
+        single.predictions!.forEach((p, k) => {
+          const batched = ensemble.predictions[i * config.predictInputs.length + k]!;
+          if (Number.isFinite(p)) expect(Math.abs(batched - p)).toBeLessThan(1e-3 * Math.max(1, Math.abs(p)));
+          else expect(Number.isFinite(batched)).toBe(false);
+        });
+      }
+    });
+  }
+
+  it('records the epoch each exploding seed went non-finite', async () => {
+    const result = await trainEnsemble(preset('exp2'), [14, 15]);
+    expect(Array.from(result.explodedAt)).toEqual([2, 2]);
+  });
+
+  it('stops when aborted and leaves no tensors behind', async () => {
+    const before = tf.memory().numTensors;
+    const controller = new AbortController();
+    const result = await trainEnsemble(preset('exp3'), SEEDS, {
+      signal: controller.signal,
+      onEpoch: (epoch) => {
+        if (epoch === 2) controller.abort();
+      },
+    });
+    expect(result.status).toBe('cancelled');
+    expect(result.losses).toHaveLength(2);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});

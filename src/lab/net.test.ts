@@ -1,0 +1,124 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { initBackend } from './backend';
+import { ACTIVATIONS, preset, type Activation, type ExperimentConfig } from './config';
+import { gradients, initialKernel, initLayers, owned, trainable, type Layer } from './net';
+import { rngFor } from './random';
+
+beforeAll(async () => {
+  await initBackend();
+});
+
+const act = (a: Activation, v: number) =>
+  a === 'sigmoid' ? 1 / (1 + Math.exp(-v)) : a === 'relu' ? Math.max(0, v) : a === 'tanh' ? Math.tanh(v) : v;
+
+/** Plain float64 JavaScript: the same network's loss for one seed, an independent reference to differentiate numerically. */
+function referenceLoss(layers: { w: Float64Array; b: Float64Array; gamma?: Float64Array; beta?: Float64Array; fanIn: number; fanOut: number; activation: Activation; residual: boolean }[], x: number[], y: number[]): number {
+  let h = x.map((v) => [v]);
+  for (const l of layers) {
+    const a = h.map((row) => Array.from({ length: l.fanOut }, (_, j) => row.reduce((s, v, i) => s + v * l.w[i * l.fanOut + j]!, l.b[j]!)));
+    let pre = a;
+    if (l.gamma && l.beta) {
+      pre = a.map((row) => row.slice());
+      for (let j = 0; j < l.fanOut; j++) {
+        const col = a.map((r) => r[j]!);
+        const mean = col.reduce((s, v) => s + v, 0) / col.length;
+        const variance = col.reduce((s, v) => s + (v - mean) ** 2, 0) / col.length;
+        pre.forEach((r, b) => (r[j] = ((a[b]![j]! - mean) / Math.sqrt(variance + 1e-3)) * l.gamma![j]! + l.beta![j]!));
+      }
+    }
+    const u = pre.map((row) => row.map((v) => act(l.activation, v)));
+    h = l.residual ? u.map((row, b) => row.map((v, j) => v + h[b]![j]!)) : u;
+  }
+  return h.reduce((s, row, b) => s + (row[0]! - y[b]!) ** 2, 0) / x.length;
+}
+
+/** Seed s's values of a tensor batched over seeds ([S, …]; a single seed's bias is rank 1). */
+function perSeed(t: tf.Tensor, s: number): number[] {
+  return t.rank === 1 ? Array.from(t.dataSync()) : (t.arraySync() as number[][][])[s]!.flat();
+}
+
+function check(config: ExperimentConfig, seeds: number[]) {
+  const layers: Layer[] = initLayers(config, seeds);
+  // Non-zero biases and batch-norm scales, so relu's kink and every term of batch norm are exercised.
+  const rng = rngFor(99, 'init');
+  const perturbed = layers.map((l) => ({
+    ...l,
+    bias: tf.add(l.bias, tf.tensor(initialKernel(rng, 'glorotUniform', 1, l.bias.size), l.bias.shape)),
+    bn: l.bn ? { ...l.bn, gamma: tf.add(l.bn.gamma, tf.tensor(initialKernel(rng, 'glorotUniform', 1, l.bn.gamma.size), l.bn.gamma.shape)) as tf.Tensor3D } : null,
+  }));
+  const B = 6;
+  const xs = seeds.map((_, s) => Array.from({ length: B }, (_, i) => -0.8 + 0.3 * i + 0.05 * s));
+  const ys = seeds.map((_, s) => Array.from({ length: B }, (_, i) => 0.4 - 0.2 * i + 0.1 * s));
+  const g = tf.tidy(() => {
+    const { loss, grads } = gradients(perturbed, tf.tensor3d(xs.flat(), [seeds.length, B, 1]), tf.tensor3d(ys.flat(), [seeds.length, B, 1]));
+    return { loss, grads };
+  });
+  const params = trainable(perturbed);
+  seeds.forEach((_, s) => {
+    const ref = perturbed.map((l) => {
+      const [, fanIn, fanOut] = l.kernel.shape;
+      const slice = (t: tf.Tensor) => Float64Array.from(perSeed(t, s));
+      return { w: slice(l.kernel), b: slice(l.bias), ...(l.bn ? { gamma: slice(l.bn.gamma), beta: slice(l.bn.beta) } : {}), fanIn, fanOut, activation: l.activation, residual: l.residual };
+    });
+    const refParams = ref.flatMap((r) => (r.gamma && r.beta ? [r.w, r.b, r.gamma, r.beta] : [r.w, r.b]));
+    expect(g.loss.dataSync()[s]).toBeCloseTo(referenceLoss(ref, xs[s]!, ys[s]!), 5);
+    params.forEach((_, p) => {
+      const analytic = perSeed(g.grads[p]!, s);
+      const values = refParams[p]!;
+      analytic.forEach((v, i) => {
+        const keep = values[i]!;
+        const h = 1e-6;
+        values[i] = keep + h;
+        const up = referenceLoss(ref, xs[s]!, ys[s]!);
+        values[i] = keep - h;
+        const down = referenceLoss(ref, xs[s]!, ys[s]!);
+        values[i] = keep;
+        expect(v).toBeCloseTo((up - down) / (2 * h), 3);
+      });
+    });
+  });
+  tf.dispose([g.loss, ...g.grads, ...owned(perturbed), ...owned(layers)]);
+}
+
+const small = (activation: Activation, change: Partial<ExperimentConfig> = {}): ExperimentConfig => ({
+  ...preset('exp3'),
+  layers: [
+    { units: 4, activation },
+    { units: 4, activation },
+    { units: 1, activation: 'linear' },
+  ],
+  ...change,
+});
+
+describe('hand-written backpropagation, batched over seeds', () => {
+  for (const activation of ACTIVATIONS) {
+    it(`matches numerical gradients of a float64 reference for ${activation} layers, per seed`, () => {
+      check(small(activation), [3, 8]);
+    });
+  }
+
+  it('matches them through batch normalisation', () => {
+    check(small('sigmoid', { batchNorm: true }), [5]);
+  });
+
+  it('matches them through residual connections', () => {
+    check(small('tanh', { residual: true }), [6]);
+  });
+
+  it('draws glorot-uniform kernels inside ±√(6/(fan_in+fan_out)), he-uniform inside ±√(6/fan_in)', () => {
+    const glorot = initialKernel(rngFor(1, 'init'), 'glorotUniform', 32, 32);
+    const he = initialKernel(rngFor(1, 'init'), 'heUniform', 32, 32);
+    expect(Math.max(...glorot.map(Math.abs))).toBeLessThanOrEqual(Math.sqrt(6 / 64));
+    expect(Math.max(...glorot.map(Math.abs))).toBeGreaterThan(0.9 * Math.sqrt(6 / 64));
+    expect(Math.max(...he.map(Math.abs))).toBeGreaterThan(0.9 * Math.sqrt(6 / 32));
+  });
+
+  it('gives each seed of a batch the same initial weights it gets alone', () => {
+    const config = preset('exp3');
+    const alone = initLayers(config, [17]);
+    const together = initLayers(config, [4, 17]);
+    expect((together[1]!.kernel.arraySync() as number[][][])[1]).toEqual((alone[1]!.kernel.arraySync() as number[][][])[0]);
+    tf.dispose([...owned(alone), ...owned(together)]);
+  });
+});

@@ -1,0 +1,194 @@
+/**
+ * A training session: S models (one per seed) with their data, parameters and optimiser state,
+ * stepped together. `train` runs one seed through it; `trainEnsemble` runs hundreds.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { ExperimentConfig } from './config';
+import { makeDataset } from './data';
+import { cloneLayers, gradients, initLayers, norms, owned, predict, trainable, type Layer } from './net';
+import { applyGradients, clipByNorm, cloneOptimizer, disposeOptimizer, initOptimizer, type OptimizerState } from './optim';
+import { permutation, rngFor, type Rng } from './random';
+
+/** Kernel positions inside `trainable(layers)` (batch-norm layers own four trainable tensors, others two). */
+function kernelIndices(layers: readonly Layer[]): number[] {
+  const out: number[] = [];
+  let i = 0;
+  for (const l of layers) {
+    out.push(i);
+    i += l.bn ? 4 : 2;
+  }
+  return out;
+}
+
+/** Per-seed L2 norm of each tensor, [S, n]. Fast; overflows to Infinity past ~1.8e19 (see `norms` for a safe one). */
+function quickNorms(tensors: readonly tf.Tensor3D[]): tf.Tensor2D {
+  return tf.stack(tensors.map((t) => tf.sqrt(tf.sum(tf.square(t), [1, 2]))), 1) as tf.Tensor2D;
+}
+
+export interface StepDetail {
+  loss: number;
+  /** Largest |value| of each gradient and each new parameter, in `trainable` order. */
+  gradMax: Float32Array;
+  paramMax: Float32Array;
+  kernelGradNorms: Float32Array;
+}
+
+export interface Snapshot {
+  layers: Layer[];
+  optimizer: OptimizerState;
+}
+
+export class Session {
+  readonly seeds: readonly number[];
+  readonly size: number;
+  layers: Layer[];
+  optimizer: OptimizerState;
+  /** Inputs and targets, [S, N, 1], scaled to [0, 1] when the config normalises. */
+  readonly z: tf.Tensor3D;
+  readonly y: tf.Tensor3D;
+  readonly steps: number;
+  private readonly shuffles: Rng[];
+  private readonly kernels: number[];
+
+  constructor(readonly config: ExperimentConfig, seeds: readonly number[]) {
+    this.seeds = seeds;
+    this.size = seeds.length;
+    const { data } = config;
+    const N = data.points;
+    const z = new Float32Array(this.size * N);
+    const y = new Float32Array(this.size * N);
+    const scale = (v: number) => (config.normalize ? (v - data.lo) / (data.hi - data.lo) : v);
+    seeds.forEach((seed, s) => {
+      const d = makeDataset(data, rngFor(seed, 'noise'));
+      for (let i = 0; i < N; i++) {
+        z[s * N + i] = scale(d.z[i]!);
+        y[s * N + i] = scale(d.y[i]!);
+      }
+    });
+    this.z = tf.tensor3d(z, [this.size, N, 1]);
+    this.y = tf.tensor3d(y, [this.size, N, 1]);
+    this.steps = Math.ceil(N / config.batchSize);
+    this.shuffles = seeds.map((seed) => rngFor(seed, 'shuffle'));
+    this.layers = initLayers(config, seeds);
+    this.optimizer = initOptimizer(config.optimizer, trainable(this.layers));
+    this.kernels = kernelIndices(this.layers);
+  }
+
+  /** This epoch's shuffled data, [S, N, 1] each: every seed draws its own permutation. */
+  shuffled(): { zs: tf.Tensor3D; ys: tf.Tensor3D } {
+    const N = this.config.data.points;
+    const flat = new Int32Array(this.size * N);
+    this.shuffles.forEach((rng, s) => {
+      const p = permutation(rng, N);
+      for (let i = 0; i < N; i++) flat[s * N + i] = s * N + p[i]!;
+    });
+    return tf.tidy(() => {
+      const index = tf.tensor1d(flat, 'int32');
+      const gather = (t: tf.Tensor3D) => tf.reshape(tf.gather(tf.reshape(t, [this.size * N, 1]), index), [this.size, N, 1]) as tf.Tensor3D;
+      return { zs: gather(this.z), ys: gather(this.y) };
+    });
+  }
+
+  /** Batch `s` of an epoch's shuffled data. */
+  batch(data: { zs: tf.Tensor3D; ys: tf.Tensor3D }, s: number): { xb: tf.Tensor3D; yb: tf.Tensor3D } {
+    const start = s * this.config.batchSize;
+    const size = Math.min(this.config.batchSize, this.config.data.points - start);
+    return tf.tidy(() => ({
+      xb: tf.slice(data.zs, [0, start, 0], [this.size, size, 1]),
+      yb: tf.slice(data.ys, [0, start, 0], [this.size, size, 1]),
+    }));
+  }
+
+  /** The gradients of a batch, clipped as configured, and the updated parameters. Call inside tf.tidy. */
+  private update(xb: tf.Tensor3D, yb: tf.Tensor3D) {
+    const g = gradients(this.layers, xb, yb);
+    const clipped = this.config.clipNorm > 0 ? g.grads.map((t) => clipByNorm(t, this.config.clipNorm)) : g.grads;
+    const next = applyGradients(this.optimizer, trainable(this.layers), clipped, this.config.learningRate);
+    const moving = g.moving.flatMap((m) => (m ? [m.mean, m.variance] : []));
+    return { g, next, moving };
+  }
+
+  /** Swaps in the new parameters, slots and moving statistics, disposing the old ones. */
+  private adopt(params: tf.Tensor[], slots: tf.Tensor[][], moving: tf.Tensor3D[]): void {
+    const old = [...owned(this.layers), ...this.optimizer.slots.flat()];
+    let p = 0;
+    let m = 0;
+    this.layers = this.layers.map((l) => {
+      const kernel = params[p++] as tf.Tensor3D;
+      const bias = params[p++]!;
+      if (!l.bn) return { ...l, kernel, bias };
+      const bn = { gamma: params[p++] as tf.Tensor3D, beta: params[p++] as tf.Tensor3D, movingMean: moving[m++]!, movingVar: moving[m++]! };
+      return { ...l, kernel, bias, bn };
+    });
+    this.optimizer = { kind: this.optimizer.kind, t: this.optimizer.t + 1, slots };
+    tf.dispose(old);
+  }
+
+  /** One step for every seed; returns [S, 1 + L]: the batch loss and each layer's kernel-gradient norm (before clipping). */
+  step(xb: tf.Tensor3D, yb: tf.Tensor3D): tf.Tensor2D {
+    const out = tf.tidy(() => {
+      const { g, next, moving } = this.update(xb, yb);
+      const stats = tf.concat([tf.reshape(g.loss, [this.size, 1]), quickNorms(this.kernels.map((i) => g.grads[i] as tf.Tensor3D))], 1);
+      return { params: next.params, slots: next.slots, moving, stats };
+    });
+    this.adopt(out.params as tf.Tensor[], out.slots as tf.Tensor[][], out.moving as tf.Tensor3D[]);
+    return out.stats as tf.Tensor2D;
+  }
+
+  /** The same step, read back in full (seed 0): what the NaN tripwire inspects one step at a time. */
+  stepDetailed(xb: tf.Tensor3D, yb: tf.Tensor3D): StepDetail {
+    const out = tf.tidy(() => {
+      const { g, next, moving } = this.update(xb, yb);
+      const maxAbs = (ts: tf.Tensor[]) => tf.stack(ts.map((t) => tf.max(tf.abs(t))));
+      const detail = tf.concat([
+        tf.reshape(g.loss, [this.size]),
+        maxAbs(g.grads),
+        maxAbs(next.params),
+        tf.reshape(norms(this.kernels.map((i) => g.grads[i] as tf.Tensor3D)), [-1]),
+      ]);
+      return { params: next.params, slots: next.slots, moving, detail };
+    });
+    this.adopt(out.params as tf.Tensor[], out.slots as tf.Tensor[][], out.moving as tf.Tensor3D[]);
+    const v = (out.detail as tf.Tensor1D).dataSync() as Float32Array;
+    (out.detail as tf.Tensor).dispose();
+    const n = trainable(this.layers).length;
+    return {
+      loss: v[0]!,
+      gradMax: v.slice(1, 1 + n),
+      paramMax: v.slice(1 + n, 1 + 2 * n),
+      kernelGradNorms: v.slice(1 + 2 * n),
+    };
+  }
+
+  snapshot(): Snapshot {
+    return { layers: cloneLayers(this.layers), optimizer: cloneOptimizer(this.optimizer) };
+  }
+
+  /** Goes back to a snapshot (which the session then owns). */
+  restore(snapshot: Snapshot): void {
+    tf.dispose([...owned(this.layers), ...this.optimizer.slots.flat()]);
+    this.layers = snapshot.layers;
+    this.optimizer = snapshot.optimizer;
+  }
+
+  /** Predictions for the config's inputs, [S, k], in the data's own units. */
+  predictions(): tf.Tensor2D {
+    const { data, normalize, predictInputs } = this.config;
+    if (!normalize) return predict(this.layers, predictInputs, this.size);
+    const span = data.hi - data.lo;
+    return tf.tidy(() => {
+      const scaled = predict(this.layers, predictInputs.map((v) => (v - data.lo) / span), this.size);
+      return tf.add(tf.mul(scaled, span), data.lo);
+    });
+  }
+
+  dispose(): void {
+    tf.dispose([...owned(this.layers), this.z, this.y]);
+    disposeOptimizer(this.optimizer);
+  }
+}
+
+export function disposeSnapshot(snapshot: Snapshot): void {
+  tf.dispose(owned(snapshot.layers));
+  disposeOptimizer(snapshot.optimizer);
+}
