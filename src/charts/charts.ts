@@ -10,17 +10,34 @@ import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { chartTheme, type ChartTheme } from './theme';
 
+export { chartTheme as themeOf };
+
 export interface Chart {
   destroy(): void;
 }
 
 const HEIGHT = 220;
 
-function axes(theme: ChartTheme, xLabel: string, yLabel: string): uPlot.Axis[] {
+/** Decades only, thinned to at most six, so a loss spanning 1e-4 … 1e31 stays legible. */
+function logSplits(_u: uPlot, _axis: number, min: number, max: number): number[] {
+  const lo = Math.ceil(Math.log10(min) - 1e-9);
+  const hi = Math.floor(Math.log10(max) + 1e-9);
+  const step = Math.max(1, Math.ceil((hi - lo + 1) / 6));
+  const out: number[] = [];
+  for (let e = lo; e <= hi; e += step) out.push(10 ** e);
+  return out;
+}
+
+function logLabel(v: number): string {
+  const e = Math.round(Math.log10(v));
+  return e >= -2 && e <= 3 ? String(Number(v.toPrecision(1))) : `1e${e}`;
+}
+
+function axes(theme: ChartTheme, xLabel: string, yLabel: string, log = false): uPlot.Axis[] {
   const common = { stroke: theme.muted, grid: { stroke: theme.grid, width: 1 }, ticks: { stroke: theme.grid, width: 1 } };
   return [
     { ...common, label: xLabel },
-    { ...common, label: yLabel, size: 64 },
+    { ...common, label: yLabel, size: 64, ...(log ? { splits: logSplits, values: (_u: uPlot, splits: number[]) => splits.map(logLabel) } : {}) },
   ];
 }
 
@@ -58,7 +75,7 @@ export function lossChart(el: HTMLElement, options: { epochs: number; xLabel: st
       legend: { show: false },
       cursor: { show: true, drag: { x: false, y: false } },
       scales: { x: { time: false, range: [1, options.epochs] }, y: { distr: 3, range: logRange } },
-      axes: axes(theme, options.xLabel, options.yLabel),
+      axes: axes(theme, options.xLabel, options.yLabel, true),
       series: [{}, { stroke: theme.accent, width: 2, points: { show: true, size: 5, fill: theme.accent } }],
       hooks: {
         draw: [
@@ -124,6 +141,102 @@ export function dataChart(el: HTMLElement, data: { x: Float32Array; z: Float32Ar
   );
   const observer = fitWidth(el, plot);
   return {
+    destroy() {
+      observer.disconnect();
+      plot.destroy();
+    },
+  };
+}
+
+/** A colour per series, from the theme; dashed twins for "before" in overlays. */
+export function palette(theme: ChartTheme, n: number): string[] {
+  const base = [theme.accent, theme.accent2, theme.ok, theme.violet, theme.muted];
+  return Array.from({ length: n }, (_, i) => base[i % base.length]!);
+}
+
+export interface SeriesSpec {
+  label: string;
+  color: string;
+  dash?: number[];
+}
+
+export interface LinesChart extends Chart {
+  /** Replaces all series; `ys[i][j]` is series i at x = xs[j]. */
+  set(xs: readonly number[], ys: readonly (readonly number[])[]): void;
+}
+
+/** Several lines over epochs (or any x), log-scaled when asked; non-finite or (on a log scale) non-positive points are gaps. */
+export function linesChart(el: HTMLElement, options: { series: SeriesSpec[]; xLabel: string; yLabel: string; log: boolean; xRange?: [number, number] }): LinesChart {
+  const theme = chartTheme(el);
+  const clean = (v: number) => (Number.isFinite(v) && (!options.log || v > 0) ? v : null);
+  const plot = new uPlot(
+    {
+      width: Math.max(200, el.clientWidth),
+      height: HEIGHT,
+      legend: { show: false },
+      cursor: { show: true, drag: { x: false, y: false } },
+      scales: { x: { time: false, ...(options.xRange ? { range: options.xRange } : {}) }, y: options.log ? { distr: 3, range: logRange } : {} },
+      axes: axes(theme, options.xLabel, options.yLabel, options.log),
+      series: [{}, ...options.series.map((s) => ({ stroke: s.color, width: 2, ...(s.dash ? { dash: s.dash } : {}), points: { show: true, size: 4, fill: s.color } }))],
+    },
+    [[], ...options.series.map(() => [])],
+    el,
+  );
+  const observer = fitWidth(el, plot);
+  return {
+    set(xs, ys) {
+      plot.setData([Array.from(xs), ...options.series.map((_, i) => Array.from(ys[i] ?? [], clean))] as uPlot.AlignedData);
+    },
+    destroy() {
+      observer.disconnect();
+      plot.destroy();
+    },
+  };
+}
+
+export interface BarsChart extends Chart {
+  /** `values[i][j]`: group i's bar for category j (categories are 0..n-1 on the x axis). */
+  set(values: readonly (readonly number[])[]): void;
+}
+
+/** Bars over a few categories (layers, histogram bins), one or two series, using uPlot's bar path builder. */
+export function barsChart(el: HTMLElement, options: { series: SeriesSpec[]; categories: string[]; xLabel: string; yLabel: string; log?: boolean }): BarsChart {
+  const theme = chartTheme(el);
+  const groups = options.series.length;
+  const xs = options.categories.map((_, i) => i);
+  const bars = uPlot.paths.bars!;
+  const plot = new uPlot(
+    {
+      width: Math.max(200, el.clientWidth),
+      height: HEIGHT,
+      legend: { show: false },
+      cursor: { show: false },
+      scales: { x: { time: false, range: [-0.6, options.categories.length - 0.4] }, y: options.log ? { distr: 3, range: logRange } : { range: (_u, _min, max) => [0, max > 0 ? max * 1.1 : 1] } },
+      axes: [
+        { ...axes(theme, options.xLabel, options.yLabel)[0]!, splits: () => xs, values: () => options.categories },
+        axes(theme, options.xLabel, options.yLabel, options.log)[1]!,
+      ],
+      series: [
+        {},
+        ...options.series.map((s, i) => ({
+          stroke: s.color,
+          fill: s.color,
+          width: 0,
+          points: { show: false },
+          // One group: centred on its category; two: side by side (left and right of it).
+          paths: bars({ size: [groups === 1 ? 0.8 : 0.4, 60], align: groups === 1 ? 0 : i === 0 ? -1 : 1 }),
+        })),
+      ],
+    },
+    [xs, ...options.series.map(() => xs.map(() => null))],
+    el,
+  );
+  const observer = fitWidth(el, plot);
+  return {
+    set(values) {
+      const clean = (v: number) => (Number.isFinite(v) && (!options.log || v > 0) ? v : null);
+      plot.setData([xs, ...options.series.map((_, i) => xs.map((j) => clean(values[i]?.[j] ?? NaN)))] as uPlot.AlignedData);
+    },
     destroy() {
       observer.disconnect();
       plot.destroy();

@@ -6,6 +6,8 @@ export interface ChartTheme {
   accent: string;
   accent2: string;
   danger: string;
+  ok: string;
+  violet: string;
 }
 
 export function chartTheme(el: Element): ChartTheme {
@@ -18,5 +20,7 @@ export function chartTheme(el: Element): ChartTheme {
     accent: v('--accent', '#0b63c4'),
     accent2: v('--accent-2', '#c2410c'),
     danger: v('--danger', '#b91c1c'),
+    ok: v('--ok', '#1e6b34'),
+    violet: v('--violet', '#6d28d9'),
   };
 }

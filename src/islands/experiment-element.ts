@@ -20,20 +20,14 @@ import { backendLabel, parseTrace, TraceBuilder, type RunTrace, type TrainEvent 
 import { labClient, resetLabClient } from '@/lab/worker/client';
 import { isLocale, t, type Locale, type UiKey } from '@/i18n/ui';
 import type { Chart, LossChart } from '@/charts/charts';
+import { DiagnosticsView } from './diagnostics';
+import { MAX_SEED, parseSeed, textRow, type IslandState } from './kit';
+import { tripSentence } from './layers';
 
-export type IslandState = 'idle' | 'loading' | 'training' | 'done' | 'error' | 'cancelled';
+export type { IslandState } from './kit';
 export interface RunOptions {
   seed?: number;
   activation?: Activation;
-}
-
-const MAX_SEED = 4294967295;
-
-function parseSeed(text: string): number | null {
-  const trimmed = text.trim();
-  if (!/^\d{1,10}$/.test(trimmed)) return null;
-  const n = Number(trimmed);
-  return n <= MAX_SEED ? n : null;
 }
 
 const numberLabel = (v: number) => (Number.isFinite(v) ? v.toPrecision(5) : String(v));
@@ -52,6 +46,11 @@ export class LabExperiment extends HTMLElement {
   #lines: string[] = [];
   #losses: number[] = [];
   #shownSeed = -1;
+  /** Counts this island's runs: a run that a newer one of the same island replaced must not touch the display. */
+  #generation = 0;
+  #diagnostics: DiagnosticsView | null = null;
+  /** The live run's trace so far (the diagnostics draw from it). */
+  #live: TraceBuilder | null = null;
 
   /** The last run started in this page (null until one finishes). */
   get lastRun(): RunTrace | null {
@@ -76,8 +75,10 @@ export class LabExperiment extends HTMLElement {
     if (isLocale(locale)) this.#locale = locale;
     this.#baked = parseTrace(this.#q('script[data-baked]').textContent ?? '');
     this.#shownSeed = this.#baked.config.seed;
+    this.#diagnostics = new DiagnosticsView(this.#q('[data-diagnostics]'), this.#locale, this.#baked.config.layers.length);
+    this.#diagnostics.show(this.#baked);
 
-    for (const el of this.querySelectorAll<HTMLButtonElement | HTMLInputElement | HTMLSelectElement>('[data-action], [data-seed], [data-activation]')) {
+    for (const el of this.querySelectorAll<HTMLButtonElement | HTMLInputElement | HTMLSelectElement>('[data-action], [data-seed], [data-activation], [data-stop-on-nan]')) {
       el.disabled = false;
     }
     this.#syncButtons();
@@ -106,6 +107,7 @@ export class LabExperiment extends HTMLElement {
     cancelAnimationFrame(this.#frame);
     this.#lossChart?.destroy();
     this.#dataChart?.destroy();
+    this.#diagnostics?.destroy();
     this.#lossChart = this.#dataChart = null;
   }
 
@@ -154,32 +156,41 @@ export class LabExperiment extends HTMLElement {
     this.#running = true;
     this.#lines = [];
     this.#losses = [];
+    this.#live = new TraceBuilder(config);
+    this.#diagnostics?.follow();
+    this.#q<HTMLElement>('[data-trip]').hidden = true;
     this.#setState('loading');
     this.#q<HTMLElement>('[data-nan-marker]').hidden = true;
     this.#paintConsole();
     this.#showData(config);
     void this.#drawCharts().then(() => this.#lossChart?.set([]));
 
+    const generation = ++this.#generation;
     const client = labClient();
-    let backend;
+    let ready;
     try {
-      backend = (await client.ready).backend;
+      ready = await client.ready;
     } catch (e) {
+      if (generation !== this.#generation) return this.#errorTrace(config, 'replaced by a newer run');
       resetLabClient(); // a fresh worker on the next try
       this.#running = false;
       const trace = this.#errorTrace(config, e instanceof Error ? e.message : String(e));
-      this.#setState('error', `${this.#t('state_error')}: ${trace.error}`);
+      this.#setState('error', `${this.#t('state_error')}: ${trace.error}. ${this.#t('retryHint')}`);
       return trace;
     }
+    if (generation !== this.#generation) return new TraceBuilder(config).trace(); // replaced before it started: 'cancelled'
+    const backend = ready.backend;
     this.#q('[data-badge]').textContent = backendLabel(backend);
+    this.#showFallbackNotice(ready.fallbacks, backendLabel(backend));
     this.#setState('training');
     const trace = await client.run(config, this.#onEvent);
+    if (generation !== this.#generation) return trace; // Run again on this island: the newer run owns the display.
     this.#running = false;
     this.#lastRun = trace;
     this.#renderTrace(trace);
     if (trace.status === 'error') {
       resetLabClient();
-      this.#setState('error', `${this.#t('state_error')}: ${trace.error ?? ''}`);
+      this.#setState('error', `${this.#t('state_error')}: ${trace.error ?? ''}. ${this.#t('retryHint')}`);
     } else {
       this.#setState(trace.status, trace.status === 'done' ? `${this.#t('state_done')}. ${this.#t('liveNote')}` : undefined);
       if (trace.status === 'done' && this.#isDefaultModel(config)) this.#updateQuotes(trace);
@@ -191,6 +202,7 @@ export class LabExperiment extends HTMLElement {
   #configFrom(options: RunOptions): ExperimentConfig | null {
     const seedInput = this.#q<HTMLInputElement>('[data-seed]');
     const select = this.querySelector<HTMLSelectElement>('[data-activation]');
+    const stopOnNonFinite = this.#q<HTMLInputElement>('[data-stop-on-nan]').checked;
     const seed = options.seed ?? parseSeed(seedInput.value);
     if (seed === null || !Number.isInteger(seed) || seed < 0 || seed > MAX_SEED) {
       const fallback = this.#baked.config.seed;
@@ -205,7 +217,7 @@ export class LabExperiment extends HTMLElement {
       activation = options.activation ?? fromSelect;
       if (activation) select.value = activation;
     }
-    return preset(this.#experiment, activation ? { seed, activation } : { seed });
+    return { ...preset(this.#experiment, activation ? { seed, activation } : { seed }), stopOnNonFinite };
   }
 
   #errorTrace(config: ExperimentConfig, message: string): RunTrace {
@@ -216,6 +228,7 @@ export class LabExperiment extends HTMLElement {
 
   #onEvent = (event: TrainEvent): void => {
     const steps = Math.ceil(this.#baked.config.data.points / this.#baked.config.batchSize);
+    this.#live?.apply(event);
     switch (event.type) {
       case 'epochBegin':
         this.#lines.push(epochHeader(event.epoch, this.#baked.config.epochs), printoutLine(Array.from(event.printed)));
@@ -224,6 +237,9 @@ export class LabExperiment extends HTMLElement {
         this.#lines.push(progressLine(steps, event.msPerStep, event.loss));
         this.#losses.push(event.loss);
         if (!Number.isFinite(event.loss)) this.#showNanMarker(event.epoch, event.loss);
+        break;
+      case 'trip':
+        this.#showTrip(tripSentence(this.#locale, event.trip));
         break;
       case 'done':
         if (event.predictions) this.#lines.push(predictionsLine(this.#baked.config.predictInputs, Array.from(event.predictions)));
@@ -235,6 +251,7 @@ export class LabExperiment extends HTMLElement {
         this.#frame = 0;
         this.#paintConsole();
         this.#lossChart?.set(this.#losses);
+        if (this.#live) this.#diagnostics?.show(this.#live.trace());
       });
     }
   };
@@ -243,6 +260,19 @@ export class LabExperiment extends HTMLElement {
     const pre = this.#q<HTMLPreElement>('[data-console]');
     pre.textContent = this.#lines.join('\n');
     pre.scrollTop = pre.scrollHeight;
+  }
+
+  /** A visible note when the backend ladder had to step down (fallbacks are the reasons, first first). */
+  #showFallbackNotice(fallbacks: readonly string[], backend: string): void {
+    const notice = this.#q<HTMLElement>('[data-notice]');
+    notice.hidden = fallbacks.length === 0;
+    notice.textContent = fallbacks.length ? this.#t('fallbackNotice', { reason: fallbacks.join('; '), backend }) : '';
+  }
+
+  #showTrip(sentence: string): void {
+    const trip = this.#q<HTMLElement>('[data-trip]');
+    trip.textContent = sentence;
+    trip.hidden = false;
   }
 
   #showNanMarker(epoch: number, loss: number): void {
@@ -266,12 +296,12 @@ export class LabExperiment extends HTMLElement {
     });
     const rows = this.#q<HTMLTableSectionElement>('[data-loss-rows]');
     rows.replaceChildren(
-      ...trace.epochs.map((e) => {
-        const tr = document.createElement('tr');
-        for (const text of [String(e.epoch), numberLabel(e.loss)]) tr.appendChild(document.createElement('td')).textContent = text;
-        return tr;
-      }),
+      ...trace.epochs.map((e) => textRow([String(e.epoch), numberLabel(e.loss)])),
     );
+    this.#diagnostics?.show(trace);
+    const trip = this.#q<HTMLElement>('[data-trip]');
+    trip.hidden = !trace.trip;
+    trip.textContent = trace.trip ? tripSentence(this.#locale, trace.trip) : '';
     const nan = trace.epochs.find((e) => !Number.isFinite(e.loss));
     const marker = this.#q<HTMLElement>('[data-nan-marker]');
     marker.hidden = !nan;
@@ -311,11 +341,7 @@ export class LabExperiment extends HTMLElement {
     this.#shownSeed = config.seed;
     const data = makeDataset(config.data, rngFor(config.seed, 'noise'));
     this.#q('[data-data-rows]').replaceChildren(
-      ...Array.from(data.x, (x, i) => {
-        const tr = document.createElement('tr');
-        for (const text of [x.toFixed(4), (data.z[i] ?? NaN).toFixed(4)]) tr.appendChild(document.createElement('td')).textContent = text;
-        return tr;
-      }),
+      ...Array.from(data.x, (x, i) => textRow([x.toFixed(4), (data.z[i] ?? NaN).toFixed(4)])),
     );
     if (this.#charts) void this.#charts.then((charts) => this.#makeDataChart(charts, config));
   }
@@ -342,6 +368,7 @@ export class LabExperiment extends HTMLElement {
     });
     this.#lossChart.set(this.#losses.length || this.#running ? this.#losses : this.#baked.epochs.map((e) => e.loss));
     this.#makeDataChart(charts, this.#lastRun?.config ?? this.#baked.config);
+    this.#diagnostics?.attach(charts);
   }
 
   /** Turns the two stacked code blocks into keyboard-operable tabs (without JS both stay visible). */

@@ -188,6 +188,10 @@ export class Session {
   }
 }
 
+export function cloneSnapshot(snapshot: Snapshot): Snapshot {
+  return { layers: cloneLayers(snapshot.layers), optimizer: cloneOptimizer(snapshot.optimizer) };
+}
+
 export function disposeSnapshot(snapshot: Snapshot): void {
   tf.dispose(owned(snapshot.layers));
   disposeOptimizer(snapshot.optimizer);

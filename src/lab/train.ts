@@ -10,8 +10,8 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { validate, type ExperimentConfig } from './config';
-import { meanSlopes, type Layer } from './net';
-import { disposeSnapshot, Session, type Snapshot, type StepDetail } from './session';
+import { meanSlopes, norms, type Layer } from './net';
+import { cloneSnapshot, disposeSnapshot, Session, type Snapshot, type StepDetail } from './session';
 import { histogram } from './stats';
 import { TraceBuilder, type BackendInfo, type RunTrace, type TrainEvent, type TripReport } from './trace';
 
@@ -92,54 +92,74 @@ export async function train(config: ExperimentConfig, options: TrainOptions): Pr
     return values;
   };
 
-  /** The previous epoch's last step (loss, kernel-gradient norms): the tripwire's "last finite values" at a step 1. */
-  let previousLast: { loss: number; kernelGradNorms: number[] } | null = null;
+  /** An epoch as the tripwire may need to replay it: the state it started from and its shuffled data. */
+  interface Segment {
+    epoch: number;
+    start: Snapshot;
+    data: { zs: tf.Tensor3D; ys: tf.Tensor3D };
+  }
+  const disposeSegment = (segment: Segment | null) => {
+    if (!segment) return;
+    disposeSnapshot(segment.start);
+    tf.dispose([segment.data.zs, segment.data.ys]);
+  };
 
-  /** Replays an epoch from its snapshot, one detailed step at a time, until something goes non-finite. */
-  const replay = (start: Snapshot, data: { zs: tf.Tensor3D; ys: tf.Tensor3D }, epoch: number): { trip: TripReport; before: Snapshot } | null => {
+  /**
+   * Replays the previous and the current epoch from the previous one's start, one detailed step at a
+   * time, until something goes non-finite. Starting an epoch early gives the exact last finite values
+   * even when the current epoch's very first step is the bad one. The segments stay the caller's.
+   */
+  const replay = (segments: Segment[]): { found: { trip: TripReport; before: Snapshot } | null; details: StepDetail[] } => {
     const after = session.snapshot();
-    session.restore(start);
-    let last: { loss: number; kernelGradNorms: ArrayLike<number> } | null = previousLast;
+    session.restore(cloneSnapshot(segments[0]!.start));
+    let last: StepDetail | null = null;
     let found: { trip: TripReport; before: Snapshot } | null = null;
-    for (let s = 0; s < steps && !found; s++) {
-      const before = session.snapshot();
-      const { xb, yb } = session.batch(data, s);
-      const detail = session.stepDetailed(xb, yb);
-      tf.dispose([xb, yb]);
-      const bad = firstNonFinite(session.layers, detail);
-      if (bad) {
-        const trip: TripReport = {
-          epoch,
-          step: s + 1,
-          ...bad,
-          loss: detail.loss,
-          lastLoss: last ? last.loss : null,
-          lastKernelGradNorms: last ? Array.from(last.kernelGradNorms) : null,
-          stopped: config.stopOnNonFinite,
-        };
-        found = { trip, before };
-      } else disposeSnapshot(before);
-      last = detail;
+    let details: StepDetail[] = [];
+    for (const { epoch, data } of segments) {
+      details = [];
+      for (let s = 0; s < steps && !found; s++) {
+        const before = session.snapshot();
+        const { xb, yb } = session.batch(data, s);
+        const detail = session.stepDetailed(xb, yb);
+        tf.dispose([xb, yb]);
+        const bad = firstNonFinite(session.layers, detail);
+        if (bad) {
+          const trip: TripReport = {
+            epoch,
+            step: s + 1,
+            ...bad,
+            loss: detail.loss,
+            lastLoss: last ? last.loss : null,
+            lastKernelGradNorms: last ? Array.from(last.kernelGradNorms) : null,
+            stopped: config.stopOnNonFinite,
+          };
+          found = { trip, before };
+        } else disposeSnapshot(before);
+        last = detail;
+        details.push(detail);
+      }
     }
     if (found && config.stopOnNonFinite) {
       disposeSnapshot(after);
       session.restore(found.before);
-      return found;
+      return { found, details };
     }
     session.restore(after);
     if (found) disposeSnapshot(found.before);
-    return found;
+    return { found, details };
   };
 
+  let previous: Segment | null = null;
   try {
     const first = printedWeights(session.layers);
     emit({ type: 'epochBegin', epoch: 1, printed: first.dataSync() as Float32Array });
     first.dispose();
     for (let epoch = 1; epoch <= config.epochs; epoch++) {
       const epochStart = performance.now();
-      // The epoch's starting point, for the tripwire's replay (which takes it over if it runs).
-      let start: Snapshot | null = tripped ? null : session.snapshot();
+      // The epoch's starting point and data, kept for the tripwire's replay until the next epoch ends.
+      const start: Snapshot | null = tripped ? null : session.snapshot();
       const data = session.shuffled();
+      let current: Segment | null = start ? { epoch, start, data } : null;
       const stepStats: tf.Tensor2D[] = [];
       try {
         for (let s = 0; s < steps; s++) {
@@ -155,7 +175,7 @@ export async function train(config: ExperimentConfig, options: TrainOptions): Pr
         const all = tf.tidy(() =>
           tf.concat([
             ...stepStats.map((t) => tf.reshape(t, [-1])),
-            tf.reshape(tf.stack(kernels.map((w) => tf.sqrt(tf.sum(tf.square(w))))), [-1]),
+            tf.reshape(norms(kernels), [-1]),
             printedWeights(session.layers),
             tf.reshape(meanSlopes(session.layers, session.z), [-1]),
             tf.reshape(session.predictions(), [-1]),
@@ -183,10 +203,20 @@ export async function train(config: ExperimentConfig, options: TrainOptions): Pr
         const histograms = kernels.map((w) => histogram(take(w.size)));
 
         const suspicious = !tripped && [loss, ...gradNorms, ...weightNorms].some((v) => !Number.isFinite(v));
-        let found: ReturnType<typeof replay> = null;
-        if (suspicious && start) {
-          found = replay(start, data, epoch);
-          start = null;
+        let found: ReturnType<typeof replay>['found'] = null;
+        if (suspicious && current) {
+          const replayed = replay(previous ? [previous, current] : [current]);
+          found = replayed.found;
+          // No trip, only float32 overflow in the fast norms (gradients past ~1.8e19): take the replay's safe ones.
+          if (!found && replayed.details.length === steps) {
+            gradNorms.fill(0);
+            for (const d of replayed.details) d.kernelGradNorms.forEach((v, l) => (gradNorms[l] = gradNorms[l]! + v / steps));
+          }
+          if (found) {
+            disposeSegment(previous);
+            disposeSegment(current);
+            previous = current = null;
+          }
         }
         if (found) {
           tripped = true;
@@ -197,12 +227,14 @@ export async function train(config: ExperimentConfig, options: TrainOptions): Pr
         }
         emit({ type: 'epochEnd', epoch, loss, gradNorms, weightNorms, slopes, predictions, histograms, msPerStep });
         if (found) emit({ type: 'trip', trip: found.trip });
-        const lastRow = (steps - 1) * (1 + L);
-        previousLast = { loss: values[lastRow]!, kernelGradNorms: Array.from(values.slice(lastRow + 1, lastRow + 1 + L)) };
+        disposeSegment(previous);
+        previous = current;
+        current = null;
         if (epoch < config.epochs) emit({ type: 'epochBegin', epoch: epoch + 1, printed });
       } finally {
-        tf.dispose([...stepStats, data.zs, data.ys]);
-        if (start) disposeSnapshot(start);
+        tf.dispose(stepStats);
+        if (current) disposeSegment(current); // cancelled or failed mid-epoch
+        else if (!start) tf.dispose([data.zs, data.ys]); // after a trip no segment holds the data
       }
     }
     return finish('done', readPredictions());
@@ -210,6 +242,7 @@ export async function train(config: ExperimentConfig, options: TrainOptions): Pr
     if (e instanceof Cancelled) return finish('cancelled', null);
     return finish('error', null, e instanceof Error ? e.message : String(e));
   } finally {
+    disposeSegment(previous);
     session.dispose();
   }
 }

@@ -4,6 +4,7 @@
  */
 import type { BackendChoice } from '../backend';
 import type { ExperimentConfig } from '../config';
+import type { EnsembleResult } from '../ensemble';
 import { TraceBuilder, type BackendInfo, type RunTrace, type TrainEvent } from '../trace';
 import type { FromWorker, ToWorker } from './protocol';
 
@@ -13,11 +14,13 @@ export interface Ready {
   fallbacks: string[];
 }
 
+/** The run the worker is busy with, seen from the page: trace-building for `run`, result-collecting for `ensemble`. */
 interface ActiveRun {
   runId: number;
-  builder: TraceBuilder;
-  onEvent: (event: TrainEvent) => void;
-  resolve: (trace: RunTrace) => void;
+  /** Takes a message about this run; returns true when it was the last one. */
+  receive(message: FromWorker): boolean;
+  /** Ends the run from the page's side: a newer run replaced it, or the worker died. */
+  abandon(status: 'cancelled' | 'error', error?: string): void;
 }
 
 export class LabClient {
@@ -52,15 +55,12 @@ export class LabClient {
       case 'failed':
         this.fail(message.message);
         return;
-      case 'event': {
+      case 'event':
+      case 'ensembleEpoch':
+      case 'ensembleDone': {
         const run = this.active;
         if (!run || run.runId !== message.runId) return; // an older run's late message
-        run.builder.apply(message.event);
-        run.onEvent(message.event);
-        if (message.event.type === 'done') {
-          this.active = null;
-          run.resolve(run.builder.trace());
-        }
+        if (run.receive(message)) this.active = null;
         return;
       }
       case 'memory':
@@ -78,24 +78,70 @@ export class LabClient {
     this.failure?.(message);
     const run = this.active;
     this.active = null;
-    if (run) {
-      run.builder.apply({ type: 'done', status: 'error', predictions: null, totalMs: 0, backend: { name: 'unknown', simd: false, threads: 0 }, error: message });
-      run.resolve(run.builder.trace());
-    }
+    run?.abandon('error', message);
   }
 
-  /** Trains `config` in the worker. A newer run (from any island) cancels this one, which then resolves as 'cancelled'. */
-  async run(config: ExperimentConfig, onEvent: (event: TrainEvent) => void = () => {}): Promise<RunTrace> {
+  /** Starts a run of either kind: the one before it (from any island) ends as 'cancelled'. */
+  private async start(make: (runId: number) => ActiveRun, message: (runId: number) => ToWorker): Promise<void> {
     await this.ready;
     const previous = this.active;
-    if (previous) {
-      previous.builder.apply({ type: 'done', status: 'cancelled', predictions: null, totalMs: 0, backend: (await this.ready).backend });
-      previous.resolve(previous.builder.trace());
-    }
+    this.active = null;
+    previous?.abandon('cancelled');
     const runId = this.nextRunId++;
-    return new Promise<RunTrace>((resolve) => {
-      this.active = { runId, builder: new TraceBuilder(config), onEvent, resolve };
-      this.post({ type: 'run', runId, config });
+    this.active = make(runId);
+    this.post(message(runId));
+  }
+
+  /** Trains `config` in the worker, streaming its events; resolves with the whole trace. */
+  async run(config: ExperimentConfig, onEvent: (event: TrainEvent) => void = () => {}): Promise<RunTrace> {
+    const backend = (await this.ready).backend;
+    return new Promise<RunTrace>((resolve, reject) => {
+      const builder = new TraceBuilder(config);
+      const finish = (status: 'cancelled' | 'error', error?: string) => {
+        builder.apply({ type: 'done', status, predictions: null, totalMs: 0, backend, ...(error === undefined ? {} : { error }) });
+        resolve(builder.trace());
+      };
+      this.start(
+        (runId) => ({
+          runId,
+          receive: (m) => {
+            if (m.type !== 'event') return false;
+            builder.apply(m.event);
+            onEvent(m.event);
+            if (m.event.type !== 'done') return false;
+            resolve(builder.trace());
+            return true;
+          },
+          abandon: finish,
+        }),
+        (runId) => ({ type: 'run', runId, config }),
+      ).catch(reject);
+    });
+  }
+
+  /** Trains `config` for every seed at once (one batched program); `onEpoch` sees each epoch's per-seed losses. */
+  async ensemble(config: ExperimentConfig, seeds: number[], onEpoch: (epoch: number, losses: Float32Array) => void = () => {}): Promise<EnsembleResult> {
+    await this.ready;
+    return new Promise<EnsembleResult>((resolve, reject) => {
+      const losses: Float32Array[] = [];
+      this.start(
+        (runId) => ({
+          runId,
+          receive: (m) => {
+            if (m.type === 'ensembleEpoch') {
+              losses.push(m.losses);
+              onEpoch(m.epoch, m.losses);
+              return false;
+            }
+            if (m.type !== 'ensembleDone') return false;
+            resolve(m.result);
+            return true;
+          },
+          abandon: (status, error) =>
+            resolve({ seeds, losses, predictions: new Float32Array(0), explodedAt: new Int32Array(seeds.length), status, ...(error === undefined ? {} : { error }), totalMs: 0 }),
+        }),
+        (runId) => ({ type: 'ensemble', runId, config, seeds }),
+      ).catch(reject);
     });
   }
 
@@ -119,6 +165,19 @@ export class LabClient {
 }
 
 let shared: LabClient | null = null;
+
+declare global {
+  interface Window {
+    /**
+     * Only when the page's URL has `?lab-debug`: the page's client (`labDebug.client()`), so end-to-end
+     * tests and curious readers can count the worker's tensors or stop the worker. Absent otherwise.
+     */
+    labDebug?: { client: () => LabClient };
+  }
+}
+if (typeof location !== 'undefined' && new URLSearchParams(location.search).has('lab-debug')) {
+  window.labDebug = { client: () => labClient() };
+}
 
 /** The page's one worker. `?backend=cpu|wasm-simd|wasm-plain` in the URL picks a lower backend. */
 export function labClient(): LabClient {

@@ -10,15 +10,19 @@
  *        ◀─────────────────────── ready { backend, msToReady }  |  failed { message }
  *   run { runId, config } ──────▶ train(config)
  *        ◀─────────────────────── event { runId, event }  (epochBegin, epochEnd, …, done)
+ *   ensemble { runId, config, seeds } ▶ trainEnsemble(config, seeds)
+ *        ◀─────────────────────── ensembleEpoch { runId, epoch, losses }, then ensembleDone { runId, result }
  *   cancel { runId } ───────────▶ aborts that run (its done event says 'cancelled')
  */
 import type { ExperimentConfig } from '../config';
 import type { BackendChoice } from '../backend';
+import type { EnsembleResult } from '../ensemble';
 import type { BackendInfo, TrainEvent } from '../trace';
 
 export type ToWorker =
   | { type: 'init'; choice: BackendChoice }
   | { type: 'run'; runId: number; config: ExperimentConfig }
+  | { type: 'ensemble'; runId: number; config: ExperimentConfig; seeds: number[] }
   | { type: 'cancel'; runId: number }
   | { type: 'memory' };
 
@@ -26,6 +30,8 @@ export type FromWorker =
   | { type: 'ready'; backend: BackendInfo; msToReady: number; fallbacks: string[] }
   | { type: 'failed'; message: string }
   | { type: 'event'; runId: number; event: TrainEvent }
+  | { type: 'ensembleEpoch'; runId: number; epoch: number; losses: Float32Array }
+  | { type: 'ensembleDone'; runId: number; result: EnsembleResult }
   | { type: 'memory'; numTensors: number };
 
 /** The typed arrays of an event, to transfer rather than copy. */

@@ -8,6 +8,7 @@ import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '../backend';
+import { trainEnsemble } from '../ensemble';
 import { train } from '../train';
 import type { BackendInfo } from '../trace';
 import { transferables, type FromWorker, type ToWorker } from './protocol';
@@ -30,17 +31,38 @@ const yieldToEventLoop = () =>
     channel.port2.postMessage(null);
   });
 
-async function runExperiment(message: Extract<ToWorker, { type: 'run' }>, info: BackendInfo): Promise<void> {
+/** Makes `runId` the current run (aborting the previous one) and returns its signal. */
+function begin(runId: number): AbortController {
   current?.controller.abort();
   const controller = new AbortController();
-  current = { runId: message.runId, controller };
+  current = { runId, controller };
+  return controller;
+}
+
+function end(controller: AbortController): void {
+  if (current?.controller === controller) current = null;
+}
+
+async function runExperiment(message: Extract<ToWorker, { type: 'run' }>, info: BackendInfo): Promise<void> {
+  const controller = begin(message.runId);
   await train(message.config, {
     backend: info,
     signal: controller.signal,
     yieldToEventLoop,
     onEvent: (event) => post({ type: 'event', runId: message.runId, event }, transferables(event)),
   });
-  if (current?.controller === controller) current = null;
+  end(controller);
+}
+
+async function runEnsemble(message: Extract<ToWorker, { type: 'ensemble' }>): Promise<void> {
+  const controller = begin(message.runId);
+  const result = await trainEnsemble(message.config, message.seeds, {
+    signal: controller.signal,
+    yieldToEventLoop,
+    onEpoch: (epoch, losses) => post({ type: 'ensembleEpoch', runId: message.runId, epoch, losses: losses.slice() }),
+  });
+  post({ type: 'ensembleDone', runId: message.runId, result });
+  end(controller);
 }
 
 self.onmessage = (e: MessageEvent<ToWorker>) => {
@@ -73,6 +95,14 @@ self.onmessage = (e: MessageEvent<ToWorker>) => {
       // The newest run wins: abort the old one now, start this one once the backend is there.
       current?.controller.abort();
       void backend.then((info) => runExperiment(message, info));
+      return;
+    case 'ensemble':
+      if (!backend) {
+        post({ type: 'failed', message: 'ensemble before init' });
+        return;
+      }
+      current?.controller.abort();
+      void backend.then(() => runEnsemble(message));
       return;
     case 'cancel':
       if (current?.runId === message.runId) current.controller.abort();

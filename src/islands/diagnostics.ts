@@ -1,0 +1,153 @@
+/**
+ * The live half of Diagnostics.astro: draws the gradient-norm chart, the chain-rule bars and the
+ * epoch scrubber from a (possibly still growing) RunTrace. Wiring only.
+ */
+import type { BarsChart, LinesChart } from '@/charts/charts';
+import { t, type Locale } from '@/i18n/ui';
+import { epochHeader, predictionsLine, printoutLine } from '@/lab/format';
+import { quoteNumber } from '@/lab/summary';
+import type { EpochRecord, RunTrace } from '@/lab/trace';
+import { fixed, textRow } from './kit';
+import { layerLabel } from './layers';
+
+type Charts = typeof import('@/charts/charts');
+
+const fmt = (v: number) => fixed(v);
+const row = textRow;
+
+export class DiagnosticsView {
+  #grads: LinesChart | null = null;
+  #chain: BarsChart | null = null;
+  #hist: BarsChart | null = null;
+  #histKey = '';
+  #charts: Charts | null = null;
+  #trace: RunTrace | null = null;
+  #epoch = 0; // the scrubbed epoch (1-based); 0 = follow the latest
+  readonly #layers: number;
+
+  constructor(
+    private readonly root: HTMLElement,
+    private readonly locale: Locale,
+    layers: number,
+  ) {
+    this.#layers = layers;
+    const scrub = this.#q<HTMLInputElement>('[data-scrub]');
+    scrub.addEventListener('input', () => {
+      this.#epoch = Number(scrub.value);
+      this.#paintEpoch();
+    });
+    this.#q<HTMLSelectElement>('[data-hist-layer]').addEventListener('change', () => this.#paintEpoch());
+  }
+
+  #q<T extends Element>(selector: string): T {
+    const el = this.root.querySelector<T>(selector);
+    if (!el) throw new Error(`diagnostics: missing ${selector}`);
+    return el;
+  }
+
+  #label(l: number): string {
+    return layerLabel(this.locale, l, this.#layers);
+  }
+
+  /** Creates the charts (once the chart code has loaded) and colours the legend to match. */
+  attach(charts: Charts): void {
+    const theme = charts.palette(charts.themeOf(this.root), this.#layers);
+    this.root.querySelectorAll<HTMLElement>('[data-legend] li').forEach((li, l) => li.style.setProperty('--swatch', theme[l] ?? 'currentColor'));
+    this.#grads = charts.linesChart(this.#q('[data-chart="grads"]'), {
+      series: theme.map((color, l) => ({ label: this.#label(l), color })),
+      xLabel: t(this.locale, 'epoch'),
+      yLabel: '‖∂L/∂W‖',
+      log: true,
+    });
+    const chainEl = this.root.querySelector<HTMLElement>('[data-chart="chain"]');
+    if (chainEl) {
+      const th = charts.themeOf(this.root);
+      this.#chain = charts.barsChart(chainEl, {
+        series: [
+          { label: t(this.locale, 'meanSlope'), color: th.accent },
+          { label: t(this.locale, 'kernelNorm'), color: th.accent2 },
+        ],
+        categories: Array.from({ length: this.#layers }, (_, l) => String(l)),
+        xLabel: t(this.locale, 'layerName', { layer: '' }).trim(),
+        yLabel: '',
+        log: true,
+      });
+    }
+    this.#charts = charts;
+    if (this.#trace) this.show(this.#trace);
+  }
+
+  /** Shows a trace (a live run's so far, or a finished one). */
+  show(trace: RunTrace): void {
+    this.#trace = trace;
+    const epochs = trace.epochs;
+    const xs = epochs.map((e) => e.epoch);
+    this.#grads?.set(xs, Array.from({ length: this.#layers }, (_, l) => epochs.map((e) => e.gradNorms[l] ?? NaN)));
+    this.#q('[data-grad-rows]').replaceChildren(...epochs.map((e) => row([String(e.epoch), ...e.gradNorms.map(fmt)])));
+    const scrubber = this.#q<HTMLElement>('[data-scrubber]');
+    const scrub = this.#q<HTMLInputElement>('[data-scrub]');
+    scrubber.hidden = epochs.length === 0;
+    scrub.max = String(Math.max(1, epochs.length));
+    if (this.#epoch === 0 || this.#epoch > epochs.length) scrub.value = String(epochs.length);
+    this.#paintEpoch();
+  }
+
+  /** Back to following the newest epoch (a new run started). */
+  follow(): void {
+    this.#epoch = 0;
+  }
+
+  #selected(): EpochRecord | undefined {
+    const epochs = this.#trace?.epochs ?? [];
+    return epochs[(this.#epoch || epochs.length) - 1];
+  }
+
+  #paintEpoch(): void {
+    const record = this.#selected();
+    const trace = this.#trace;
+    if (!record || !trace) return;
+    this.#q('[data-scrub-label]').textContent = t(this.locale, 'scrubEpoch', { epoch: record.epoch });
+    this.#q('[data-scrub-printout]').textContent = [
+      epochHeader(record.epoch, trace.config.epochs),
+      printoutLine(record.printed),
+      predictionsLine(trace.config.predictInputs, record.predictions),
+    ].join('\n');
+    const layer = Number(this.#q<HTMLSelectElement>('[data-hist-layer]').value);
+    const h = record.histograms[layer];
+    if (h && this.#charts) {
+      // Bin labels follow the weights' range, so the chart is rebuilt when the range changes.
+      const key = `${h.lo}:${h.hi}:${h.counts.length}`;
+      if (key !== this.#histKey || !this.#hist) {
+        this.#hist?.destroy();
+        const width = (h.hi - h.lo) / h.counts.length;
+        this.#hist = this.#charts.barsChart(this.#q('[data-chart="hist"]'), {
+          series: [{ label: t(this.locale, 'count'), color: this.#charts.themeOf(this.root).accent }],
+          categories: h.counts.map((_, i) => (i % 3 === 0 ? quoteNumber(h.lo + width * (i + 0.5)) : '')),
+          xLabel: t(this.locale, 'weightValue'),
+          yLabel: t(this.locale, 'count'),
+        });
+        this.#histKey = key;
+      }
+      this.#hist.set([h.counts]);
+    }
+
+    // The chain rule: what each layer multiplies a gradient by on its way back.
+    const title = this.root.querySelector('[data-chain-title]');
+    if (title) title.textContent = t(this.locale, 'chainTitle', { epoch: record.epoch });
+    this.#chain?.set([record.slopes, record.weightNorms]);
+    const rows = this.root.querySelector('[data-chain-rows]');
+    rows?.replaceChildren(...record.slopes.map((s, l) => row([this.#label(l), fmt(s), fmt(record.weightNorms[l] ?? NaN)])));
+    const summary = this.root.querySelector('[data-chain-summary]');
+    if (summary) {
+      const product = record.slopes.slice(0, -1).reduce((p, s) => p * s, 1);
+      const ratio = (record.gradNorms.at(-1) ?? NaN) / (record.gradNorms[0] ?? NaN);
+      summary.textContent = t(this.locale, 'chainSummary', { product: quoteNumber(product), ratio: quoteNumber(ratio) });
+    }
+  }
+
+  destroy(): void {
+    this.#grads?.destroy();
+    this.#chain?.destroy();
+    this.#hist?.destroy();
+  }
+}

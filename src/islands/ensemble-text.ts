@@ -1,0 +1,30 @@
+import { t, type Locale } from '@/i18n/ui';
+import type { EnsembleResult } from '@/lab/ensemble';
+import { histogram, type Histogram } from '@/lab/stats';
+import { quoteNumber } from '@/lab/summary';
+
+/** The p-th percentile (0–1) of sorted values, by nearest rank. */
+function percentile(sorted: readonly number[], p: number): number | undefined {
+  if (sorted.length === 0) return undefined;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.round(p * (sorted.length - 1))))];
+}
+
+/** "3 of 200 seeds went non-finite. Final loss of the rest: median …, 5–95% …–…. 840 ms for all of them." */
+export function ensembleSummary(locale: Locale, result: EnsembleResult): string {
+  const last = result.losses.at(-1) ?? new Float32Array(0);
+  const finite = Array.from(last).filter(Number.isFinite).sort((a, b) => a - b);
+  return t(locale, 'ensembleSummary', {
+    exploded: result.seeds.length - finite.length,
+    seeds: result.seeds.length,
+    median: quoteNumber(percentile(finite, 0.5)),
+    p5: quoteNumber(percentile(finite, 0.05)),
+    p95: quoteNumber(percentile(finite, 0.95)),
+    ms: Math.round(result.totalMs),
+  });
+}
+
+/** Histogram of every seed's prediction for input number `i`. */
+export function predictionHistogram(result: EnsembleResult, i: number, inputs: number): Histogram {
+  const values = result.seeds.map((_, s) => result.predictions[s * inputs + i] ?? NaN);
+  return histogram(values, 20);
+}

@@ -1,0 +1,22 @@
+/** Small pieces every island's element shares. */
+
+export const MAX_SEED = 4294967295;
+
+/** A seed typed by a reader: digits only, at most 2^32 − 1; null for anything else. */
+export function parseSeed(text: string): number | null {
+  const trimmed = text.trim();
+  if (!/^\d{1,10}$/.test(trimmed)) return null;
+  const n = Number(trimmed);
+  return n <= MAX_SEED ? n : null;
+}
+
+export type IslandState = 'idle' | 'loading' | 'training' | 'done' | 'error' | 'cancelled';
+
+/** A table row of plain text cells (never HTML). */
+export function textRow(cells: readonly string[]): HTMLTableRowElement {
+  const tr = document.createElement('tr');
+  for (const text of cells) tr.appendChild(document.createElement('td')).textContent = text;
+  return tr;
+}
+
+export const fixed = (v: number, digits = 3) => (Number.isFinite(v) ? v.toPrecision(digits) : String(v));
