@@ -18,17 +18,16 @@ export interface Chart {
 
 const HEIGHT = 220;
 
-/** Decades only, thinned to at most six, so a loss spanning 1e-4 … 1e31 stays legible. */
-function logSplits(_u: uPlot, _axis: number, min: number, max: number): number[] {
-  const lo = Math.ceil(Math.log10(min) - 1e-9);
-  const hi = Math.floor(Math.log10(max) + 1e-9);
-  const step = Math.max(1, Math.ceil((hi - lo + 1) / 6));
-  const out: number[] = [];
-  for (let e = lo; e <= hi; e += step) out.push(10 ** e);
-  return out;
+/** Of uPlot's log splits (every 1–9 × 10^k), keep decades only, thinned to at most six labels. */
+function decadesOnly(_u: uPlot, splits: number[]): (number | null)[] {
+  const decades = splits.filter((v) => v > 0 && Math.abs(Math.log10(v) - Math.round(Math.log10(v))) < 1e-6);
+  const step = Math.max(1, Math.ceil(decades.length / 6));
+  const keep = new Set(decades.filter((_, i) => i % step === 0));
+  return splits.map((v) => (keep.has(v) ? v : null));
 }
 
-function logLabel(v: number): string {
+function logLabel(v: number | null): string {
+  if (v === null || !(v > 0)) return '';
   const e = Math.round(Math.log10(v));
   return e >= -2 && e <= 3 ? String(Number(v.toPrecision(1))) : `1e${e}`;
 }
@@ -37,7 +36,7 @@ function axes(theme: ChartTheme, xLabel: string, yLabel: string, log = false): u
   const common = { stroke: theme.muted, grid: { stroke: theme.grid, width: 1 }, ticks: { stroke: theme.grid, width: 1 } };
   return [
     { ...common, label: xLabel },
-    { ...common, label: yLabel, size: 64, ...(log ? { splits: logSplits, values: (_u: uPlot, splits: number[]) => splits.map(logLabel) } : {}) },
+    { ...common, label: yLabel, size: 64, ...(log ? { filter: decadesOnly, values: (_u: uPlot, splits: (number | null)[]) => splits.map(logLabel) } : {}) },
   ];
 }
 
@@ -74,7 +73,7 @@ export function lossChart(el: HTMLElement, options: { epochs: number; xLabel: st
       height: HEIGHT,
       legend: { show: false },
       cursor: { show: true, drag: { x: false, y: false } },
-      scales: { x: { time: false, range: [1, options.epochs] }, y: { distr: 3, range: logRange } },
+      scales: { x: { time: false, range: [1, options.epochs] }, y: { distr: 3, log: 10, range: logRange } },
       axes: axes(theme, options.xLabel, options.yLabel, true),
       series: [{}, { stroke: theme.accent, width: 2, points: { show: true, size: 5, fill: theme.accent } }],
       hooks: {
@@ -175,7 +174,7 @@ export function linesChart(el: HTMLElement, options: { series: SeriesSpec[]; xLa
       height: HEIGHT,
       legend: { show: false },
       cursor: { show: true, drag: { x: false, y: false } },
-      scales: { x: { time: false, ...(options.xRange ? { range: options.xRange } : {}) }, y: options.log ? { distr: 3, range: logRange } : {} },
+      scales: { x: { time: false, ...(options.xRange ? { range: options.xRange } : {}) }, y: options.log ? { distr: 3, log: 10, range: logRange } : {} },
       axes: axes(theme, options.xLabel, options.yLabel, options.log),
       series: [{}, ...options.series.map((s) => ({ stroke: s.color, width: 2, ...(s.dash ? { dash: s.dash } : {}), points: { show: true, size: 4, fill: s.color } }))],
     },
@@ -211,7 +210,7 @@ export function barsChart(el: HTMLElement, options: { series: SeriesSpec[]; cate
       height: HEIGHT,
       legend: { show: false },
       cursor: { show: false },
-      scales: { x: { time: false, range: [-0.6, options.categories.length - 0.4] }, y: options.log ? { distr: 3, range: logRange } : { range: (_u, _min, max) => [0, max > 0 ? max * 1.1 : 1] } },
+      scales: { x: { time: false, range: [-0.6, options.categories.length - 0.4] }, y: options.log ? { distr: 3, log: 10, range: logRange } : { range: (_u, _min, max) => [0, max > 0 ? max * 1.1 : 1] } },
       axes: [
         { ...axes(theme, options.xLabel, options.yLabel)[0]!, splits: () => xs, values: () => options.categories },
         axes(theme, options.xLabel, options.yLabel, options.log)[1]!,
