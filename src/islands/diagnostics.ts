@@ -23,7 +23,7 @@ export class DiagnosticsView {
   #charts: Charts | null = null;
   #trace: RunTrace | null = null;
   #epoch = 0; // the scrubbed epoch (1-based); 0 = follow the latest
-  readonly #layers: number;
+  #layers: number;
 
   constructor(
     private readonly root: HTMLElement,
@@ -51,6 +51,9 @@ export class DiagnosticsView {
 
   /** Creates the charts (once the chart code has loaded) and colours the legend to match. */
   attach(charts: Charts): void {
+    this.#charts = charts;
+    this.#grads?.destroy();
+    this.#chain?.destroy();
     const theme = charts.palette(charts.themeOf(this.root), this.#layers);
     this.root.querySelectorAll<HTMLElement>('[data-legend] li').forEach((li, l) => li.style.setProperty('--swatch', theme[l] ?? 'currentColor'));
     this.#grads = charts.linesChart(this.#q('[data-chart="grads"]'), {
@@ -73,13 +76,13 @@ export class DiagnosticsView {
         log: true,
       });
     }
-    this.#charts = charts;
     if (this.#trace) this.show(this.#trace);
   }
 
   /** Shows a trace (a live run's so far, or a finished one). */
   show(trace: RunTrace): void {
     this.#trace = trace;
+    if (trace.config.layers.length !== this.#layers) this.#relayer(trace.config.layers.length); // re-enters show() once
     const epochs = trace.epochs;
     const xs = epochs.map((e) => e.epoch);
     this.#grads?.set(xs, Array.from({ length: this.#layers }, (_, l) => epochs.map((e) => e.gradNorms[l] ?? NaN)));
@@ -90,6 +93,30 @@ export class DiagnosticsView {
     scrub.max = String(Math.max(1, epochs.length));
     if (this.#epoch === 0 || this.#epoch > epochs.length) scrub.value = String(epochs.length);
     this.#paintEpoch();
+  }
+
+  /** A run with another depth (the playground): new legend, layer choices and charts. */
+  #relayer(layers: number): void {
+    this.#layers = layers;
+    const li = (l: number) => {
+      const item = document.createElement('li');
+      item.dataset['layer'] = String(l);
+      item.textContent = this.#label(l);
+      return item;
+    };
+    this.#q('[data-legend]').replaceChildren(...Array.from({ length: layers }, (_, l) => li(l)));
+    const select = this.#q<HTMLSelectElement>('[data-hist-layer]');
+    select.replaceChildren(
+      ...Array.from({ length: layers }, (_, l) => {
+        const option = document.createElement('option');
+        option.value = String(l);
+        option.textContent = this.#label(l);
+        return option;
+      }),
+    );
+    select.value = String(Math.min(1, layers - 1));
+    this.#histKey = '';
+    if (this.#charts) this.attach(this.#charts);
   }
 
   /** Back to following the newest epoch (a new run started). */

@@ -192,7 +192,10 @@ export class LabExperiment extends HTMLElement {
       resetLabClient();
       this.#setState('error', `${this.#t('state_error')}: ${trace.error ?? ''}. ${this.#t('retryHint')}`);
     } else {
-      this.#setState(trace.status, trace.status === 'done' ? `${this.#t('state_done')}. ${this.#t('liveNote')}` : undefined);
+      // The status is the island's live region: a NaN is said there too, not only drawn and marked.
+      const nan = trace.epochs.find((e) => !Number.isFinite(e.loss));
+      const nanNote = nan ? ` ${this.#t('lossBecameNaN', { epoch: nan.epoch, value: String(nan.loss) })}.` : '';
+      this.#setState(trace.status, trace.status === 'done' ? `${this.#t('state_done')}.${nanNote} ${this.#t('liveNote')}` : undefined);
       if (trace.status === 'done' && this.#isDefaultModel(config)) this.#updateQuotes(trace);
     }
     return trace;

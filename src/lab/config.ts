@@ -33,8 +33,11 @@ export const OPTIMIZERS = ['sgd', 'momentum', 'adam'] as const;
 /** Keras' SGD (momentum 0), SGD with momentum 0.9, and Adam (β1 0.9, β2 0.999, ε 1e-7). */
 export type OptimizerKind = (typeof OPTIMIZERS)[number];
 
+/** Which figure a config belongs to: one of the article's experiments, or the playground. */
+export type RunName = ExperimentId | 'playground';
+
 export interface ExperimentConfig {
-  experiment: ExperimentId;
+  experiment: RunName;
   /** One integer fixes the noise, the initial weights and every shuffle. */
   seed: number;
   data: DataConfig;

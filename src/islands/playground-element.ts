@@ -1,0 +1,297 @@
+/**
+ * <lab-playground>: the form ⇄ settings ⇄ URL loop, live runs, an A/B comparison and exports.
+ * The settings' shapes, ranges and URL syntax all come from src/lab/params.ts; this file only wires.
+ *
+ *   URL ──parseSearch──▶ settings ──▶ form        form change ──▶ settings ──toSearch──▶ URL
+ *   Run ──toConfig──▶ worker ──events──▶ console, loss chart, diagnostics
+ */
+import type { LinesChart } from '@/charts/charts';
+import { isLocale, t, type Locale, type UiKey } from '@/i18n/ui';
+import { epochHeader, predictionsLine, printoutLine, progressLine } from '@/lab/format';
+import { defaults, PARAMS, parseSearch, parseValue, presetValues, toConfig, toSearch, type Param, type PresetName, type Problem, type Values } from '@/lab/params';
+import { backendLabel, parseTrace, stringifyTrace, TraceBuilder, type RunTrace, type TrainEvent } from '@/lab/trace';
+import { labClient } from '@/lab/worker/client';
+import { DiagnosticsView } from './diagnostics';
+import type { IslandState } from './kit';
+import { tripSentence } from './layers';
+
+const numberLabel = (v: number | undefined) => (v === undefined ? '–' : Number.isFinite(v) ? v.toPrecision(5) : String(v));
+
+export class LabPlayground extends HTMLElement {
+  #locale: Locale = 'zh-tw';
+  #values: Values = defaults();
+  #trace!: RunTrace;
+  #pinned: RunTrace | null = null;
+  #lastRun: RunTrace | null = null;
+  #live: TraceBuilder | null = null;
+  #loss: LinesChart | null = null;
+  #diagnostics!: DiagnosticsView;
+  #frame = 0;
+  #lines: string[] = [];
+
+  get lastRun(): RunTrace | null {
+    return this.#lastRun;
+  }
+
+  /** The settings now in force (after the URL and the form). */
+  get values(): Values {
+    return { ...this.#values };
+  }
+
+  #q<T extends Element>(selector: string): T {
+    const el = this.querySelector<T>(selector);
+    if (!el) throw new Error(`lab-playground: missing ${selector}`);
+    return el;
+  }
+
+  #t(key: UiKey, params?: Record<string, string | number>): string {
+    return t(this.#locale, key, params);
+  }
+
+  connectedCallback(): void {
+    if (isLocale(this.dataset['locale'])) this.#locale = this.dataset['locale'];
+    this.#trace = parseTrace(this.#q('script[data-baked]').textContent ?? '');
+    this.#diagnostics = new DiagnosticsView(this.#q('[data-diagnostics]'), this.#locale, this.#trace.config.layers.length);
+    const { values, problems } = parseSearch(location.search);
+    this.#values = values;
+    this.#showProblems(problems);
+    this.#fillForm();
+    const form = this.#q<HTMLFormElement>('[data-form]');
+    form.addEventListener('submit', (e) => {
+      e.preventDefault();
+      void this.run();
+    });
+    form.addEventListener('change', this.#onChange);
+    this.addEventListener('click', this.#onClick);
+    void this.#drawCharts();
+  }
+
+  disconnectedCallback(): void {
+    if (this.dataset['state'] === 'training') labClient().cancel();
+    cancelAnimationFrame(this.#frame);
+    this.#loss?.destroy();
+    this.#diagnostics.destroy();
+  }
+
+  #showProblems(problems: Problem[]): void {
+    const box = this.#q<HTMLElement>('[data-problems]');
+    box.hidden = problems.length === 0;
+    // Text nodes only: nothing from the URL ever becomes markup.
+    this.#q('[data-problem-list]').replaceChildren(
+      ...problems.map((p) => {
+        const li = document.createElement('li');
+        li.textContent =
+          p.kind === 'unknown'
+            ? this.#t('problemUnknown', { key: p.key })
+            : p.kind === 'range'
+              ? this.#t('problemRange', { key: p.key, raw: p.raw, min: p.min, max: p.max })
+              : p.kind === 'order'
+                ? this.#t('problemOrder')
+                : this.#t('problemInvalid', { key: p.key, raw: p.raw, expected: p.expected });
+        return li;
+      }),
+    );
+  }
+
+  #fillForm(): void {
+    const form = this.#q<HTMLFormElement>('[data-form]');
+    for (const param of PARAMS as readonly Param[]) {
+      const control = form.elements.namedItem(param.key) as HTMLInputElement | HTMLSelectElement | null;
+      if (!control) continue;
+      const v = this.#values[param.key as keyof Values];
+      if (control instanceof HTMLInputElement && control.type === 'checkbox') control.checked = v === true;
+      else control.value = String(v);
+    }
+  }
+
+  /** A control changed: read it through the table's parser; a bad value is reported and put back. */
+  #onChange = (e: Event): void => {
+    const control = e.target as HTMLInputElement | HTMLSelectElement;
+    if (control.name === 'preset') {
+      if (control.value) this.#values = presetValues(control.value as PresetName);
+      this.#fillForm();
+      this.#syncUrl([]);
+      return;
+    }
+    const param = (PARAMS as readonly Param[]).find((p) => p.key === control.name);
+    if (!param) return;
+    const raw = control instanceof HTMLInputElement && control.type === 'checkbox' ? (control.checked ? '1' : '0') : control.value;
+    const parsed = parseValue(param, raw);
+    this.#q<HTMLSelectElement>('[data-preset]').value = '';
+    if (!parsed.ok) {
+      this.#fillForm();
+      this.#syncUrl([parsed.problem]);
+      return;
+    }
+    const next = { ...this.#values, [param.key]: parsed.value } as Values;
+    if (!(next.lo < next.hi)) {
+      this.#fillForm();
+      this.#syncUrl([{ kind: 'order', key: 'hi' }]);
+      return;
+    }
+    this.#values = next;
+    this.#syncUrl([]);
+  };
+
+  #syncUrl(problems: Problem[]): void {
+    this.#showProblems(problems);
+    history.replaceState(null, '', `${location.pathname}${toSearch(this.#values)}`);
+  }
+
+  #onClick = (e: Event): void => {
+    const action = (e.target as Element).closest<HTMLButtonElement>('button[data-action]')?.dataset['action'];
+    switch (action) {
+      case 'stop':
+        labClient().cancel();
+        break;
+      case 'share':
+        void navigator.clipboard?.writeText(location.href).then(
+          () => (this.#q('[data-status]').textContent = this.#t('shared')),
+          () => undefined,
+        );
+        break;
+      case 'compare':
+        this.#pinned = this.#lastRun;
+        this.#paintComparison();
+        break;
+      case 'csv':
+        if (this.#lastRun) this.#download('gradient-lab-run.csv', 'text/csv', toCsv(this.#lastRun));
+        break;
+      case 'json':
+        if (this.#lastRun) this.#download('gradient-lab-run.json', 'application/json', stringifyTrace(this.#lastRun));
+        break;
+    }
+  };
+
+  #download(name: string, type: string, text: string): void {
+    const url = URL.createObjectURL(new Blob([text], { type }));
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = name;
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(url), 1000);
+  }
+
+  #setState(state: IslandState, message?: string): void {
+    this.dataset['state'] = state;
+    const busy = state === 'loading' || state === 'training';
+    this.#q<HTMLButtonElement>('[data-action="stop"]').disabled = !busy;
+    for (const a of ['compare', 'csv', 'json']) this.#q<HTMLButtonElement>(`[data-action="${a}"]`).disabled = busy || !this.#lastRun;
+    this.#q('[data-status]').textContent = message ?? this.#t(`state_${state}`);
+  }
+
+  /** Trains the current settings (the same path as the Run button). */
+  async run(): Promise<RunTrace | null> {
+    const config = toConfig(this.#values);
+    this.#lines = [];
+    this.#live = new TraceBuilder(config);
+    this.#diagnostics.follow();
+    this.#q<HTMLElement>('[data-trip]').hidden = true;
+    this.#setState('loading');
+    const client = labClient();
+    try {
+      this.#q('[data-badge]').textContent = backendLabel((await client.ready).backend);
+    } catch (e) {
+      this.#setState('error', `${this.#t('state_error')}: ${e instanceof Error ? e.message : String(e)}`);
+      return null;
+    }
+    this.#setState('training');
+    const trace = await client.run(config, this.#onEvent);
+    this.#lastRun = trace;
+    this.#trace = trace;
+    this.#render(trace);
+    this.#setState(trace.status, trace.status === 'error' ? `${this.#t('state_error')}: ${trace.error ?? ''}` : undefined);
+    return trace;
+  }
+
+  #onEvent = (event: TrainEvent): void => {
+    const config = toConfig(this.#values);
+    const steps = Math.ceil(config.data.points / config.batchSize);
+    this.#live?.apply(event);
+    if (event.type === 'epochBegin') this.#lines.push(epochHeader(event.epoch, config.epochs), printoutLine(Array.from(event.printed)));
+    if (event.type === 'epochEnd') this.#lines.push(progressLine(steps, event.msPerStep, event.loss));
+    if (event.type === 'trip') {
+      const trip = this.#q<HTMLElement>('[data-trip]');
+      trip.textContent = tripSentence(this.#locale, event.trip);
+      trip.hidden = false;
+    }
+    if (event.type === 'done' && event.predictions) this.#lines.push(predictionsLine(config.predictInputs, Array.from(event.predictions)));
+    if (!this.#frame) {
+      this.#frame = requestAnimationFrame(() => {
+        this.#frame = 0;
+        const pre = this.#q<HTMLPreElement>('[data-console]');
+        pre.textContent = this.#lines.join('\n');
+        pre.scrollTop = pre.scrollHeight;
+        if (this.#live) this.#paintTrace(this.#live.trace());
+      });
+    }
+  };
+
+  #render(trace: RunTrace): void {
+    cancelAnimationFrame(this.#frame);
+    this.#frame = 0;
+    this.#q('[data-console]').textContent = this.#lines.join('\n');
+    this.#paintTrace(trace);
+    this.querySelectorAll<HTMLElement>('[data-prediction]').forEach((cell) => {
+      cell.textContent = numberLabel(trace.predictions?.[Number(cell.dataset['prediction'])]);
+    });
+  }
+
+  #paintTrace(trace: RunTrace): void {
+    // Diagnostics are laid out for one layer count; a different depth gets a fresh view of the same markup.
+    this.#diagnostics.show(trace);
+    this.#paintComparison();
+  }
+
+  #paintComparison(): void {
+    const current = this.#live?.trace() ?? this.#trace;
+    const a = this.#pinned;
+    const epochs = Math.max(current.epochs.length, a?.epochs.length ?? 0);
+    const xs = Array.from({ length: epochs }, (_, i) => i + 1);
+    this.#loss?.set(xs, [current.epochs.map((e) => e.loss), a ? a.epochs.map((e) => e.loss) : []]);
+    const legendA = this.#q<HTMLElement>('[data-loss-legend] [data-series="a"]');
+    legendA.hidden = !a;
+    this.#q<HTMLElement>('[data-a-head]').hidden = !a;
+    if (a) legendA.textContent = this.#t('compareOn', { what: `seed ${a.config.seed}, ${a.config.layers.length - 1}×${a.config.layers[0]?.units} ${a.config.layers[0]?.activation}, lr ${a.config.learningRate}` });
+    this.querySelectorAll<HTMLElement>('[data-prediction-a]').forEach((cell) => {
+      cell.hidden = !a;
+      cell.textContent = numberLabel(a?.predictions?.[Number(cell.dataset['predictionA'])]);
+    });
+  }
+
+  async #drawCharts(): Promise<void> {
+    const charts = await import('@/charts/charts');
+    if (!this.isConnected) return;
+    const theme = charts.themeOf(this);
+    this.#loss = charts.linesChart(this.#q('[data-chart="loss"]'), {
+      series: [
+        { label: this.#t('runB'), color: theme.accent },
+        { label: this.#t('runA'), color: theme.muted, dash: [6, 4] },
+      ],
+      xLabel: this.#t('epoch'),
+      yLabel: this.#t('loss'),
+      log: true,
+    });
+    this.#q<HTMLElement>('[data-loss-legend] [data-series="b"]').style.setProperty('--swatch', theme.accent);
+    this.#q<HTMLElement>('[data-loss-legend] [data-series="a"]').style.setProperty('--swatch', theme.muted);
+    this.#diagnostics.attach(charts);
+    this.#paintTrace(this.#trace);
+  }
+}
+
+/** One row per epoch: loss, then each layer's gradient norm, weight norm and mean activation slope. */
+export function toCsv(trace: RunTrace): string {
+  const L = trace.config.layers.length;
+  const layerCols = (name: string) => Array.from({ length: L }, (_, l) => `${name}_${l}`);
+  const header = ['epoch', 'loss', ...layerCols('grad_norm'), ...layerCols('weight_norm'), ...layerCols('mean_slope'), 'ms_per_step'];
+  const rows = trace.epochs.map((e) => [e.epoch, e.loss, ...e.gradNorms, ...e.weightNorms, ...e.slopes, e.msPerStep].map(String).join(','));
+  return [header.join(','), ...rows].join('\n') + '\n';
+}
+
+if (!customElements.get('lab-playground')) customElements.define('lab-playground', LabPlayground);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'lab-playground': LabPlayground;
+  }
+}

@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { preset, validate, withFix } from './config';
+import { defaults, fromConfig, parseSearch, PARAMS, presetValues, toConfig, toSearch, type Param } from './params';
+import { rngFor } from './random';
+
+describe('the parameter table', () => {
+  it('round-trips every preset through a URL unchanged', () => {
+    for (const name of ['exp1', 'exp2', 'exp3', 'fix-normalize', 'fix-reluHe', 'fix-batchNorm'] as const) {
+      const values = presetValues(name);
+      const parsed = parseSearch(toSearch(values));
+      expect(parsed.problems).toEqual([]);
+      expect(parsed.values).toEqual(values);
+    }
+  });
+
+  it('describes the article’s experiments exactly', () => {
+    const config = toConfig(presetValues('exp3'));
+    expect({ ...config, experiment: 'exp3' }).toEqual(preset('exp3'));
+    expect(toConfig(fromConfig(withFix('adam'))).optimizer).toBe('adam');
+  });
+
+  it('starts from a preset and applies the other keys on top', () => {
+    const { values, problems } = parseSearch('?preset=exp2&lr=0.01');
+    expect(problems).toEqual([]);
+    expect(values.hi).toBe(4);
+    expect(values.lr).toBe(0.01);
+  });
+
+  it('reports an out-of-range value and keeps the default instead of clamping', () => {
+    const { values, problems } = parseSearch('?depth=99&epochs=20');
+    expect(problems).toEqual([{ kind: 'range', key: 'depth', raw: '99', min: 1, max: 10 }]);
+    expect(values.depth).toBe(defaults().depth);
+  });
+
+  it('reports malformed values, unknown keys and a reversed input range', () => {
+    const { values, problems } = parseSearch('?lr=fast&act=swish&colour=red&lo=3&hi=1');
+    expect(problems.map((p) => `${p.kind}:${p.key}`).sort()).toEqual(['invalid:act', 'invalid:lr', 'order:hi', 'unknown:colour']);
+    expect(values.lr).toBe(defaults().lr);
+    expect(values.act).toBe(defaults().act);
+    expect([values.lo, values.hi]).toEqual([defaults().lo, defaults().hi]);
+  });
+
+  it('survives 300 generated malformed queries: no throw, always a valid experiment, always a message', () => {
+    const rng = rngFor(2026, 'noise');
+    const pick = <T>(xs: readonly T[]) => xs[Math.floor(rng.next() * xs.length)]!;
+    const nasty = ['', 'NaN', 'nan', 'Infinity', '-Infinity', '1e400', '-1e400', '1e-400x', '0x10', '1_000', ' 5 ', '5 5', '--1', '+-3', '1.2.3', 'null', 'undefined', '[]', '{}', '<script>alert(1)</script>', '"><img src=x onerror=alert(1)>', "'; DROP TABLE runs;--", '%', '%E0%A4%A', '\u0000', '\u202e', '😀', 'x'.repeat(5000), '9'.repeat(400), '1e309', 'sigmoid ', 'RELU'];
+    const keys = [...PARAMS.map((p) => p.key), 'preset', 'Seed', 'act ', '__proto__', 'constructor', '', '<b>', 'toString'];
+    for (let i = 0; i < 300; i++) {
+      const parts = Array.from({ length: 1 + Math.floor(rng.next() * 4) }, () => `${encodeURIComponent(pick(keys))}=${rng.next() < 0.8 ? encodeURIComponent(pick(nasty)) : pick(nasty)}`);
+      const search = `?${parts.join('&')}${rng.next() < 0.2 ? '&&=&%' : ''}`;
+      let result: ReturnType<typeof parseSearch> | undefined;
+      expect(() => (result = parseSearch(search)), search).not.toThrow();
+      const { values, problems } = result!;
+      expect(validate(toConfig(values)), search).toEqual([]);
+      expect(problems.length, search).toBeGreaterThan(0);
+      for (const param of PARAMS as readonly Param[]) {
+        const v = values[param.key as keyof typeof values];
+        if (param.kind === 'enum') expect(param.options, search).toContain(v);
+        if (param.kind === 'int' || param.kind === 'number') {
+          expect(typeof v === 'number' && v >= param.min && v <= param.max, `${search} ${param.key}=${String(v)}`).toBe(true);
+        }
+      }
+    }
+  });
+
+  it('leaves a clean link without problems', () => {
+    expect(parseSearch('').problems).toEqual([]);
+    expect(parseSearch(toSearch(defaults())).problems).toEqual([]);
+  });
+});
