@@ -149,7 +149,7 @@ export function dataChart(el: HTMLElement, data: { x: Float32Array; z: Float32Ar
 
 /** A colour per series, from the theme; dashed twins for "before" in overlays. */
 export function palette(theme: ChartTheme, n: number): string[] {
-  const base = [theme.accent, theme.accent2, theme.ok, theme.violet, theme.muted];
+  const base = [theme.accent, theme.accent2, theme.ok, theme.violet, theme.muted, theme.teal, theme.pink];
   return Array.from({ length: n }, (_, i) => base[i % base.length]!);
 }
 

@@ -8,6 +8,8 @@ export interface ChartTheme {
   danger: string;
   ok: string;
   violet: string;
+  teal: string;
+  pink: string;
 }
 
 export function chartTheme(el: Element): ChartTheme {
@@ -22,5 +24,7 @@ export function chartTheme(el: Element): ChartTheme {
     danger: v('--danger', '#b91c1c'),
     ok: v('--ok', '#1e6b34'),
     violet: v('--violet', '#6d28d9'),
+    teal: v('--teal', '#0f766e'),
+    pink: v('--pink', '#be185d'),
   };
 }

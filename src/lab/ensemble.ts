@@ -54,11 +54,11 @@ export async function trainEnsemble(config: ExperimentConfig, seeds: readonly nu
         for (let s = 0; s < session.steps; s++) {
           if (options.signal?.aborted) return { ...empty('cancelled'), losses };
           const { xb, yb } = session.batch(data, s);
-          stats.push(session.step(xb, yb));
+          stats.push(session.step(xb, yb, false));
           tf.dispose([xb, yb]);
         }
         // One read per epoch: each step's per-seed loss column.
-        const all = tf.tidy(() => tf.concat(stats.map((t) => tf.reshape(tf.slice(t, [0, 0], [S, 1]), [S]))));
+        const all = tf.tidy(() => tf.concat(stats.map((t) => tf.reshape(t, [S]))));
         const values = all.dataSync() as Float32Array;
         all.dispose();
         const epochLoss = new Float32Array(S);

@@ -124,11 +124,15 @@ export class Session {
     tf.dispose(old);
   }
 
-  /** One step for every seed; returns [S, 1 + L]: the batch loss and each layer's kernel-gradient norm (before clipping). */
-  step(xb: tf.Tensor3D, yb: tf.Tensor3D): tf.Tensor2D {
+  /**
+   * One step for every seed; returns [S, 1 + L]: the batch loss and each layer's kernel-gradient norm
+   * (before clipping), or [S, 1] with the loss alone when `norms` is false (ensembles).
+   */
+  step(xb: tf.Tensor3D, yb: tf.Tensor3D, norms = true): tf.Tensor2D {
     const out = tf.tidy(() => {
       const { g, next, moving } = this.update(xb, yb);
-      const stats = tf.concat([tf.reshape(g.loss, [this.size, 1]), quickNorms(this.kernels.map((i) => g.grads[i] as tf.Tensor3D))], 1);
+      const loss = tf.reshape(g.loss, [this.size, 1]);
+      const stats = norms ? tf.concat([loss, quickNorms(this.kernels.map((i) => g.grads[i] as tf.Tensor3D))], 1) : loss;
       return { params: next.params, slots: next.slots, moving, stats };
     });
     this.adopt(out.params as tf.Tensor[], out.slots as tf.Tensor[][], out.moving as tf.Tensor3D[]);
