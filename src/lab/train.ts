@@ -21,7 +21,7 @@ export interface TrainOptions {
   signal?: AbortSignal;
   /** What to report as the backend (see backend.ts `describeBackend`). */
   backend: BackendInfo;
-  /** Lets queued messages (a cancel) in between steps; defaults to a macrotask. */
+  /** Lets queued messages (a cancel) in between steps, when there is a signal; defaults to a macrotask. */
   yieldToEventLoop?: () => Promise<void>;
 }
 
@@ -167,7 +167,7 @@ export async function train(config: ExperimentConfig, options: TrainOptions): Pr
           const { xb, yb } = session.batch(data, s);
           stepStats.push(session.step(xb, yb));
           tf.dispose([xb, yb]);
-          await pause();
+          if (options.signal) await pause(); // only a run that can be cancelled needs to let messages in
         }
         // One read per epoch: every step's [loss, grad norms], weight norms, the next printout, slopes,
         // predictions, and the kernels (for histograms).
