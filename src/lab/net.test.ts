@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from './backend';
 import { ACTIVATIONS, preset, type Activation, type ExperimentConfig } from './config';
-import { gradients, initialKernel, initLayers, owned, trainable, type Layer } from './net';
+import { gradients, initialKernel, initLayers, meanSlopes, norms, owned, trainable, type Layer } from './net';
 import { rngFor } from './random';
 
 beforeAll(async () => {
@@ -120,5 +120,37 @@ describe('hand-written backpropagation, batched over seeds', () => {
     const together = initLayers(config, [4, 17]);
     expect((together[1]!.kernel.arraySync() as number[][][])[1]).toEqual((alone[1]!.kernel.arraySync() as number[][][])[0]);
     tf.dispose([...owned(alone), ...owned(together)]);
+  });
+});
+
+describe('diagnostics on a tiny net, by hand', () => {
+  it('mean activation slope: one sigmoid unit with w = 2, b = 0.5 on inputs 0 and 1', () => {
+    const layers = initLayers(small('sigmoid'), [1]);
+    const tiny: Layer[] = [
+      { ...layers[0]!, kernel: tf.tensor3d([2], [1, 1, 1]), bias: tf.tensor1d([0.5]) },
+      { ...layers[2]!, kernel: tf.tensor3d([1], [1, 1, 1]), bias: tf.tensor1d([0]) },
+    ];
+    const s = tf.tidy(() => meanSlopes(tiny, tf.tensor3d([0, 1], [1, 2, 1])).dataSync());
+    const sigma = (a: number) => 1 / (1 + Math.exp(-a));
+    const slope = (a: number) => sigma(a) * (1 - sigma(a));
+    expect(s[0]).toBeCloseTo((slope(0.5) + slope(2.5)) / 2, 6);
+    expect(s[1]).toBe(1); // the linear output layer passes gradients through unchanged
+    tf.dispose([...owned(tiny), ...owned(layers)]);
+  });
+
+  it('kernel-gradient norm: a linear 1→1→1 net, worked out on paper', () => {
+    // h = 3x, out = 2h = 6x; with x = 1, y = 0: L = 36, dL/dout = 12, dL/dW2 = 12·h = 36, dL/dW1 = 12·2·x = 24.
+    const layers = initLayers(small('linear'), [1]);
+    const tiny: Layer[] = [
+      { ...layers[0]!, kernel: tf.tensor3d([3], [1, 1, 1]), bias: tf.tensor1d([0]) },
+      { ...layers[2]!, kernel: tf.tensor3d([2], [1, 1, 1]), bias: tf.tensor1d([0]) },
+    ];
+    const result = tf.tidy(() => {
+      const g = gradients(tiny, tf.tensor3d([1], [1, 1, 1]), tf.tensor3d([0], [1, 1, 1]));
+      return { loss: g.loss.dataSync()[0], norms: Array.from(norms([g.grads[0] as tf.Tensor3D, g.grads[2] as tf.Tensor3D]).dataSync()) };
+    });
+    expect(result.loss).toBe(36);
+    expect(result.norms).toEqual([24, 36]);
+    tf.dispose([...owned(tiny), ...owned(layers)]);
   });
 });
