@@ -226,9 +226,11 @@ export function gradients(layers: readonly Layer[], x: tf.Tensor3D, y: tf.Tensor
     }
     // The bias gradient takes the bias's own shape: [out] for one seed, [S, 1, out] for several.
     const dBias = layer.bias.rank === 1 ? tf.sum(d, [0, 1]) : tf.sum(d, 1, true);
-    perLayer[l] = [tf.matMul(t.input, d, true, false), dBias, ...bnGrads];
+    // Transpose, then an untransposed matMul: the wasm backend sends only untransposed products to
+    // XNNPACK, and a transposed one costs 4× more (bench/README.md).
+    perLayer[l] = [tf.matMul(tf.transpose(t.input, [0, 2, 1]), d), dBias, ...bnGrads];
     if (l > 0) {
-      d = tf.matMul(d, layer.kernel, false, true);
+      d = tf.matMul(d, tf.transpose(layer.kernel, [0, 2, 1]));
       if (skip) d = tf.add(d, skip);
     }
   }

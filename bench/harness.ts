@@ -1,0 +1,229 @@
+/**
+ * `npm run bench`: builds the site, serves it with `astro preview`, and drives headless Chromium to
+ * measure training speed per backend against the plain loop, cold start and bytes. Writes
+ * bench/results.json, prints a Markdown table and rewrites the generated block of bench/README.md.
+ *
+ *   npm run bench -- [--skip-build] [--runs 15] [--warmup 2] [--cold 7] [--port 4333]
+ *                    [--max-load 0.7] [--no-write]
+ *
+ * `--no-write` prints the tables and keeps the results in bench/tmp/ (git-ignored) instead.
+ *
+ * On a shared machine, run it under the workspace's build lock (`flock /tmp/gradlab-build.lock …`):
+ * builds and benches share dist/. `--max-load` waits (up to 10 minutes) for the 1-minute load
+ * average to fall under the given value before measuring; every run records how much CPU other
+ * processes used while it measured.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { gzipSync } from 'node:zlib';
+import { chromium, type Browser } from '@playwright/test';
+import type { PageResults, Plan } from './page/driver.ts';
+import { laneName } from './page/protocol.ts';
+import { coldStart, type ColdSample, type Scenario } from './lib/cold.ts';
+import { cpuSample, loadAverage, machine, othersShare, waitForQuiet } from './lib/machine.ts';
+import { budgets, bytesOf, changes, laneLabel, markdown, median, trainingSummaries, updateReadme, type Results } from './lib/report.ts';
+import { build, preview, type Preview } from './lib/server.ts';
+import { DistFiles, kindOf, NO_BYTES } from './lib/sizes.ts';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const BENCH = path.join(ROOT, 'bench');
+const ARTICLE = '/en/exploding-vanishing-gradients/';
+const log = (s: string) => console.error(`bench: ${s}`);
+
+const { values: args } = parseArgs({
+  options: {
+    'skip-build': { type: 'boolean', default: false },
+    runs: { type: 'string', default: '15' },
+    warmup: { type: 'string', default: '2' },
+    cold: { type: 'string', default: '7' },
+    port: { type: 'string', default: process.env['BENCH_PORT'] ?? '4333' },
+    'max-load': { type: 'string' },
+    'no-write': { type: 'boolean', default: false },
+  },
+});
+const runs = Number(args.runs);
+const warmup = Number(args.warmup);
+const coldRuns = Number(args.cold);
+if (!(runs >= 7 && coldRuns >= 7)) throw new Error('--runs and --cold must be at least 7 (medians of ≥ 7 runs)');
+
+function browserPath(): string | undefined {
+  const system = process.env['CHROMIUM_PATH'] ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
+  if (!system && !existsSync(chromium.executablePath())) {
+    throw new Error("no Chromium: install Debian's `chromium`, run `npx playwright install chromium`, or set CHROMIUM_PATH");
+  }
+  return system;
+}
+
+function commit(): Results['commit'] {
+  try {
+    const head = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain'], { cwd: ROOT, encoding: 'utf8' }).trim() !== '';
+    return { head, dirty };
+  } catch {
+    return null;
+  }
+}
+
+async function coldSamples(browser: Browser, origin: string, path: string, scenario: Scenario): Promise<ColdSample[]> {
+  await coldStart(browser, origin, path, scenario); // warm-up: the browser's own first-use costs
+  const samples: ColdSample[] = [];
+  for (let i = 0; i < coldRuns; i++) samples.push(await coldStart(browser, origin, path, scenario));
+  return samples;
+}
+
+function ensembleSummary(page: PageResults): Results['ensemble'] {
+  const lanes = Object.entries(page.ensembles);
+  if (lanes.length === 0) return { measured: false, note: "not yet (needs issue 5's ensemble)", seeds: 0, lanes: {} };
+  return {
+    measured: true,
+    note: 'exp3, seeds 1–200, 20 epochs, one batched run (src/lab/ensemble.ts) in a worker, yielding per epoch',
+    seeds: 200,
+    lanes: Object.fromEntries(
+      lanes.map(([lane, samples]) => {
+        const timed = samples.filter((s) => s.kernels === null);
+        const profiled = samples.find((s) => s.kernels !== null);
+        return [lane, { ms: median(timed.map((s) => s.totalMs)), runs: timed.map((s) => Math.round(s.totalMs)), statuses: [...new Set(samples.map((s) => s.status))], kernels: profiled?.kernels?.slice(0, 12) ?? [] }];
+      }),
+    ),
+  };
+}
+
+/** The article's HTML, and the part of it that is baked traces. */
+function articleBytes(dist: DistFiles, origin: string): Results['bytes']['article'] {
+  const file = dist.fileFor(`${origin}${ARTICLE}`);
+  if (!file) return { html: NO_BYTES, baked: NO_BYTES };
+  const html = readFileSync(file);
+  const text = html.toString('utf8');
+  const baked = [...text.matchAll(/<script type="application\/json" data-baked>([\s\S]*?)<\/script>/g)].map((m) => m[1]!);
+  const gzip = (b: Buffer | string) => gzipSync(b, { level: 6 }).length;
+  const bakedRaw = baked.reduce((s, b) => s + Buffer.byteLength(b), 0);
+  const without = baked.reduce((t, b) => t.replace(b, ''), text);
+  return { html: { raw: html.length, gzip: gzip(html) }, baked: { raw: bakedRaw, gzip: gzip(html) - gzip(without) } };
+}
+
+async function benchPage(browser: Browser, origin: string): Promise<PageResults> {
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    page.on('pageerror', (e) => log(`bench page error: ${e.message}`));
+    await page.goto(`${origin}/bench/`);
+    await page.waitForFunction(() => document.documentElement.dataset['bench'] === 'ready');
+    const plan: Plan = { choices: ['auto', 'wasm-simd', 'wasm-plain', 'cpu'], workloads: ['exp1', 'exp3'], yieldModes: ['message-channel', 'none', 'sliced'],
+      warmup,
+      runs,
+      yields: 2000,
+      leanChoices: ['auto'],
+      ensemble: { seeds: 200, choices: ['auto', 'wasm-simd'], runs },
+    };
+    return await page.evaluate((p) => window.gradlabBench!.run(p), plan);
+  } finally {
+    await context.close();
+  }
+}
+
+async function main(): Promise<void> {
+  let buildMs: number | null = null;
+  if (!args['skip-build']) {
+    log('building the site (astro build)…');
+    buildMs = await build(ROOT, path.join(BENCH, 'tmp', 'build.log'));
+  }
+  const dist = new DistFiles(path.join(ROOT, 'dist'));
+  if (!existsSync(path.join(ROOT, 'dist', 'bench', 'index.html'))) throw new Error('dist/bench/index.html is missing: build first (drop --skip-build)');
+
+  let server: Preview | null = null;
+  let browser: Browser | null = null;
+  const stopAll = async () => {
+    await browser?.close().catch(() => {});
+    await server?.stop();
+  };
+  const onSignal = () => void stopAll().then(() => process.exit(130));
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    server = await preview(ROOT, Number(args.port), path.join(BENCH, 'tmp', 'preview.log'));
+    const launchPath = browserPath();
+    browser = await chromium.launch({
+      ...(launchPath ? { executablePath: launchPath } : {}),
+      args: ['--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+    });
+    const waitedForQuiet = args['max-load'] === undefined ? null : await waitForQuiet(Number(args['max-load']), 600_000, log);
+    if (waitedForQuiet === false) log('the machine did not quieten down; measuring anyway (the results say so)');
+
+    const loadBefore = loadAverage();
+    const cpuFrom = cpuSample();
+    log(`cold starts: ${coldRuns} + 1 warm-up for each of 3 scenarios…`);
+    const eager = await coldSamples(browser, server.origin, ARTICLE, 'eager');
+    const idle = await coldSamples(browser, server.origin, ARTICLE, 'idle');
+    const eagerSimd = await coldSamples(browser, server.origin, `${ARTICLE}?backend=wasm-simd`, 'eager');
+    log('training speed in the bench page…');
+    const page = await benchPage(browser, server.origin);
+    const cpuTo = cpuSample();
+    const browserVersion = `Chromium ${browser.version()}`;
+    await stopAll();
+
+    const coldSummary = (samples: ColdSample[]) => ({
+      islandDefined: median(samples.map((s) => s.marks.islandDefined)),
+      toTraining: median(samples.map((s) => s.marks.toTraining ?? NaN)),
+      toFirstEpochLine: median(samples.map((s) => s.marks.toFirstEpochLine ?? NaN)),
+      toDone: median(samples.map((s) => s.marks.toDone ?? NaN)),
+      samples: samples.map((s) => s.marks),
+      badge: samples[0]?.backendBadge ?? '',
+    });
+    const idleFirst = idle[0]!;
+    const eagerFirst = eager[0]!;
+    const urls = (s: ColdSample, phase: 'before-interaction' | 'first-run') => s.requests.filter((r) => r.phase === phase && r.url.startsWith(server!.origin)).map((r) => r.url);
+    const workerUrls = eagerFirst.workers.filter((u) => u.startsWith(server!.origin));
+    const wasm = eagerFirst.requests.filter((r) => kindOf(r.url) === 'wasm').map((r) => r.url);
+    const previousFile = path.join(BENCH, 'results.json');
+    const previous = existsSync(previousFile) ? (JSON.parse(readFileSync(previousFile, 'utf8')) as Results) : null;
+
+    const partial: Omit<Results, 'budgets'> = {
+      schema: 1,
+      date: new Date().toISOString(),
+      commit: commit(),
+      machine: { ...machine(), browser: browserVersion, hardwareConcurrency: page.hardwareConcurrency, crossOriginIsolated: page.crossOriginIsolated },
+      settings: { runs, warmup, coldRuns, stepsPerRun: 100, gzipLevel: 6, kB: 1000 },
+      noise: { loadBefore, loadAfter: loadAverage(), othersCpuShare: othersShare(cpuFrom, cpuTo)?.others ?? null, stealShare: othersShare(cpuFrom, cpuTo)?.steal ?? null, waitedForQuiet },
+      buildMs,
+      lanes: Object.fromEntries(page.lanes.map((l) => [laneName(l), { backend: l.backend, label: laneLabel(l), msToReady: l.msToReady, fallbacks: l.fallbacks }])),
+      ...trainingSummaries(page),
+      yields: page.yields,
+      profiles: page.profiles,
+      dispatch: page.dispatch,
+      cold: { eager: coldSummary(eager), idle: coldSummary(idle), 'eager-simd': coldSummary(eagerSimd) },
+      bytes: {
+        beforeInteraction: bytesOf(urls(idleFirst, 'before-interaction'), dist),
+        firstRun: bytesOf(urls(idleFirst, 'first-run'), dist),
+        livePath: bytesOf([...workerUrls.flatMap((u) => dist.withStaticImports(u)), ...wasm], dist),
+        prefetchedBeforeInteraction: urls(idleFirst, 'before-interaction').some((u) => workerUrls.includes(u)),
+        article: articleBytes(dist, server.origin),
+      },
+      ensemble: ensembleSummary(page),
+      benchPageMs: page.ms,
+    };
+    const results: Results = { ...partial, budgets: budgets(partial) };
+    const table = markdown(results);
+    const delta = changes(previous, results);
+    console.log(`${table}\n\n${delta}`);
+    if (results.noise.othersCpuShare !== null && results.noise.othersCpuShare > 0.1) {
+      log(`warning: other processes used ${(results.noise.othersCpuShare * 100).toFixed(0)}% of the CPU while measuring; the figures are noisy`);
+    }
+    if (args['no-write']) writeFileSync(path.join(BENCH, 'tmp', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+    else {
+      writeFileSync(previousFile, `${JSON.stringify(results, null, 2)}\n`);
+      const readmeFile = path.join(BENCH, 'README.md');
+      const readme = existsSync(readmeFile) ? readFileSync(readmeFile, 'utf8') : '# Benchmarks\n';
+      writeFileSync(readmeFile, updateReadme(readme, `${table}\n\n${delta}`));
+      log('wrote bench/results.json and the latest table in bench/README.md');
+    }
+  } finally {
+    await stopAll();
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+await main();

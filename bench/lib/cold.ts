@@ -1,0 +1,132 @@
+/**
+ * Cold start, the way a reader meets the article: a fresh browser context (empty HTTP cache), the
+ * English article, then a click on exp1's Run. Times come from the page's own
+ * clock (performance.now(), 0 = navigation start), stamped by an init script: when the island's
+ * element is defined, when Run is clicked, when `data-state` changes, when the console shows
+ * "Epoch 1/20". Two ways:
+ *
+ * - `eager`: Run is clicked as soon as the island is defined: the worker, tfjs and the .wasm are
+ *   fetched and compiled after the click (the slowest first run a reader can get);
+ * - `idle`: the page is left until the network is idle, then Run is clicked: whatever the page
+ *   fetched on its own is "before the first interaction", the rest is "the first Run".
+ */
+import type { Browser, Page } from '@playwright/test';
+
+export type Scenario = 'eager' | 'idle';
+
+export interface ColdMarks {
+  /** ms from navigation start */
+  islandDefined: number;
+  domContentLoaded: number;
+  load: number;
+  firstContentfulPaint: number | null;
+  /** ms from the click */
+  toLoading: number | null;
+  toTraining: number | null;
+  toFirstEpochLine: number | null;
+  toDone: number | null;
+}
+
+export interface Fetched {
+  url: string;
+  phase: 'before-interaction' | 'first-run';
+  status: number;
+  /** What the server sent for the body (encoded), as Chromium counted it. */
+  transferred: number;
+}
+
+export interface ColdSample {
+  scenario: Scenario;
+  marks: ColdMarks;
+  requests: Fetched[];
+  /** Module workers the page started (not the blob: pthread workers). */
+  workers: string[];
+  crossOriginIsolated: boolean;
+  backendBadge: string;
+}
+
+declare global {
+  interface Window {
+    __benchMarks?: Record<string, number>;
+  }
+}
+
+/** Runs in the page before any of its scripts (Playwright's init scripts are exempt from the CSP). */
+function stampMarks(): void {
+  const marks: Record<string, number> = {};
+  window.__benchMarks = marks;
+  const mark = (name: string) => {
+    if (!(name in marks)) marks[name] = performance.now();
+  };
+  const island = () => document.querySelector('lab-experiment[data-experiment="exp1"]');
+  void customElements.whenDefined('lab-experiment').then(() => mark('islandDefined'));
+  document.addEventListener(
+    'click',
+    (e) => {
+      if (e.target instanceof Element && e.target.closest('button[data-action="run"]') && island()?.contains(e.target)) mark('click');
+    },
+    true,
+  );
+  new MutationObserver(() => {
+    if (!('click' in marks)) return;
+    const el = island();
+    const state = el?.getAttribute('data-state');
+    if (state) mark(`state:${state}`);
+    if (el?.querySelector('[data-console]')?.textContent?.includes('Epoch 1/20')) mark('firstEpochLine');
+  }).observe(document, { subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ['data-state'] });
+}
+
+async function readMarks(page: Page): Promise<ColdMarks> {
+  const raw = await page.evaluate(() => {
+    const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
+    const fcp = performance.getEntriesByName('first-contentful-paint')[0];
+    return { marks: window.__benchMarks ?? {}, dcl: nav?.domContentLoadedEventEnd ?? NaN, load: nav?.loadEventEnd ?? NaN, fcp: fcp ? fcp.startTime : null };
+  });
+  const m = raw.marks;
+  const since = (name: string) => (m[name] !== undefined && m['click'] !== undefined ? m[name]! - m['click']! : null);
+  return {
+    islandDefined: m['islandDefined'] ?? NaN,
+    domContentLoaded: raw.dcl,
+    load: raw.load,
+    firstContentfulPaint: raw.fcp,
+    toLoading: since('state:loading'),
+    toTraining: since('state:training'),
+    toFirstEpochLine: since('firstEpochLine'),
+    toDone: since('state:done'),
+  };
+}
+
+export async function coldStart(browser: Browser, origin: string, path: string, scenario: Scenario): Promise<ColdSample> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
+  try {
+    const page = await context.newPage();
+    await page.addInitScript(stampMarks);
+    const requests: Fetched[] = [];
+    const workers: string[] = [];
+    let phase: Fetched['phase'] = 'before-interaction';
+    context.on('requestfinished', (request) => {
+      const at = phase;
+      void Promise.all([request.response(), request.sizes()]).then(([response, sizes]) =>
+        requests.push({ url: request.url(), phase: at, status: response?.status() ?? 0, transferred: sizes.responseBodySize }),
+      );
+    });
+    page.on('worker', (w) => {
+      if (!w.url().startsWith('blob:')) workers.push(w.url());
+    });
+    await page.goto(`${origin}${path}`, { waitUntil: 'load' });
+    await page.waitForFunction(() => window.__benchMarks?.['islandDefined'] !== undefined);
+    if (scenario === 'idle') await page.waitForLoadState('networkidle');
+    const island = page.locator('lab-experiment[data-experiment="exp1"]');
+    const run = island.getByRole('button', { name: 'Run', exact: true });
+    phase = 'first-run';
+    await run.click();
+    await page.waitForFunction(() => document.querySelector('lab-experiment[data-experiment="exp1"]')?.getAttribute('data-state') === 'done', null, { timeout: 60_000 });
+    await page.waitForLoadState('networkidle');
+    const marks = await readMarks(page);
+    const crossOriginIsolated = await page.evaluate(() => self.crossOriginIsolated);
+    const backendBadge = (await island.locator('[data-badge]').textContent()) ?? '';
+    return { scenario, marks, requests, workers, crossOriginIsolated, backendBadge: backendBadge.trim() };
+  } finally {
+    await context.close();
+  }
+}
