@@ -6,7 +6,7 @@ import { unified } from '@astrojs/markdown-remark';
 import remarkMath from 'remark-math';
 import rehypeKatex from 'rehype-katex';
 import { threadedWasmFix } from './src/build/threaded-wasm-fix.ts';
-import { securityHeaders } from './src/build/headers.ts';
+import { devServerHeaders, securityHeaders } from './src/build/headers.ts';
 
 // Worker chunks and their assets get the same names as the main build's, so each .wasm is emitted once.
 const assetNames = { assetFileNames: '_astro/[name].[hash][extname]', chunkFileNames: '_astro/[name].[hash].js' };
@@ -21,15 +21,21 @@ export default defineConfig({
   },
   integrations: [
     mdx(),
-    sitemap({ i18n: { defaultLocale: 'zh-tw', locales: { 'zh-tw': 'zh-TW', en: 'en' } } }),
+    // /bench/ is the benchmark harness's page (bench/README.md), not for readers.
+    sitemap({ filter: (page) => !new URL(page).pathname.startsWith('/bench/'), i18n: { defaultLocale: 'zh-tw', locales: { 'zh-tw': 'zh-TW', en: 'en' } } }),
   ],
   markdown: {
     processor: unified({ remarkPlugins: [remarkMath], rehypePlugins: [rehypeKatex] }),
   },
-  // Cross-origin isolation (threaded wasm) and the security policy, on every response of dev and preview.
-  server: { headers: securityHeaders() },
+  // Cross-origin isolation (threaded wasm) and the security policy on every response of preview;
+  // dev leaves out the CSP, which refuses Vite's injected hot-reload styles (src/build/headers.ts).
+  server: ({ command }) => ({ headers: command === 'dev' ? devServerHeaders() : securityHeaders() }),
+  // No inline <style> blocks, so the CSP can allow stylesheets from our origin only.
+  build: { inlineStylesheets: 'never' },
   vite: {
     plugins: [threadedWasmFix()],
+    // No data: URLs (Vite inlines files under 4 KB, one KaTeX font among them): the CSP allows fonts from our origin only.
+    build: { assetsInlineLimit: 0 },
     worker: {
       format: 'es',
       plugins: () => [threadedWasmFix()],

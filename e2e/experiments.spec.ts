@@ -1,4 +1,4 @@
-import { ARTICLE, EXPERIMENTS, LOCALES, expect, island, runIsland, test } from './fixtures';
+import { ARTICLE, EXPERIMENTS, LOCALES, expect, island, runIsland, slowLabWorker, test } from './fixtures';
 
 for (const locale of LOCALES) {
   test(`${locale}: every island trains live to exactly the trace Node baked for its default seed`, async ({ page }) => {
@@ -59,6 +59,8 @@ test('a new seed trains something different; Reset brings back the baked run', a
 test('Stop cancels a run and the island says so', async ({ page }) => {
   await page.goto(`/en/${ARTICLE}/`);
   const exp3 = island(page, 'exp3');
+  await exp3.scrollIntoViewIfNeeded(); // starts the page's worker
+  await slowLabWorker(page, 150); // so Stop lands mid-run however fast this machine trains
   const result = page.evaluate(async () => {
     const el = document.querySelector('lab-experiment[data-experiment="exp3"]') as HTMLElement & { run(): Promise<{ status: string }> };
     return (await el.run()).status;

@@ -76,3 +76,49 @@ export async function runIsland(page: Page, experiment: string, options: Record<
     { experiment, options },
   );
 }
+
+/** Every interactive figure's element name: the article's experiments, fix comparisons and seed ensembles. */
+export const ISLAND_TAGS = ['lab-experiment', 'lab-fix', 'lab-ensemble'] as const;
+
+/**
+ * Runs every island on the page, one after another, through its public `run()` (the Run button's
+ * path), scrolling each into view first; returns each one's `data-state` afterwards.
+ */
+export async function runEveryIsland(page: Page): Promise<{ island: string; state: string }[]> {
+  return page.evaluate(async (tags) => {
+    await Promise.all(tags.map((tag) => customElements.whenDefined(tag)));
+    const states: { island: string; state: string }[] = [];
+    for (const el of document.querySelectorAll<HTMLElement & { run(): Promise<unknown> }>(tags.join(', '))) {
+      el.scrollIntoView({ block: 'center' });
+      await el.run();
+      const key = el.dataset['experiment'] ?? el.dataset['fix'] ?? '';
+      states.push({ island: `${el.localName}[${key}]`, state: el.dataset['state'] ?? '' });
+    }
+    return states;
+  }, ISLAND_TAGS);
+}
+
+/** The page's lab worker (not tfjs's pthread workers, which are blob: URLs), once the page has started it. */
+export async function labWorker(page: Page) {
+  const isLab = (url: string) => /\/_astro\/worker[^/]*\.js$/.test(url);
+  await expect.poll(() => page.workers().some((w) => isLab(w.url()))).toBe(true);
+  return page.workers().find((w) => isLab(w.url()))!;
+}
+
+/**
+ * Makes the page's lab worker take at least `ms` per epoch, as on a slow device, so a test can press
+ * Stop mid-run however fast this machine trains. It waits inside the worker after each epoch is posted.
+ */
+export async function slowLabWorker(page: Page, ms: number): Promise<void> {
+  const worker = await labWorker(page);
+  await worker.evaluate((ms) => {
+    const post = self.postMessage.bind(self) as (message: unknown, transfer: Transferable[]) => void;
+    self.postMessage = ((message: { type?: string; event?: { type?: string } }, transfer: Transferable[] = []) => {
+      post(message, transfer);
+      if (message.type === 'event' && message.event?.type === 'epochEnd') {
+        const until = performance.now() + ms;
+        while (performance.now() < until);
+      }
+    }) as typeof self.postMessage;
+  }, ms);
+}

@@ -1,17 +1,83 @@
 /**
- * The response headers every page and file of the site needs, in one place: the dev and preview
- * servers send them (astro.config.mjs), and public/_headers and vercel.json are checked against them
- * by a unit test, so no host drifts.
+ * The response headers every page and file of the site needs, in one place: the preview server
+ * sends them (astro.config.mjs), and public/_headers, vercel.json and netlify.toml are checked
+ * against them by a unit test, so no host drifts.
  *
  * COOP + COEP make the page cross-origin isolated, which SharedArrayBuffer and so the threaded
  * wasm build require; the worker script and the .wasm files need them too.
  */
+
+/**
+ * The Content-Security-Policy, one directive per entry, and why each is what it is.
+ *
+ * - scripts: only our own files. `'wasm-unsafe-eval'` lets WebAssembly compile (tfjs's backend)
+ *   without allowing JavaScript `eval`; there is no `'unsafe-eval'` and no `'unsafe-inline'`.
+ *   `blob:` is there for the threaded wasm build: tfjs starts each pthread worker from a Blob and
+ *   that worker `importScripts()` the emscripten glue from another Blob (tfjs-backend-wasm hard-codes
+ *   both). A blob: URL can only be minted by script already running on our origin, so it opens
+ *   nothing to injected markup.
+ * - workers: our own worker script, and `blob:` for those pthread workers.
+ * - styles: stylesheets only from our origin (`style-src-elem`; Astro is told never to inline
+ *   them), but `style` attributes are allowed (`style-src-attr 'unsafe-inline'`): KaTeX positions
+ *   every glyph with them and Shiki colours every token with them. A style attribute cannot run
+ *   script. `style-src` itself keeps `'unsafe-inline'` only as the fallback for browsers that
+ *   predate the -elem/-attr split (Safari < 15.4, Firefox < 108); newer ones ignore it.
+ * - fonts, images, fetches (the .wasm files): `default-src 'self'`.
+ * - `object-src 'none'`, `base-uri 'self'`, `form-action 'self'`: no plugins, no <base> hijack, no
+ *   form posting elsewhere.
+ * - `frame-ancestors 'none'`: nobody frames the site (clickjacking); a header-only directive.
+ */
+export const CSP_DIRECTIVES: readonly (readonly [string, string])[] = [
+  ['default-src', "'self'"],
+  ['script-src', "'self' 'wasm-unsafe-eval' blob:"],
+  ['worker-src', "'self' blob:"],
+  ['style-src', "'self' 'unsafe-inline'"],
+  ['style-src-elem', "'self'"],
+  ['style-src-attr', "'unsafe-inline'"],
+  ['object-src', "'none'"],
+  ['base-uri', "'self'"],
+  ['form-action', "'self'"],
+  ['frame-ancestors', "'none'"],
+];
+
+/** Directives a browser ignores (and complains about) in a `<meta http-equiv>` policy. */
+const HEADER_ONLY = new Set(['frame-ancestors', 'report-uri', 'sandbox']);
+
+export function contentSecurityPolicy(): string {
+  return CSP_DIRECTIVES.map(([name, value]) => `${name} ${value}`).join('; ');
+}
+
+/**
+ * The same policy for a `<meta http-equiv="Content-Security-Policy">`, for hosts that cannot send
+ * headers (GitHub Pages): everything but the header-only directives.
+ */
+export function metaContentSecurityPolicy(): string {
+  return CSP_DIRECTIVES.filter(([name]) => !HEADER_ONLY.has(name))
+    .map(([name, value]) => `${name} ${value}`)
+    .join('; ');
+}
+
+/** Powerful features the site never uses, switched off for it and for anything it might embed. */
+const DISABLED_FEATURES = ['accelerometer', 'camera', 'display-capture', 'geolocation', 'gyroscope', 'magnetometer', 'microphone', 'midi', 'payment', 'usb'];
+
 export function securityHeaders(): Record<string, string> {
   return {
     'Cross-Origin-Opener-Policy': 'same-origin',
     'Cross-Origin-Embedder-Policy': 'require-corp',
     'Cross-Origin-Resource-Policy': 'same-origin',
+    'Content-Security-Policy': contentSecurityPolicy(),
     'X-Content-Type-Options': 'nosniff',
     'Referrer-Policy': 'strict-origin-when-cross-origin',
+    'Permissions-Policy': DISABLED_FEATURES.map((f) => `${f}=()`).join(', '),
   };
+}
+
+/**
+ * What `astro dev` sends: the same set without the CSP, because Vite's dev server injects
+ * `<style>` elements and inline scripts for hot reloading, which the policy rightly refuses.
+ * `astro preview` and every host send the full set, and the end-to-end tests run under it.
+ */
+export function devServerHeaders(): Record<string, string> {
+  const { 'Content-Security-Policy': _csp, ...rest } = securityHeaders();
+  return rest;
 }

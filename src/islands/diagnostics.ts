@@ -157,6 +157,12 @@ export class DiagnosticsView {
       }
       this.#hist.set([h.counts]);
     }
+    // The histogram's text alternative: one row per bin (and the weights that are not finite).
+    if (h) {
+      const width = (h.hi - h.lo) / h.counts.length;
+      const bins = h.counts.map((c, i) => row([`${quoteNumber(h.lo + width * i)} … ${quoteNumber(h.lo + width * (i + 1))}`, String(c)]));
+      this.#q('[data-hist-rows]').replaceChildren(...bins, ...(h.nonFinite ? [row(['NaN, ±Infinity', String(h.nonFinite)])] : []));
+    }
 
     // The chain rule: what each layer multiplies a gradient by on its way back.
     const title = this.root.querySelector('[data-chain-title]');

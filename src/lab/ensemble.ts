@@ -77,7 +77,7 @@ export async function trainEnsemble(config: ExperimentConfig, seeds: readonly nu
       if (options.yieldToEventLoop) await options.yieldToEventLoop();
     }
     const p = session.predictions();
-    const predictions = p.dataSync() as Float32Array;
+    const predictions = (p.dataSync() as Float32Array).slice(); // a copy: the cpu backend returns its own storage
     p.dispose();
     return { seeds: [...seeds], losses, predictions, explodedAt, status: 'done', totalMs: performance.now() - started };
   } catch (e) {

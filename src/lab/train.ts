@@ -87,7 +87,8 @@ export async function train(config: ExperimentConfig, options: TrainOptions): Pr
   let tripped = false;
   const readPredictions = () => {
     const p = session.predictions();
-    const values = p.dataSync() as Float32Array;
+    // A copy: on the cpu backend dataSync() returns the tensor's own storage, and the worker transfers what it posts.
+    const values = (p.dataSync() as Float32Array).slice();
     p.dispose();
     return values;
   };
@@ -152,7 +153,7 @@ export async function train(config: ExperimentConfig, options: TrainOptions): Pr
   let previous: Segment | null = null;
   try {
     const first = printedWeights(session.layers);
-    emit({ type: 'epochBegin', epoch: 1, printed: first.dataSync() as Float32Array });
+    emit({ type: 'epochBegin', epoch: 1, printed: (first.dataSync() as Float32Array).slice() });
     first.dispose();
     for (let epoch = 1; epoch <= config.epochs; epoch++) {
       const epochStart = performance.now();

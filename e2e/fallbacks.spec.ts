@@ -1,0 +1,208 @@
+import { ARTICLE, EXPERIMENTS, expect, island, labWorker, runIsland, test } from './fixtures';
+import { serveStatic } from './static-server';
+
+/**
+ * What keeps the experiments running when the best path is not there: a host without COOP/COEP,
+ * .wasm files that cannot be fetched, a reader who asks for the cpu backend, a worker that dies,
+ * and a reader who presses Run and Stop a hundred times.
+ */
+
+test.describe('served by a plain static host that sends no COOP/COEP', () => {
+  const plain = test.extend<object, { plainOrigin: string }>({
+    plainOrigin: [
+      async ({}, use) => {
+        const server = await serveStatic('dist');
+        await use(server.origin);
+        await server.close();
+      },
+      { scope: 'worker' },
+    ],
+    baseURL: async ({ plainOrigin }, use) => use(plainOrigin),
+  });
+
+  plain.describe('in a browser without service workers', () => {
+    plain('the island trains on single-threaded SIMD wasm and its badge says so', async ({ page, watch }) => {
+      // As in a private window of some browsers: no navigator.serviceWorker, so no coi route either.
+      await page.addInitScript(() => delete (Navigator.prototype as { serviceWorker?: unknown }).serviceWorker);
+      await page.goto(`/en/${ARTICLE}/`);
+      expect(await page.evaluate(() => crossOriginIsolated)).toBe(false);
+      const { live, backend } = await runIsland(page, 'exp1');
+      expect(live.status).toBe('done');
+      expect(backend).toEqual({ name: 'wasm', simd: true, threads: 0 });
+      await expect(island(page, 'exp1').locator('[data-badge]')).toHaveText('WASM · SIMD');
+      // Threads were never possible here, so nothing fell back: no notice.
+      await expect(island(page, 'exp1').getByRole('note')).toBeHidden();
+      expect(watch.requests.some((url) => /tfjs-backend-wasm-simd\.[\w-]+\.wasm$/.test(url))).toBe(true);
+      expect(watch.requests.some((url) => /threaded-simd\.[\w-]+\.wasm$/.test(url))).toBe(false);
+    });
+  });
+
+  plain('the coi service worker makes the page cross-origin isolated and the island trains on threads', async ({ page }) => {
+    await page.goto(`/en/${ARTICLE}/`);
+    // First visit: the service worker registers and reloads the page once, now with COOP/COEP.
+    await expect.poll(() => page.evaluate(() => crossOriginIsolated).catch(() => false)).toBe(true);
+    await page.waitForLoadState();
+    const { live, backend } = await runIsland(page, 'exp1');
+    expect(live.status).toBe('done');
+    expect(backend.threads).toBeGreaterThanOrEqual(1);
+    await expect(island(page, 'exp1').locator('[data-badge]')).toHaveText(/WASM · SIMD · \d+ threads?/);
+  });
+});
+
+test('when no .wasm file can be fetched the island falls back to the cpu backend and says so', async ({ page, context, watch }) => {
+  watch.allow(/Failed to load resource/); // the blocked .wasm requests themselves
+  await context.route('**/*.wasm', (route) => route.abort('blockedbyclient'));
+  await page.goto(`/en/${ARTICLE}/`);
+  const exp1 = island(page, 'exp1');
+  await exp1.getByRole('button', { name: 'Run', exact: true }).click();
+  await expect(exp1).toHaveAttribute('data-state', 'done');
+  await expect(exp1.locator('[data-badge]')).toHaveText('CPU');
+  const notice = exp1.getByRole('note');
+  await expect(notice).toBeVisible();
+  await expect(notice).toContainText('could not start');
+  await expect(notice).toContainText('runs on CPU instead');
+  expect(await exp1.locator('[data-prediction]').allTextContents()).toEqual([expect.stringMatching(/^\d/), expect.stringMatching(/^\d/), expect.stringMatching(/^\d/)]);
+});
+
+test('?backend=cpu trains every island on the cpu backend, without fetching any .wasm and without a fallback notice', async ({ page, watch }) => {
+  await page.goto(`/en/${ARTICLE}/?backend=cpu`);
+  for (const experiment of EXPERIMENTS) {
+    const { live, backend } = await runIsland(page, experiment);
+    expect(live.status, experiment).toBe('done');
+    expect(backend.name, experiment).toBe('cpu');
+    await expect(island(page, experiment).locator('[data-badge]')).toHaveText('CPU');
+    await expect(island(page, experiment).getByRole('note')).toBeHidden();
+  }
+  // The same numbers as wasm, to float32 rounding: exp1 and exp3 train to finite losses, exp2 blows up.
+  const finite = async (experiment: string) => (await runIsland(page, experiment)).live.epochs.every((e) => typeof e.loss === 'number');
+  expect(await finite('exp1')).toBe(true);
+  expect(await finite('exp3')).toBe(true);
+  expect(await finite('exp2')).toBe(false);
+  expect(watch.requests.filter((url) => url.endsWith('.wasm'))).toEqual([]);
+});
+
+test.describe('when the worker dies mid-run', () => {
+  test('a crash (an uncaught error in the worker) shows an error, and Run tries again on a fresh worker', async ({ page, watch }) => {
+    watch.allow(/the test crashed the lab worker/);
+    await page.goto(`/en/${ARTICLE}/`);
+    const exp3 = island(page, 'exp3');
+    await exp3.scrollIntoViewIfNeeded();
+    // Arm the crash inside the worker before the run, so it lands mid-run however fast training is: right after epoch 3 is posted.
+    const worker = await labWorker(page);
+    await worker.evaluate(() => {
+      const post = self.postMessage.bind(self) as (message: unknown, transfer: Transferable[]) => void;
+      let epochs = 0;
+      self.postMessage = ((message: { type?: string; event?: { type?: string } }, transfer: Transferable[] = []) => {
+        post(message, transfer);
+        if (message.type === 'event' && message.event?.type === 'epochEnd' && ++epochs === 3) {
+          setTimeout(() => {
+            throw new Error('the test crashed the lab worker');
+          });
+        }
+      }) as typeof self.postMessage;
+    });
+    await exp3.getByRole('button', { name: 'Run', exact: true }).click();
+    await expect(exp3).toHaveAttribute('data-state', 'error');
+    await expect(exp3.getByRole('status').first()).toContainText('the test crashed the lab worker');
+    await expect(exp3.getByRole('status').first()).toContainText('Press Run to try again');
+    await expect(exp3.locator('[data-console]')).toContainText('Epoch 3/20');
+
+    await exp3.getByRole('button', { name: 'Run', exact: true }).click();
+    await expect(exp3).toHaveAttribute('data-state', 'done');
+    await expect(exp3.locator('[data-console]')).toContainText('Epoch 20/20');
+  });
+
+  test('a terminated worker ends the run as an error, and Run tries again on a fresh worker', async ({ page }) => {
+    await page.goto(`/en/${ARTICLE}/?lab-debug`);
+    const exp1 = island(page, 'exp1');
+    // Terminate from the page as soon as the console shows epoch 3: mid-run, however fast training is.
+    const status = await page.evaluate(async () => {
+      const el = document.querySelector('lab-experiment[data-experiment="exp1"]') as HTMLElement & { run(): Promise<{ status: string }> };
+      const printout = el.querySelector('[data-console]')!;
+      const observer = new MutationObserver(() => {
+        if (printout.textContent?.includes('Epoch 3/')) {
+          observer.disconnect();
+          window.labDebug!.client().terminate();
+        }
+      });
+      observer.observe(printout, { childList: true, characterData: true, subtree: true });
+      return (await el.run()).status;
+    });
+    expect(status).toBe('error');
+    await expect(exp1).toHaveAttribute('data-state', 'error');
+    await expect(exp1.getByRole('status').first()).toContainText('Press Run to try again');
+
+    await exp1.getByRole('button', { name: 'Run', exact: true }).click();
+    await expect(exp1).toHaveAttribute('data-state', 'done');
+  });
+});
+
+test('running an island again while it trains replaces the run without ever showing it as stopped', async ({ page }) => {
+  await page.goto(`/en/${ARTICLE}/`);
+  const result = await page.evaluate(async () => {
+    const el = document.querySelector('lab-experiment[data-experiment="exp3"]') as HTMLElement & { run(): Promise<{ status: string }> };
+    const states: string[] = [];
+    const runs: { second?: Promise<{ status: string }> } = {};
+    // The second run starts the moment the first is training (an observer, so no frame can be missed).
+    new MutationObserver(() => {
+      const state = el.dataset['state'] ?? '';
+      states.push(state);
+      if (state === 'training' && !runs.second) runs.second = el.run();
+    }).observe(el, { attributeFilter: ['data-state'] });
+    const first = await el.run();
+    return { first: first.status, second: (await runs.second)?.status, states };
+  });
+  expect(result.first).toBe('cancelled');
+  expect(result.second).toBe('done');
+  expect(result.states).not.toContain('cancelled');
+  expect(result.states.at(-1)).toBe('done');
+});
+
+test('a hundred runs and cancels in one page leave the worker holding no extra tensors and no island training', async ({ page }) => {
+  test.setTimeout(180_000);
+  await page.goto(`/en/${ARTICLE}/?lab-debug`);
+  // Warm up: one full run of each island, then the count every later check must match.
+  for (const experiment of EXPERIMENTS) expect((await runIsland(page, experiment)).live.status).toBe('done');
+
+  const result = await page.evaluate(async (ids) => {
+    type Island = HTMLElement & { run(): Promise<{ status: string }> };
+    const islands = ids.map((id) => document.querySelector(`lab-experiment[data-experiment="${id}"]`) as Island);
+    const client = window.labDebug!.client();
+    const baseline = await client.numTensors();
+    const counts: number[] = [];
+    let seed = 7;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const pending: Promise<unknown>[] = [];
+    const outcome = new Map<number, string>();
+    const neverEnded = new Set<number>();
+    /** Waits for every run so far; a run that never ends is what this test looks for, so after 30 s it is noted and no longer awaited. */
+    const settle = async () => {
+      const waiting = pending.filter((_, i) => !outcome.has(i + 1) && !neverEnded.has(i + 1));
+      await Promise.race([Promise.all(waiting), new Promise((r) => setTimeout(r, 30_000))]);
+      pending.forEach((_, i) => outcome.has(i + 1) || neverEnded.add(i + 1));
+    };
+    for (let i = 1; i <= 100; i++) {
+      const el = islands[i % islands.length]!;
+      pending.push(el.run().then(({ status }) => outcome.set(i, status)));
+      const kind = i % 10 === 0 ? 'finish' : random() < 0.5 ? 'stop' : 'replace';
+      if (kind === 'stop') {
+        await new Promise((r) => setTimeout(r, random() * 30));
+        el.querySelector<HTMLButtonElement>('[data-action="stop"]')!.click();
+      }
+      // 'replace': the next run (of any island) cancels this one.
+      if (kind !== 'replace') await settle();
+      if (i % 25 === 0) counts.push(await client.numTensors());
+    }
+    await settle();
+    const statuses: Record<string, number> = {};
+    for (const status of outcome.values()) statuses[status] = (statuses[status] ?? 0) + 1;
+    return { baseline, counts, statuses, neverEnded: [...neverEnded], states: islands.map((el) => el.dataset['state']) };
+  }, EXPERIMENTS);
+
+  expect(result.neverEnded, 'runs whose promise never settled').toEqual([]);
+  expect(result.counts).toEqual([result.baseline, result.baseline, result.baseline, result.baseline]);
+  expect(result.statuses['done']).toBeGreaterThanOrEqual(10);
+  expect(result.statuses['cancelled']).toBeGreaterThanOrEqual(40);
+  expect(result.statuses['error']).toBeUndefined();
+  for (const state of result.states) expect(['done', 'cancelled']).toContain(state);
+});
