@@ -52,6 +52,20 @@ for (const scheme of SCHEMES) {
     });
 
     for (const locale of LOCALES) {
+      test(`${locale}: the playground has no serious or critical axe violations, idle, after a run, and while showing a problem`, async ({ page }) => {
+        await page.goto(`/${locale}/playground/?depth=99`);
+        await expect(page.locator('[data-problems]')).toBeVisible();
+        await revealEverything(page);
+        expect(await seriousViolations(page), 'idle, with a problem shown').toEqual([]);
+        await page.evaluate(async () => {
+          const el = document.querySelector('lab-playground') as HTMLElement & { run(): Promise<unknown> };
+          await el.run();
+        });
+        await expect(page.locator('lab-playground')).toHaveAttribute('data-state', 'done');
+        await revealEverything(page);
+        expect(await seriousViolations(page), 'after a run').toEqual([]);
+      });
+
       test(`${locale}: the article has no serious or critical axe violations, with its islands idle and after every one has run`, async ({ page }) => {
         test.setTimeout(180_000);
         await page.goto(`/${locale}/${ARTICLE}/`);

@@ -29,7 +29,7 @@ async function watchViolations(page: Page): Promise<() => Promise<string[]>> {
   return async () => [...(await page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations)), ...fromConsole];
 }
 
-const PAGES = ['/zh-tw/', '/en/', `/zh-tw/${ARTICLE}/`, `/en/${ARTICLE}/`];
+const PAGES = ['/zh-tw/', '/en/', `/zh-tw/${ARTICLE}/`, `/en/${ARTICLE}/`, '/zh-tw/playground/', '/en/playground/'];
 
 test('every page, script, stylesheet, worker and wasm file is served with the full security header set', async ({ page, request, watch }) => {
   const expected = Object.fromEntries(Object.entries(securityHeaders()).map(([k, v]) => [k.toLowerCase(), v]));
@@ -71,6 +71,24 @@ for (const locale of LOCALES) {
     const states = await runEveryIsland(page);
     expect(states.length).toBeGreaterThan(EXPERIMENTS.length);
     for (const { island: name, state } of states) expect(state, name).toBe('done');
+    expect(await violations()).toEqual([]);
+  });
+}
+
+for (const locale of LOCALES) {
+  test(`${locale}: the playground trains, compares and exports under the policy without a violation`, async ({ page }) => {
+    const violations = await watchViolations(page);
+    await page.goto(`/${locale}/playground/?preset=fix-batchNorm&depth=3`);
+    const status = await page.evaluate(async () => {
+      await customElements.whenDefined('lab-playground');
+      const el = document.querySelector('lab-playground') as HTMLElement & { run(): Promise<{ status: string } | null> };
+      return (await el.run())?.status;
+    });
+    expect(status).toBe('done');
+    await page.locator('[data-action="compare"]').click();
+    const download = page.waitForEvent('download');
+    await page.locator('[data-action="json"]').click();
+    await download;
     expect(await violations()).toEqual([]);
   });
 }
