@@ -28,6 +28,8 @@ export class LabClient {
   readonly ready: Promise<Ready>;
   private nextRunId = 1;
   private active: ActiveRun | null = null;
+  /** Counts Stops pressed while no run was active, so a run still waiting for the backend can see one. */
+  private stopsWhileLoading = 0;
   private memoryWaiters: ((n: number) => void)[] = [];
   private failure: ((message: string) => void) | null = null;
 
@@ -94,6 +96,7 @@ export class LabClient {
 
   /** Trains `config` in the worker, streaming its events; resolves with the whole trace. */
   async run(config: ExperimentConfig, onEvent: (event: TrainEvent) => void = () => {}): Promise<RunTrace> {
+    const stops = this.stopsWhileLoading;
     const backend = (await this.ready).backend;
     return new Promise<RunTrace>((resolve, reject) => {
       const builder = new TraceBuilder(config);
@@ -101,6 +104,10 @@ export class LabClient {
         builder.apply({ type: 'done', status, predictions: null, totalMs: 0, backend, ...(error === undefined ? {} : { error }) });
         resolve(builder.trace());
       };
+      if (this.stopsWhileLoading !== stops) {
+        finish('cancelled'); // Stop was pressed while the backend was still starting
+        return;
+      }
       this.start(
         (runId) => ({
           runId,
@@ -121,9 +128,14 @@ export class LabClient {
 
   /** Trains `config` for every seed at once (one batched program); `onEpoch` sees each epoch's per-seed losses. */
   async ensemble(config: ExperimentConfig, seeds: number[], onEpoch: (epoch: number, losses: Float32Array) => void = () => {}): Promise<EnsembleResult> {
+    const stops = this.stopsWhileLoading;
     await this.ready;
     return new Promise<EnsembleResult>((resolve, reject) => {
       const losses: Float32Array[] = [];
+      if (this.stopsWhileLoading !== stops) {
+        resolve({ seeds, losses, predictions: new Float32Array(0), explodedAt: new Int32Array(seeds.length), status: 'cancelled', totalMs: 0 });
+        return;
+      }
       this.start(
         (runId) => ({
           runId,
@@ -148,6 +160,7 @@ export class LabClient {
   /** Stops the active run; its promise resolves with status 'cancelled'. */
   cancel(): void {
     if (this.active) this.post({ type: 'cancel', runId: this.active.runId });
+    else this.stopsWhileLoading++; // a run still waiting for the backend will not start
   }
 
   /** Tensors alive in the worker (for leak checks). */
