@@ -7,6 +7,7 @@ import type { ExperimentConfig } from './config';
 import { makeDataset } from './data';
 import { cloneLayers, gradients, initLayers, norms, owned, predict, trainable, type Layer } from './net';
 import { applyGradients, clipByNorm, cloneOptimizer, disposeOptimizer, initOptimizer, type OptimizerState } from './optim';
+import { Constants, leanable, leanSgdUpdate } from './lean';
 import { permutation, rngFor, type Rng } from './random';
 
 /** Kernel positions inside `trainable(layers)` (batch-norm layers own four trainable tensors, others two). */
@@ -72,7 +73,12 @@ export class Session {
     this.layers = initLayers(config, seeds);
     this.optimizer = initOptimizer(config.optimizer, trainable(this.layers));
     this.kernels = kernelIndices(this.layers);
+    this.lean = leanable(config, this.size);
   }
+
+  /** Single seed, plain SGD, nothing fancy: the step calls its kernels directly (lean.ts). */
+  private readonly lean: boolean;
+  private readonly constants = new Constants();
 
   /** This epoch's shuffled data, [S, N, 1] each: every seed draws its own permutation. */
   shuffled(): { zs: tf.Tensor3D; ys: tf.Tensor3D } {
@@ -101,6 +107,10 @@ export class Session {
 
   /** The gradients of a batch, clipped as configured, and the updated parameters. Call inside tf.tidy. */
   private update(xb: tf.Tensor3D, yb: tf.Tensor3D) {
+    if (this.lean) {
+      const { loss, grads, params } = leanSgdUpdate(this.layers, xb, yb, this.config.learningRate, this.constants);
+      return { g: { loss, grads }, next: { params, slots: this.optimizer.slots.map(() => []) }, moving: [] as tf.Tensor3D[] };
+    }
     const g = gradients(this.layers, xb, yb);
     const clipped = this.config.clipNorm > 0 ? g.grads.map((t) => clipByNorm(t, this.config.clipNorm)) : g.grads;
     const next = applyGradients(this.optimizer, trainable(this.layers), clipped, this.config.learningRate);
@@ -187,6 +197,7 @@ export class Session {
   }
 
   dispose(): void {
+    this.constants.dispose();
     tf.dispose([...owned(this.layers), this.z, this.y]);
     disposeOptimizer(this.optimizer);
   }
