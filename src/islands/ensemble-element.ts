@@ -10,7 +10,7 @@ import type { Histogram } from '@/lab/stats';
 import { backendLabel } from '@/lab/trace';
 import { labClient } from '@/lab/worker/client';
 import { ensembleSummary, predictionHistogram } from './ensemble-text';
-import { MAX_SEED, parseSeed, textRow, type IslandState } from './kit';
+import { MAX_SEED, parseSeed, textRow, type IslandState, whenNear } from './kit';
 
 export class LabEnsemble extends HTMLElement {
   #experiment!: ExperimentId;
@@ -40,16 +40,9 @@ export class LabEnsemble extends HTMLElement {
     this.#hist = (JSON.parse(this.#q('script[data-baked]').textContent ?? '{}') as { hist: Histogram }).hist;
     this.querySelectorAll<HTMLButtonElement | HTMLInputElement>('[data-action="run"], [data-seed]').forEach((el) => (el.disabled = false));
     this.addEventListener('click', this.#onClick);
-    this.#observer = new IntersectionObserver(
-      (entries) => {
-        if (entries.some((e) => e.isIntersecting)) {
-          this.#observer?.disconnect();
-          void this.#drawChart();
-        }
-      },
-      { rootMargin: '400px 0px' },
-    );
-    this.#observer.observe(this);
+    this.#observer = whenNear(this, () => {
+      void this.#drawChart();
+    });
   }
 
   disconnectedCallback(): void {

@@ -21,7 +21,7 @@ import { labClient, resetLabClient } from '@/lab/worker/client';
 import { isLocale, t, type Locale, type UiKey } from '@/i18n/ui';
 import type { Chart, LossChart } from '@/charts/charts';
 import { DiagnosticsView } from './diagnostics';
-import { MAX_SEED, parseSeed, textRow, type IslandState } from './kit';
+import { MAX_SEED, parseSeed, textRow, type IslandState, whenNear } from './kit';
 import { tripSentence } from './layers';
 
 export type { IslandState } from './kit';
@@ -87,17 +87,10 @@ export class LabExperiment extends HTMLElement {
     this.#setUpTabs();
 
     // Charts, the worker and tfjs load when the island comes near, never for a reader who does not scroll here.
-    this.#observer = new IntersectionObserver(
-      (entries) => {
-        if (entries.some((e) => e.isIntersecting)) {
-          this.#observer?.disconnect();
-          void this.#drawCharts();
-          labClient();
-        }
-      },
-      { rootMargin: '400px 0px' },
-    );
-    this.#observer.observe(this);
+    this.#observer = whenNear(this, () => {
+      void this.#drawCharts();
+      labClient();
+    });
   }
 
   disconnectedCallback(): void {

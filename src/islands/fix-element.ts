@@ -10,7 +10,7 @@ import { FIX_IDS, FIXES, preset, withFix, type FixId } from '@/lab/config';
 import { backendLabel, parseTrace, type RunTrace } from '@/lab/trace';
 import { labClient } from '@/lab/worker/client';
 import { fixOutcome } from './fix-text';
-import { fixed, parseSeed, textRow, type IslandState } from './kit';
+import { fixed, parseSeed, textRow, type IslandState, whenNear } from './kit';
 
 export class LabFix extends HTMLElement {
   #fix!: FixId;
@@ -45,16 +45,9 @@ export class LabFix extends HTMLElement {
     this.querySelectorAll<HTMLButtonElement | HTMLInputElement>('[data-action], [data-seed]').forEach((el) => (el.disabled = false));
     this.#q<HTMLButtonElement>('[data-action="stop"]').disabled = true;
     this.addEventListener('click', this.#onClick);
-    this.#observer = new IntersectionObserver(
-      (entries) => {
-        if (entries.some((e) => e.isIntersecting)) {
-          this.#observer?.disconnect();
-          void this.#drawCharts();
-        }
-      },
-      { rootMargin: '400px 0px' },
-    );
-    this.#observer.observe(this);
+    this.#observer = whenNear(this, () => {
+      void this.#drawCharts();
+    });
   }
 
   disconnectedCallback(): void {

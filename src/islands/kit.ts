@@ -20,3 +20,21 @@ export function textRow(cells: readonly string[]): HTMLTableRowElement {
 }
 
 export const fixed = (v: number, digits = 3) => (Number.isFinite(v) ? v.toPrecision(digits) : String(v));
+
+/**
+ * Calls `then` once, when `el` comes within 400 px of the viewport (how islands load their charts and
+ * warm the worker without costing a reader who never scrolls there). Returns the observer to disconnect.
+ */
+export function whenNear(el: Element, then: () => void): IntersectionObserver {
+  const observer = new IntersectionObserver(
+    (entries) => {
+      if (entries.some((e) => e.isIntersecting)) {
+        observer.disconnect();
+        then();
+      }
+    },
+    { rootMargin: '400px 0px' },
+  );
+  observer.observe(el);
+  return observer;
+}
