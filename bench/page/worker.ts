@@ -5,10 +5,8 @@
  * request type has its own function here (timed runs, profiles, single ops, ensembles, yields).
  */
 /// <reference lib="webworker" />
-import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
-import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
-import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import * as tf from '@tensorflow/tfjs-core';
+import { wasmPaths } from '../../src/lab/worker/wasm-paths';
 import { initBackend } from '../../src/lab/backend';
 import { trainEnsemble } from '../../src/lab/ensemble';
 import { preset } from '../../src/lab/config';
@@ -21,7 +19,6 @@ import { SLICE_MS, type DispatchCosts, type Engine, type EnsembleSample, type Fr
 declare const self: DedicatedWorkerGlobalScope;
 
 const post = (message: FromBench) => self.postMessage(message);
-const absolute = (url: string) => new URL(url, self.location.href).href;
 
 let backend: BackendInfo | null = null;
 
@@ -273,11 +270,7 @@ self.onmessage = (e: MessageEvent<ToBench>) => {
       const fallbacks: string[] = [];
       initBackend({
         choice: message.choice,
-        wasmPaths: {
-          'tfjs-backend-wasm.wasm': absolute(wasmPlain),
-          'tfjs-backend-wasm-simd.wasm': absolute(wasmSimd),
-          'tfjs-backend-wasm-threaded-simd.wasm': absolute(wasmThreaded),
-        },
+        wasmPaths: wasmPaths(self.location.href),
         onFallback: (reason) => fallbacks.push(reason),
       }).then((info) => {
         backend = info;

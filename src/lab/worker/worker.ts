@@ -3,10 +3,8 @@
  * posting each epoch as it ends. Wiring only; the science is in src/lab.
  */
 /// <reference lib="webworker" />
-import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
-import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
-import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import * as tf from '@tensorflow/tfjs-core';
+import { wasmPaths } from './wasm-paths';
 import { initBackend } from '../backend';
 import { trainEnsemble } from '../ensemble';
 import { train } from '../train';
@@ -16,7 +14,6 @@ import { transferables, type FromWorker, type ToWorker } from './protocol';
 declare const self: DedicatedWorkerGlobalScope;
 
 const post = (message: FromWorker, transfer: Transferable[] = []) => self.postMessage(message, transfer);
-const absolute = (url: string) => new URL(url, self.location.href).href;
 
 let backend: Promise<BackendInfo> | null = null;
 let current: { runId: number; controller: AbortController } | null = null;
@@ -84,11 +81,7 @@ self.onmessage = (e: MessageEvent<ToWorker>) => {
       const fallbacks: string[] = [];
       backend = initBackend({
         choice: message.choice,
-        wasmPaths: {
-          'tfjs-backend-wasm.wasm': absolute(wasmPlain),
-          'tfjs-backend-wasm-simd.wasm': absolute(wasmSimd),
-          'tfjs-backend-wasm-threaded-simd.wasm': absolute(wasmThreaded),
-        },
+        wasmPaths: wasmPaths(self.location.href),
         onFallback: (reason) => fallbacks.push(reason),
       });
       backend.then(
