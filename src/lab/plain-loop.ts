@@ -23,7 +23,7 @@ import { validate, type Activation, type ExperimentConfig } from './config';
 import { makeDataset } from './data';
 import { permutation, rngFor, uniform, type Rng } from './random';
 import { histogram } from './stats';
-import { TraceBuilder, type BackendInfo, type RunTrace, type TrainEvent, type TripReport } from './trace';
+import { recorder, type BackendInfo, type RunTrace, type TrainEvent, type TripReport } from './trace';
 
 /** How a plain-loop run names its "backend" in traces and in the bench. */
 export const PLAIN_BACKEND: BackendInfo = { name: 'plain-ts', simd: false, threads: 0 };
@@ -276,19 +276,8 @@ const defaultYield = () => new Promise<void>((resolve) => setTimeout(resolve, 0)
 
 /** `train()`'s loop with PlainMlp in place of tfjs: the same events, the same RunTrace. */
 export async function trainPlain(config: ExperimentConfig, options: PlainTrainOptions = {}): Promise<RunTrace> {
-  const builder = new TraceBuilder(config);
-  const emit = (event: TrainEvent) => {
-    builder.apply(event);
-    options.onEvent?.(event);
-  };
+  const { emit, finish } = recorder(config, PLAIN_BACKEND, options.onEvent);
   const pause = options.yieldToEventLoop ?? defaultYield;
-  const started = performance.now();
-  const finish = (status: RunTrace['status'], predictions: Float32Array | null, error?: string) => {
-    const done: TrainEvent = { type: 'done', status, predictions, totalMs: performance.now() - started, backend: PLAIN_BACKEND };
-    if (error !== undefined) done.error = error;
-    emit(done);
-    return builder.trace();
-  };
 
   const problems = validate(config);
   if (problems.length > 0) return finish('error', null, `invalid experiment: ${problems.join('; ')}`);

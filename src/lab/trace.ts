@@ -163,3 +163,24 @@ export function parseTrace(text: string): RunTrace {
     value === 'NaN' || value === 'Infinity' || value === '-Infinity' ? Number(value) : value,
   ) as RunTrace;
 }
+
+/**
+ * How a training loop reports: `emit` folds an event into the trace and passes it on; `finish` sends
+ * the closing `done` event (with the run's wall time) and returns the finished trace. Shared by
+ * `train()` and the plain reference loop, so both report alike.
+ */
+export function recorder(config: ExperimentConfig, backend: BackendInfo, onEvent?: (event: TrainEvent) => void) {
+  const builder = new TraceBuilder(config);
+  const started = performance.now();
+  const emit = (event: TrainEvent): void => {
+    builder.apply(event);
+    onEvent?.(event);
+  };
+  const finish = (status: RunStatus, predictions: Float32Array | null, error?: string): RunTrace => {
+    const done: TrainEvent = { type: 'done', status, predictions, totalMs: performance.now() - started, backend };
+    if (error !== undefined) done.error = error;
+    emit(done);
+    return builder.trace();
+  };
+  return { emit, finish };
+}

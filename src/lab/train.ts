@@ -13,7 +13,7 @@ import { validate, type ExperimentConfig } from './config';
 import { meanSlopes, norms, type Layer } from './net';
 import { cloneSnapshot, disposeSnapshot, Session, type Snapshot, type StepDetail } from './session';
 import { histogram } from './stats';
-import { TraceBuilder, type BackendInfo, type RunTrace, type TrainEvent, type TripReport } from './trace';
+import { recorder, type BackendInfo, type RunTrace, type TrainEvent, type TripReport } from './trace';
 
 export interface TrainOptions {
   onEvent?: (event: TrainEvent) => void;
@@ -62,19 +62,8 @@ function firstNonFinite(layers: readonly Layer[], d: StepDetail): Pick<TripRepor
 }
 
 export async function train(config: ExperimentConfig, options: TrainOptions): Promise<RunTrace> {
-  const builder = new TraceBuilder(config);
-  const emit = (event: TrainEvent) => {
-    builder.apply(event);
-    options.onEvent?.(event);
-  };
+  const { emit, finish } = recorder(config, options.backend, options.onEvent);
   const pause = options.yieldToEventLoop ?? defaultYield;
-  const started = performance.now();
-  const finish = (status: RunTrace['status'], predictions: Float32Array | null, error?: string) => {
-    const done: TrainEvent = { type: 'done', status, predictions, totalMs: performance.now() - started, backend: options.backend };
-    if (error !== undefined) done.error = error;
-    emit(done);
-    return builder.trace();
-  };
 
   const problems = validate(config);
   if (problems.length > 0) return finish('error', null, `invalid experiment: ${problems.join('; ')}`);
