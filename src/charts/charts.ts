@@ -36,7 +36,20 @@ function axes(theme: ChartTheme, xLabel: string, yLabel: string, log = false): u
   const common = { stroke: theme.muted, grid: { stroke: theme.grid, width: 1 }, ticks: { stroke: theme.grid, width: 1 } };
   return [
     { ...common, label: xLabel },
-    { ...common, label: yLabel, size: 64, ...(log ? { filter: decadesOnly, values: (_u: uPlot, splits: (number | null)[]) => splits.map(logLabel) } : {}) },
+    {
+      ...common,
+      label: yLabel,
+      size: 64,
+      // On a log axis, labels, grid lines and ticks at decades only (uPlot filters each separately).
+      ...(log
+        ? {
+            filter: decadesOnly,
+            grid: { ...common.grid, filter: decadesOnly },
+            ticks: { ...common.ticks, filter: decadesOnly },
+            values: (_u: uPlot, splits: (number | null)[]) => splits.map(logLabel),
+          }
+        : {}),
+    },
   ];
 }
 
