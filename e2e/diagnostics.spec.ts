@@ -66,7 +66,7 @@ test('the exp3 ensemble trains 200 seeds at once and summarises them', async ({ 
   await page.goto(`/en/${ARTICLE}/`);
   const ensemble = page.locator('lab-ensemble[data-experiment="exp3"]');
   await ensemble.scrollIntoViewIfNeeded();
-  await ensemble.getByLabel('Seed (1st)').fill('1000');
+  await ensemble.getByLabel('First seed').fill('1000');
   await ensemble.getByRole('button', { name: 'Run 200 seeds' }).click();
   await expect(ensemble).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
   await expect(ensemble.locator('[data-summary]')).toHaveText(/of 200 seeds went non-finite/);

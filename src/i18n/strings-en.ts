@@ -16,6 +16,7 @@ export const en = {
   reset: 'Reset',
   seed: 'Seed',
   newSeed: 'New seed',
+  firstSeed: 'First seed',
   activation: 'Activation (ACT)',
   console: 'Console',
   lossChart: 'Loss per epoch (log scale)',

@@ -17,6 +17,7 @@ export const zhTw: Record<UiKey, string> = {
   reset: '重設',
   seed: '亂數種子',
   newSeed: '換一個種子',
+  firstSeed: '第一個種子',
   activation: '啟動函數（ACT）',
   console: '主控台輸出',
   lossChart: '每個 epoch 的 loss（對數刻度）',
