@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { validate, type ExperimentConfig } from './config';
-import { Session } from './session';
+import { disposeSteps, readSteps, Session, type StepStats } from './session';
 
 export interface EnsembleResult {
   seeds: number[];
@@ -49,18 +49,14 @@ export async function trainEnsemble(config: ExperimentConfig, seeds: readonly nu
   try {
     for (let epoch = 1; epoch <= config.epochs; epoch++) {
       const data = session.shuffled();
-      const stats: tf.Tensor2D[] = [];
+      const stats: StepStats[] = [];
       try {
         for (let s = 0; s < session.steps; s++) {
           if (options.signal?.aborted) return { ...empty('cancelled'), losses };
-          const { xb, yb } = session.batch(data, s);
-          stats.push(session.step(xb, yb, false));
-          tf.dispose([xb, yb]);
+          stats.push(session.step(data, s, false));
         }
         // One read per epoch: each step's per-seed loss column.
-        const all = tf.tidy(() => tf.concat(stats.map((t) => tf.reshape(t, [S]))));
-        const values = all.dataSync() as Float32Array;
-        all.dispose();
+        const values = readSteps(stats);
         const epochLoss = new Float32Array(S);
         for (let s = 0; s < session.steps; s++) {
           const size = Math.min(config.batchSize, n - s * config.batchSize);
@@ -72,7 +68,8 @@ export async function trainEnsemble(config: ExperimentConfig, seeds: readonly nu
         losses.push(epochLoss);
         options.onEpoch?.(epoch, epochLoss);
       } finally {
-        tf.dispose([...stats, data.zs, data.ys]);
+        disposeSteps(stats);
+        tf.dispose([data.zs, data.ys]);
       }
       if (options.yieldToEventLoop) await options.yieldToEventLoop();
     }

@@ -5,8 +5,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { ExperimentConfig } from './config';
 import { makeDataset } from './data';
-import { cloneLayers, gradients, initLayers, norms, owned, predict, trainable, type Layer } from './net';
+import { cloneLayers, gradients, initLayers, meanSlopes, norms, owned, predict, trainable, type Layer } from './net';
 import { applyGradients, clipByNorm, cloneOptimizer, disposeOptimizer, initOptimizer, type OptimizerState } from './optim';
+import { DirectSgd } from './direct';
 import { Constants, leanable, leanSgdUpdate } from './lean';
 import { permutation, rngFor, type Rng } from './random';
 
@@ -24,6 +25,33 @@ function kernelIndices(layers: readonly Layer[]): number[] {
 /** Per-seed L2 norm of each tensor, [S, n]. Fast; overflows to Infinity past ~1.8e19 (see `norms` for a safe one). */
 function quickNorms(tensors: readonly tf.Tensor3D[]): tf.Tensor2D {
   return tf.stack(tensors.map((t) => tf.sqrt(tf.sum(tf.square(t), [1, 2]))), 1) as tf.Tensor2D;
+}
+
+/**
+ * A step's numbers, [S, 1 + L] (or [S, 1]): a tensor on the general and lean paths, read once per
+ * epoch with `readSteps`; already numbers on the direct path, which works in wasm memory.
+ */
+export type StepStats = tf.Tensor2D | Float32Array;
+
+/** Every step's numbers of an epoch, one row after the other. */
+export function readSteps(steps: readonly StepStats[]): Float32Array {
+  const tensors = steps.filter((s): s is tf.Tensor2D => !(s instanceof Float32Array));
+  if (tensors.length === 0) {
+    const out = new Float32Array(steps.reduce((n, s) => n + (s as Float32Array).length, 0));
+    let at = 0;
+    for (const s of steps as Float32Array[]) out.set(s, (at += s.length) - s.length);
+    return out;
+  }
+  if (tensors.length !== steps.length) throw new Error('readSteps: mixed step results');
+  const all = tf.tidy(() => tf.concat(tensors.map((t) => tf.reshape(t, [-1]))));
+  const values = (all.dataSync() as Float32Array).slice(); // a copy: the cpu backend returns its own storage
+  all.dispose();
+  return values;
+}
+
+/** Disposes what `step` returned (numbers need nothing). */
+export function disposeSteps(steps: readonly StepStats[]): void {
+  tf.dispose(steps.filter((s): s is tf.Tensor2D => !(s instanceof Float32Array)));
 }
 
 export interface StepDetail {
@@ -48,10 +76,14 @@ export class Session {
   readonly z: tf.Tensor3D;
   readonly y: tf.Tensor3D;
   readonly steps: number;
+  /** z and y as numbers, for the shuffle. */
+  private readonly zValues: Float32Array;
+  private readonly yValues: Float32Array;
   private readonly shuffles: Rng[];
   private readonly kernels: number[];
 
-  constructor(readonly config: ExperimentConfig, seeds: readonly number[]) {
+  /** `direct: false` keeps a run off the direct path (tests compare the paths). */
+  constructor(readonly config: ExperimentConfig, seeds: readonly number[], options: { direct?: boolean } = {}) {
     this.seeds = seeds;
     this.size = seeds.length;
     const { data } = config;
@@ -68,31 +100,42 @@ export class Session {
     });
     this.z = tf.tensor3d(z, [this.size, N, 1]);
     this.y = tf.tensor3d(y, [this.size, N, 1]);
+    this.zValues = z;
+    this.yValues = y;
     this.steps = Math.ceil(N / config.batchSize);
     this.shuffles = seeds.map((seed) => rngFor(seed, 'shuffle'));
     this.layers = initLayers(config, seeds);
     this.optimizer = initOptimizer(config.optimizer, trainable(this.layers));
     this.kernels = kernelIndices(this.layers);
     this.lean = leanable(config, this.size);
+    this.direct = this.lean && options.direct !== false ? DirectSgd.create(this.layers, config.learningRate) : null;
+  }
+
+  /** The lean step with its kernels called straight into wasm memory (direct.ts), when the backend allows. */
+  private readonly direct: DirectSgd | null;
+
+  /** Which step this session takes. */
+  get path(): 'direct' | 'lean' | 'general' {
+    return this.direct ? 'direct' : this.lean ? 'lean' : 'general';
   }
 
   /** Single seed, plain SGD, nothing fancy: the step calls its kernels directly (lean.ts). */
   private readonly lean: boolean;
   private readonly constants = new Constants();
 
-  /** This epoch's shuffled data, [S, N, 1] each: every seed draws its own permutation. */
+  /** This epoch's shuffled data, [S, N, 1] each: every seed draws its own permutation (a gather, done here in JavaScript). */
   shuffled(): { zs: tf.Tensor3D; ys: tf.Tensor3D } {
     const N = this.config.data.points;
-    const flat = new Int32Array(this.size * N);
+    const zs = new Float32Array(this.size * N);
+    const ys = new Float32Array(this.size * N);
     this.shuffles.forEach((rng, s) => {
       const p = permutation(rng, N);
-      for (let i = 0; i < N; i++) flat[s * N + i] = s * N + p[i]!;
+      for (let i = 0; i < N; i++) {
+        zs[s * N + i] = this.zValues[s * N + p[i]!]!;
+        ys[s * N + i] = this.yValues[s * N + p[i]!]!;
+      }
     });
-    return tf.tidy(() => {
-      const index = tf.tensor1d(flat, 'int32');
-      const gather = (t: tf.Tensor3D) => tf.reshape(tf.gather(tf.reshape(t, [this.size * N, 1]), index), [this.size, N, 1]) as tf.Tensor3D;
-      return { zs: gather(this.z), ys: gather(this.y) };
-    });
+    return { zs: tf.tensor3d(zs, [this.size, N, 1]), ys: tf.tensor3d(ys, [this.size, N, 1]) };
   }
 
   /** Batch `s` of an epoch's shuffled data. */
@@ -135,22 +178,36 @@ export class Session {
   }
 
   /**
-   * One step for every seed; returns [S, 1 + L]: the batch loss and each layer's kernel-gradient norm
-   * (before clipping), or [S, 1] with the loss alone when `norms` is false (ensembles).
+   * One step for every seed on batch `s` of an epoch's data; returns [S, 1 + L]: the batch loss and
+   * each layer's kernel-gradient norm (before clipping), or [S, 1] with the loss alone when `norms`
+   * is false (ensembles).
    */
-  step(xb: tf.Tensor3D, yb: tf.Tensor3D, norms = true): tf.Tensor2D {
+  step(data: { zs: tf.Tensor3D; ys: tf.Tensor3D }, s: number, norms = true): StepStats {
+    if (this.direct) {
+      const start = s * this.config.batchSize;
+      const size = Math.min(this.config.batchSize, this.config.data.points - start);
+      const row = new Float32Array(1 + this.layers.length);
+      this.direct.step(this.layers, data.zs, data.ys, start, size, row, 0);
+      return norms ? row : row.subarray(0, 1);
+    }
+    const { xb, yb } = this.batch(data, s);
     const out = tf.tidy(() => {
       const { g, next, moving } = this.update(xb, yb);
       const loss = tf.reshape(g.loss, [this.size, 1]);
       const stats = norms ? tf.concat([loss, quickNorms(this.kernels.map((i) => g.grads[i] as tf.Tensor3D))], 1) : loss;
       return { params: next.params, slots: next.slots, moving, stats };
     });
+    tf.dispose([xb, yb]);
     this.adopt(out.params as tf.Tensor[], out.slots as tf.Tensor[][], out.moving as tf.Tensor3D[]);
     return out.stats as tf.Tensor2D;
   }
 
-  /** The same step, read back in full (seed 0): what the NaN tripwire inspects one step at a time. */
-  stepDetailed(xb: tf.Tensor3D, yb: tf.Tensor3D): StepDetail {
+  /**
+   * The same step, read back in full (seed 0): what the NaN tripwire inspects one step at a time.
+   * Always on tensors (the lean or general path), which compute what the direct path computes.
+   */
+  stepDetailed(data: { zs: tf.Tensor3D; ys: tf.Tensor3D }, s: number): StepDetail {
+    const { xb, yb } = this.batch(data, s);
     const out = tf.tidy(() => {
       const { g, next, moving } = this.update(xb, yb);
       const maxAbs = (ts: tf.Tensor[]) => tf.stack(ts.map((t) => tf.max(tf.abs(t))));
@@ -162,6 +219,7 @@ export class Session {
       ]);
       return { params: next.params, slots: next.slots, moving, detail };
     });
+    tf.dispose([xb, yb]);
     this.adopt(out.params as tf.Tensor[], out.slots as tf.Tensor[][], out.moving as tf.Tensor3D[]);
     const v = (out.detail as tf.Tensor1D).dataSync() as Float32Array;
     (out.detail as tf.Tensor).dispose();
@@ -196,7 +254,39 @@ export class Session {
     });
   }
 
+  /** Copies of every layer's kernel values (seed 0 first when several). */
+  kernelValues(): Float32Array[] {
+    return this.layers.map((l) => (l.kernel.dataSync() as Float32Array).slice());
+  }
+
+  /** Mean |activation slope| per layer on the inputs, seed 0 (net.ts `meanSlopes`). */
+  slopeValues(): Float32Array {
+    if (this.direct) return this.direct.meanSlopes(this.layers, this.z);
+    const t = tf.tidy(() => tf.slice(meanSlopes(this.layers, this.z), [0, 0], [1, -1]));
+    const values = (t.dataSync() as Float32Array).slice();
+    t.dispose();
+    return values;
+  }
+
+  /** `predictions()` read back: [S * k] numbers. */
+  predictionValues(): Float32Array {
+    if (!this.direct) {
+      const p = this.predictions();
+      const values = (p.dataSync() as Float32Array).slice(); // a copy: the cpu backend returns its own storage
+      p.dispose();
+      return values;
+    }
+    const { data, normalize, predictInputs } = this.config;
+    if (!normalize) return this.direct.outputs(this.layers, Float32Array.from(predictInputs));
+    // The same float32 arithmetic as `predictions()`: scale in, run, then ·span + lo, each rounded.
+    const span = data.hi - data.lo;
+    const out = this.direct.outputs(this.layers, Float32Array.from(predictInputs, (v) => (v - data.lo) / span));
+    const [fspan, flo] = [Math.fround(span), Math.fround(data.lo)];
+    return out.map((v) => Math.fround(Math.fround(v * fspan) + flo));
+  }
+
   dispose(): void {
+    this.direct?.dispose();
     this.constants.dispose();
     tf.dispose([...owned(this.layers), this.z, this.y]);
     disposeOptimizer(this.optimizer);

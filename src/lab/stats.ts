@@ -30,3 +30,14 @@ export function histogram(values: ArrayLike<number>, bins = 12): Histogram {
   }
   return { lo, hi, counts, nonFinite };
 }
+
+/**
+ * The L2 norm of float32 values, rounded to float32. Summed in float64, which cannot overflow for
+ * float32 inputs (even 1e6 values of 3.4e38 squared stay below 1.8e308), so no scaling is needed.
+ * NaN if any value is NaN, Infinity if any is infinite.
+ */
+export function l2(values: ArrayLike<number>): number {
+  let sum = 0;
+  for (let i = 0; i < values.length; i++) sum += values[i]! * values[i]!;
+  return Math.fround(Math.sqrt(sum));
+}

@@ -10,9 +10,9 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { validate, type ExperimentConfig } from './config';
-import { meanSlopes, norms, type Layer } from './net';
-import { cloneSnapshot, disposeSnapshot, Session, type Snapshot, type StepDetail } from './session';
-import { histogram } from './stats';
+import type { Layer } from './net';
+import { cloneSnapshot, disposeSnapshot, disposeSteps, readSteps, Session, type Snapshot, type StepDetail, type StepStats } from './session';
+import { histogram, l2 } from './stats';
 import { recorder, type BackendInfo, type RunTrace, type TrainEvent, type TripReport } from './trace';
 
 export interface TrainOptions {
@@ -23,6 +23,8 @@ export interface TrainOptions {
   backend: BackendInfo;
   /** Lets queued messages (a cancel) in between steps, when there is a signal; defaults to a macrotask. */
   yieldToEventLoop?: () => Promise<void>;
+  /** false keeps the run off the direct step (direct.ts), for comparing the paths; default true. */
+  direct?: boolean;
 }
 
 /** The layer whose kernel the article prints (`model.layers[1]`), and how many entries of column 0. */
@@ -33,11 +35,11 @@ const defaultYield = () => new Promise<void>((resolve) => setTimeout(resolve, 0)
 
 class Cancelled extends Error {}
 
-/** The first PRINT_COUNT entries of column 0 of the printed layer's kernel (seed 0), [rows]. */
-function printedWeights(layers: readonly Layer[]): tf.Tensor1D {
-  const kernel = (layers[PRINT_LAYER] ?? layers[0]!).kernel;
-  const rows = Math.min(PRINT_COUNT, kernel.shape[1]);
-  return tf.tidy(() => tf.reshape(tf.slice(kernel, [0, 0, 0], [1, rows, 1]), [rows]));
+/** The first PRINT_COUNT entries of column 0 of the printed layer's kernel (seed 0), from `kernelValues()`. */
+function printedWeights(layers: readonly Layer[], kernels: readonly Float32Array[]): Float32Array {
+  const at = layers[PRINT_LAYER] ? PRINT_LAYER : 0;
+  const [, rows, columns] = layers[at]!.kernel.shape;
+  return Float32Array.from({ length: Math.min(PRINT_COUNT, rows) }, (_, i) => kernels[at]![i * columns]!);
 }
 
 /** Names the parameter at position `i` of `trainable(layers)`. */
@@ -68,19 +70,12 @@ export async function train(config: ExperimentConfig, options: TrainOptions): Pr
   const problems = validate(config);
   if (problems.length > 0) return finish('error', null, `invalid experiment: ${problems.join('; ')}`);
 
-  const session = new Session(config, [config.seed]);
+  const session = new Session(config, [config.seed], { direct: options.direct !== false });
   const L = config.layers.length;
-  const k = config.predictInputs.length;
   const steps = session.steps;
   const n = config.data.points;
   let tripped = false;
-  const readPredictions = () => {
-    const p = session.predictions();
-    // A copy: on the cpu backend dataSync() returns the tensor's own storage, and the worker transfers what it posts.
-    const values = (p.dataSync() as Float32Array).slice();
-    p.dispose();
-    return values;
-  };
+  const readPredictions = () => session.predictionValues();
 
   /** An epoch as the tripwire may need to replay it: the state it started from and its shuffled data. */
   interface Segment {
@@ -109,9 +104,7 @@ export async function train(config: ExperimentConfig, options: TrainOptions): Pr
       details = [];
       for (let s = 0; s < steps && !found; s++) {
         const before = session.snapshot();
-        const { xb, yb } = session.batch(data, s);
-        const detail = session.stepDetailed(xb, yb);
-        tf.dispose([xb, yb]);
+        const detail = session.stepDetailed(data, s);
         const bad = firstNonFinite(session.layers, detail);
         if (bad) {
           const trip: TripReport = {
@@ -141,39 +134,29 @@ export async function train(config: ExperimentConfig, options: TrainOptions): Pr
 
   let previous: Segment | null = null;
   try {
-    const first = printedWeights(session.layers);
-    emit({ type: 'epochBegin', epoch: 1, printed: (first.dataSync() as Float32Array).slice() });
-    first.dispose();
+    emit({ type: 'epochBegin', epoch: 1, printed: printedWeights(session.layers, session.kernelValues()) });
     for (let epoch = 1; epoch <= config.epochs; epoch++) {
       const epochStart = performance.now();
       // The epoch's starting point and data, kept for the tripwire's replay until the next epoch ends.
       const start: Snapshot | null = tripped ? null : session.snapshot();
       const data = session.shuffled();
       let current: Segment | null = start ? { epoch, start, data } : null;
-      const stepStats: tf.Tensor2D[] = [];
+      const stepStats: StepStats[] = [];
       try {
         for (let s = 0; s < steps; s++) {
           if (options.signal?.aborted) throw new Cancelled();
-          const { xb, yb } = session.batch(data, s);
-          stepStats.push(session.step(xb, yb));
-          tf.dispose([xb, yb]);
+          stepStats.push(session.step(data, s));
           if (options.signal) await pause(); // only a run that can be cancelled needs to let messages in
         }
-        // One read per epoch: every step's [loss, grad norms], weight norms, the next printout, slopes,
-        // predictions, and the kernels (for histograms).
-        const kernels = session.layers.map((l) => l.kernel);
-        const all = tf.tidy(() =>
-          tf.concat([
-            ...stepStats.map((t) => tf.reshape(t, [-1])),
-            tf.reshape(norms(kernels), [-1]),
-            printedWeights(session.layers),
-            tf.reshape(meanSlopes(session.layers, session.z), [-1]),
-            tf.reshape(session.predictions(), [-1]),
-            ...kernels.map((w) => tf.reshape(w, [-1])),
-          ]),
-        );
-        const values = all.dataSync() as Float32Array;
-        all.dispose();
+        // Read once per epoch: every step's [loss, grad norms], the kernels (weight norms, the next
+        // printout, histograms), the slopes and the predictions.
+        const stepValues = readSteps(stepStats);
+        const kernels = session.kernelValues();
+        const weightNorms = Float32Array.from(kernels, l2);
+        const printed = printedWeights(session.layers, kernels);
+        const slopes = session.slopeValues();
+        const predictions = session.predictionValues();
+        const histograms = kernels.map((w) => histogram(w));
         const msPerStep = (performance.now() - epochStart) / steps;
 
         let loss = 0;
@@ -181,16 +164,9 @@ export async function train(config: ExperimentConfig, options: TrainOptions): Pr
         for (let s = 0; s < steps; s++) {
           const row = s * (1 + L);
           const size = Math.min(config.batchSize, n - s * config.batchSize);
-          loss += (values[row]! * size) / n; // batch-size-weighted mean, as Keras' progress bar
-          for (let l = 0; l < L; l++) gradNorms[l] = gradNorms[l]! + values[row + 1 + l]! / steps;
+          loss += (stepValues[row]! * size) / n; // batch-size-weighted mean, as Keras' progress bar
+          for (let l = 0; l < L; l++) gradNorms[l] = gradNorms[l]! + stepValues[row + 1 + l]! / steps;
         }
-        let at = steps * (1 + L);
-        const take = (count: number) => values.slice(at, (at += count));
-        const weightNorms = take(L);
-        const printed = take(Math.min(PRINT_COUNT, (session.layers[PRINT_LAYER] ?? session.layers[0]!).kernel.shape[1]));
-        const slopes = take(L);
-        const predictions = take(k);
-        const histograms = kernels.map((w) => histogram(take(w.size)));
 
         const suspicious = !tripped && [loss, ...gradNorms, ...weightNorms].some((v) => !Number.isFinite(v));
         let found: ReturnType<typeof replay>['found'] = null;
@@ -222,7 +198,7 @@ export async function train(config: ExperimentConfig, options: TrainOptions): Pr
         current = null;
         if (epoch < config.epochs) emit({ type: 'epochBegin', epoch: epoch + 1, printed });
       } finally {
-        tf.dispose(stepStats);
+        disposeSteps(stepStats);
         if (current) disposeSegment(current); // cancelled or failed mid-epoch
         else if (!start) tf.dispose([data.zs, data.ys]); // after a trip no segment holds the data
       }

@@ -1,0 +1,395 @@
+/**
+ * The lean step (lean.ts) with tfjs's dispatch taken out: the wasm backend's own compiled kernels,
+ * called from JavaScript on buffers allocated once per run. Every multiply-add still runs in
+ * tfjs-backend-wasm (XNNPACK where it uses XNNPACK), with the same arguments the backend's own
+ * kernel functions would pass, in the same order, so the numbers are bit for bit those of lean.ts
+ * and of the general path (direct.test.ts). What goes is the per-kernel cost around them: op
+ * scopes, tensor bookkeeping, a heap allocation and a new tensor id per output, and XNNPACK
+ * operators built for a fresh id and torn down again — several microseconds a kernel, most of a
+ * step at this size (bench/README.md).
+ *
+ * Two things the backend does for its own tensors are done here by hand:
+ * - XNNPACK's fully-connected operator copies (packs) the weights when it is created, and tfjs
+ *   caches it under the weights' tensor id until that id is disposed. Our buffers keep their ids and
+ *   change their contents, so every buffer used as weights is re-registered (disposed and registered
+ *   again at the same address, which drops the cached operator) before it is used, and the
+ *   parameters are re-registered after each update, so that tfjs's own ops on them stay correct.
+ * - Shapes are passed as int32 arrays in wasm memory, written once per run.
+ *
+ * Only for what lean.ts covers (one seed, plain SGD, dense layers with linear, sigmoid or relu) and
+ * only on the wasm backend; `DirectSgd.create` returns null anywhere else.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { Activation } from './config';
+import type { Layer } from './net';
+
+type Kernel = (...args: number[]) => void;
+
+/** The parts of the wasm module (an Emscripten module) this file calls. */
+interface WasmModule {
+  HEAPF32: Float32Array;
+  HEAP32: Int32Array;
+  _malloc(bytes: number): number;
+  _free(pointer: number): void;
+  _register_tensor: Kernel;
+  _dispose_data: Kernel;
+  __FusedMatMul: Kernel;
+  _BatchMatMul: Kernel;
+  _Sub: Kernel;
+  _Multiply: Kernel;
+  _Square: Kernel;
+  _Sqrt: Kernel;
+  _Sum: Kernel;
+  _Mean: Kernel;
+  _Step: Kernel;
+  _Transpose: Kernel;
+  _Abs: Kernel;
+}
+
+interface WasmBackend {
+  wasm: WasmModule;
+  dataIdMap: { get(dataId: object): { id: number; memoryOffset: number } | undefined };
+}
+
+const EXPORTS = [
+  '_malloc', '_free', '_register_tensor', '_dispose_data', '__FusedMatMul', '_BatchMatMul', '_Sub', '_Multiply',
+  '_Square', '_Sqrt', '_Sum', '_Mean', '_Step', '_Transpose', '_Abs',
+] as const;
+
+/** tfjs-backend-wasm's dtype and activation codes (src/cc/backend.h, fusable_activations.h). */
+const FLOAT32 = 0;
+const FUSED: Record<Exclude<Activation, 'tanh'>, number> = { linear: 0, relu: 1, sigmoid: 5 };
+
+/** The active backend, if it is the wasm backend and has everything this file calls. */
+function wasmBackend(): WasmBackend | null {
+  if (tf.getBackend() !== 'wasm') return null;
+  const backend = tf.backend() as unknown as Partial<WasmBackend>;
+  const module = backend.wasm as unknown as Record<string, unknown> | undefined;
+  if (!module || !backend.dataIdMap) return null;
+  if (!EXPORTS.every((name) => typeof module[name] === 'function') || !(module['HEAPF32'] instanceof Float32Array)) return null;
+  return backend as WasmBackend;
+}
+
+/** A tensor seen as the backend sees it: its id and where its floats start in wasm memory (bytes). */
+interface Buffer {
+  id: number;
+  offset: number;
+  size: number;
+}
+
+/**
+ * What the wasm Transpose kernel does with a shape and a permutation: drop the size-1 dimensions
+ * (renumbering the permutation) and skip the work when what is left is in order, in which case the
+ * output is a plain copy of the input and the input can be used as it is.
+ */
+export function reducedTranspose(shape: readonly number[], perm: readonly number[]): { shape: number[]; perm: number[]; copy: boolean } {
+  const kept = shape.filter((d) => d !== 1);
+  const order = perm.filter((p) => shape[p] !== 1);
+  const ranked = order.map((p) => order.filter((q) => q < p).length);
+  return { shape: kept, perm: ranked, copy: ranked.every((p, i) => p === i) };
+}
+
+/** Int32 arrays (shapes, permutations) written once into wasm memory; freed together. */
+class Shapes {
+  private readonly pointers = new Map<string, number>();
+  constructor(private readonly wasm: WasmModule) {}
+  at(values: readonly number[]): number {
+    const key = values.join(',');
+    let pointer = this.pointers.get(key);
+    if (pointer === undefined) {
+      pointer = this.wasm._malloc(Math.max(4, 4 * values.length)) >>> 0;
+      this.wasm.HEAP32.set(values, pointer >> 2);
+      this.pointers.set(key, pointer);
+    }
+    return pointer;
+  }
+  dispose(): void {
+    for (const pointer of this.pointers.values()) this.wasm._free(pointer);
+    this.pointers.clear();
+  }
+}
+
+/** A transposition fixed at plan time: either a kernel call into `out`, or the input as it is. */
+interface Transposition {
+  copy: boolean;
+  shape: number;
+  rank: number;
+  perm: number;
+  out: Buffer | null;
+}
+
+/** Buffers and shapes for one batch size. */
+interface Plan {
+  batch: number;
+  x: Buffer;
+  y: Buffer;
+  /** h[l + 1] is layer l's output, [1, B, out]; h[0] is x. */
+  h: Buffer[];
+  hShape: number[][];
+  diff: Buffer;
+  square: Buffer;
+  loss: Buffer;
+  twoOverB: Buffer;
+  /** Per layer: 1 − h, the activation's slope, d ⊙ slope (unused for linear layers). */
+  oneMinus: Buffer[];
+  slope: Buffer[];
+  dAct: Buffer[];
+  /** d after the top: 2(h − y)/B, [1, B, 1]. */
+  top: Buffer;
+  /** Per layer: hᵀ of its input, d summed over the batch (its transposition), d Wᵀ. */
+  inputT: Transposition[];
+  dT: Transposition[];
+  dIn: Buffer[];
+  /** Per layer: |slope| and its mean (meanSlopes in net.ts). */
+  absSlope: Buffer[];
+  meanSlope: Buffer[];
+}
+
+export class DirectSgd {
+  private readonly tensors: tf.Tensor[] = [];
+  private readonly plans = new Map<number, Plan>();
+  private readonly shapes: Shapes;
+  private readonly wasm: WasmModule;
+  private readonly L: number;
+  private readonly one: Buffer;
+  private readonly lr: Buffer;
+  /** Per layer: gradient of the kernel and the bias, each times the learning rate, ‖∂W‖ pieces. */
+  private readonly gK: Buffer[];
+  private readonly gB: Buffer[];
+  private readonly gKlr: Buffer[];
+  private readonly gBlr: Buffer[];
+  private readonly gKsquare: Buffer[];
+  private readonly gKsum: Buffer[];
+  private readonly gKnorm: Buffer[];
+  private readonly wT: Transposition[];
+
+  /** A direct step for these layers, or null when the backend is not wasm (or lacks an export). */
+  static create(layers: readonly Layer[], learningRate: number): DirectSgd | null {
+    const backend = wasmBackend();
+    if (!backend || layers.some((l) => l.activation === 'tanh' || l.bn || l.residual || l.kernel.shape[0] !== 1)) return null;
+    return new DirectSgd(backend, layers, learningRate);
+  }
+
+  private constructor(private readonly backend: WasmBackend, layers: readonly Layer[], learningRate: number) {
+    this.wasm = backend.wasm;
+    this.shapes = new Shapes(this.wasm);
+    this.L = layers.length;
+    this.one = this.keep(tf.scalar(1));
+    this.lr = this.keep(tf.scalar(learningRate));
+    const sizes = layers.map((l) => [l.kernel.shape[1], l.kernel.shape[2]] as const);
+    this.gK = sizes.map(([i, o]) => this.buffer([1, i, o]));
+    this.gB = sizes.map(([, o]) => this.buffer([o]));
+    this.gKlr = sizes.map(([i, o]) => this.buffer([1, i, o]));
+    this.gBlr = sizes.map(([, o]) => this.buffer([o]));
+    this.gKsquare = sizes.map(([i, o]) => this.buffer([1, i, o]));
+    this.gKsum = sizes.map(() => this.buffer([1]));
+    this.gKnorm = sizes.map(() => this.buffer([1]));
+    this.wT = sizes.map(([i, o]) => this.transposition([1, i, o], [0, 2, 1]));
+  }
+
+  private keep(tensor: tf.Tensor): Buffer {
+    this.tensors.push(tf.keep(tensor));
+    return this.view(tensor);
+  }
+
+  private buffer(shape: number[]): Buffer {
+    return this.keep(tf.zeros(shape));
+  }
+
+  private view(tensor: tf.Tensor): Buffer {
+    const data = this.backend.dataIdMap.get(tensor.dataId);
+    if (!data) throw new Error('direct step: a tensor the wasm backend does not know');
+    return { id: data.id, offset: data.memoryOffset, size: tensor.size };
+  }
+
+  private transposition(shape: number[], perm: number[]): Transposition {
+    const r = reducedTranspose(shape, perm);
+    return {
+      copy: r.copy,
+      shape: this.shapes.at(r.shape),
+      rank: r.shape.length,
+      perm: this.shapes.at(r.perm),
+      out: r.copy ? null : this.buffer(perm.map((p) => shape[p]!)),
+    };
+  }
+
+  private plan(layers: readonly Layer[], batch: number): Plan {
+    let plan = this.plans.get(batch);
+    if (plan) return plan;
+    const outs = layers.map((l) => l.kernel.shape[2]);
+    const ins = layers.map((l) => l.kernel.shape[1]);
+    const x = this.buffer([1, batch, 1]);
+    const hShape = [[1, batch, 1], ...outs.map((o) => [1, batch, o])];
+    const h = [x, ...outs.map((o) => this.buffer([1, batch, o]))];
+    plan = {
+      batch,
+      x,
+      y: this.buffer([1, batch, 1]),
+      h,
+      hShape,
+      diff: this.buffer([1, batch, 1]),
+      square: this.buffer([1, batch, 1]),
+      loss: this.buffer([1]),
+      twoOverB: this.keep(tf.scalar(2 / batch)),
+      top: this.buffer([1, batch, 1]),
+      oneMinus: outs.map((o) => this.buffer([1, batch, o])),
+      slope: outs.map((o) => this.buffer([1, batch, o])),
+      dAct: outs.map((o) => this.buffer([1, batch, o])),
+      inputT: ins.map((i) => this.transposition([1, batch, i], [0, 2, 1])),
+      // tf.sum over axes [0, 1] first moves them innermost: perm [2, 0, 1].
+      dT: outs.map((o) => this.transposition([1, batch, o], [2, 0, 1])),
+      dIn: ins.map((i) => this.buffer([1, batch, i])),
+      absSlope: outs.map((o) => this.buffer([1, batch, o])),
+      meanSlope: outs.map(() => this.buffer([1])),
+    };
+    this.plans.set(batch, plan);
+    return plan;
+  }
+
+  /** Drops whatever the backend cached under this buffer's id (XNNPACK's packed weights). */
+  private refresh(b: Buffer): void {
+    this.wasm._dispose_data(b.id);
+    this.wasm._register_tensor(b.id, b.size, b.offset);
+  }
+
+  private binary(kernel: Kernel, a: Buffer, aShape: readonly number[], b: Buffer, bShape: readonly number[], out: Buffer): void {
+    kernel(a.id, this.shapes.at(aShape), aShape.length, b.id, this.shapes.at(bShape), bShape.length, FLOAT32, out.id);
+  }
+
+  /** `a · b` for [1, m, k] · [1, k, n], as the BatchMatMul kernel runs it; b is treated as weights. */
+  private matMul(a: Buffer, aShape: readonly number[], b: Buffer, bShape: readonly number[], out: Buffer): void {
+    this.refresh(b);
+    this.wasm._BatchMatMul(a.id, this.shapes.at(aShape), 3, b.id, this.shapes.at(bShape), 3, 0, 0, out.id);
+  }
+
+  private transpose(t: Transposition, input: Buffer): Buffer {
+    if (t.copy || !t.out) return input;
+    this.wasm._Transpose(input.id, t.shape, t.rank, FLOAT32, t.out.id, t.perm, t.rank);
+    return t.out;
+  }
+
+  /**
+   * One SGD step on one batch: the batch is `batch` rows of x and y starting at row `start` of
+   * the [1, N, 1] tensors `xs` and `ys`. Updates the layers' kernels and biases in place and writes
+   * [loss, ‖∂W_0‖, …, ‖∂W_L−1‖] into `stats` at `at`.
+   */
+  step(layers: readonly Layer[], xs: tf.Tensor, ys: tf.Tensor, start: number, batch: number, stats: Float32Array, at: number): void {
+    const { wasm, L } = this;
+    const p = this.plan(layers, batch);
+    const heap = wasm.HEAPF32;
+    const from = (t: tf.Tensor) => (this.view(t).offset >> 2) + start;
+    heap.copyWithin(p.x.offset >> 2, from(xs), from(xs) + batch);
+    heap.copyWithin(p.y.offset >> 2, from(ys), from(ys) + batch);
+    const kernels = layers.map((l) => this.view(l.kernel));
+    const biases = layers.map((l) => this.view(l.bias));
+    const kShape = layers.map((l) => l.kernel.shape as number[]);
+    const column = [1, batch, 1];
+
+    this.forward(layers, p);
+    this.binary(wasm._Sub, p.h[L]!, column, p.y, column, p.diff);
+    wasm._Square(p.diff.id, FLOAT32, p.square.id);
+    wasm._Mean(p.square.id, batch, p.loss.id);
+    this.binary(wasm._Multiply, p.diff, column, p.twoOverB, [], p.top);
+
+    let d = p.top;
+    for (let l = L - 1; l >= 0; l--) {
+      const hShape = p.hShape[l + 1]!;
+      const h = p.h[l + 1]!;
+      const act = layers[l]!.activation;
+      if (act === 'sigmoid') {
+        this.binary(wasm._Sub, this.one, [], h, hShape, p.oneMinus[l]!);
+        this.binary(wasm._Multiply, h, hShape, p.oneMinus[l]!, hShape, p.slope[l]!);
+        this.binary(wasm._Multiply, d, hShape, p.slope[l]!, hShape, p.dAct[l]!);
+        d = p.dAct[l]!;
+      } else if (act === 'relu') {
+        wasm._Step(h.id, 0, FLOAT32, p.slope[l]!.id);
+        this.binary(wasm._Multiply, d, hShape, p.slope[l]!, hShape, p.dAct[l]!);
+        d = p.dAct[l]!;
+      }
+      const [, fanIn, fanOut] = kShape[l]!;
+      const input = this.transpose(p.inputT[l]!, p.h[l]!);
+      this.matMul(input, [1, fanIn!, batch], d, hShape, this.gK[l]!);
+      wasm._Sum(this.transpose(p.dT[l]!, d).id, batch, FLOAT32, this.gB[l]!.id);
+      if (l > 0) {
+        this.matMul(d, hShape, this.transpose(this.wT[l]!, kernels[l]!), [1, fanOut!, fanIn!], p.dIn[l]!);
+        d = p.dIn[l]!;
+      }
+    }
+
+    const lr: number[] = [];
+    for (let l = 0; l < L; l++) {
+      const shape = kShape[l]!;
+      const bias = [shape[2]!];
+      this.binary(wasm._Multiply, this.gK[l]!, shape, this.lr, lr, this.gKlr[l]!);
+      this.binary(wasm._Sub, kernels[l]!, shape, this.gKlr[l]!, shape, kernels[l]!);
+      this.binary(wasm._Multiply, this.gB[l]!, bias, this.lr, lr, this.gBlr[l]!);
+      this.binary(wasm._Sub, biases[l]!, bias, this.gBlr[l]!, bias, biases[l]!);
+      this.refresh(kernels[l]!);
+      this.refresh(biases[l]!);
+      wasm._Square(this.gK[l]!.id, FLOAT32, this.gKsquare[l]!.id);
+      wasm._Sum(this.gKsquare[l]!.id, this.gK[l]!.size, FLOAT32, this.gKsum[l]!.id);
+      wasm._Sqrt(this.gKsum[l]!.id, FLOAT32, this.gKnorm[l]!.id);
+    }
+
+    const read = wasm.HEAPF32; // the heap may have grown (a new view) since the step began
+    stats[at] = read[p.loss.offset >> 2]!;
+    for (let l = 0; l < L; l++) stats[at + 1 + l] = read[this.gKnorm[l]!.offset >> 2]!;
+  }
+
+  /** Every layer's output for the rows in the plan's x, as the fused matMul op computes it. */
+  private forward(layers: readonly Layer[], p: Plan): void {
+    for (let l = 0; l < this.L; l++) {
+      const layer = layers[l]!;
+      const kernel = this.view(layer.kernel);
+      this.refresh(kernel);
+      const act = layer.activation as Exclude<Activation, 'tanh'>;
+      this.wasm.__FusedMatMul(p.h[l]!.id, this.shapes.at(p.hShape[l]!), 3, kernel.id, this.shapes.at(layer.kernel.shape), 3, 0, 0, FUSED[act], this.view(layer.bias).id, 0, 0, p.h[l + 1]!.id);
+    }
+  }
+
+  /** The network's outputs for `inputs` (one value per row), what net.ts's `predict` computes. */
+  outputs(layers: readonly Layer[], inputs: Float32Array): Float32Array {
+    const p = this.plan(layers, inputs.length);
+    this.wasm.HEAPF32.set(inputs, p.x.offset >> 2);
+    this.forward(layers, p);
+    const out = p.h[this.L]!;
+    return this.wasm.HEAPF32.slice(out.offset >> 2, (out.offset >> 2) + inputs.length);
+  }
+
+  /**
+   * Mean |activation slope| per layer on the rows of `xs` ([1, N, 1]), the kernels and numbers of
+   * net.ts's `meanSlopes`: h(1 − h) for sigmoid, step(h) for relu, and 1 for a linear layer.
+   */
+  meanSlopes(layers: readonly Layer[], xs: tf.Tensor): Float32Array {
+    const { wasm } = this;
+    const rows = xs.size;
+    const p = this.plan(layers, rows);
+    wasm.HEAPF32.copyWithin(p.x.offset >> 2, this.view(xs).offset >> 2, (this.view(xs).offset >> 2) + rows);
+    this.forward(layers, p);
+    const out = new Float32Array(this.L);
+    for (let l = 0; l < this.L; l++) {
+      const act = layers[l]!.activation;
+      const h = p.h[l + 1]!;
+      const shape = p.hShape[l + 1]!;
+      if (act === 'linear') {
+        out[l] = 1;
+        continue;
+      }
+      if (act === 'sigmoid') {
+        this.binary(wasm._Sub, this.one, [], h, shape, p.oneMinus[l]!);
+        this.binary(wasm._Multiply, h, shape, p.oneMinus[l]!, shape, p.slope[l]!);
+      } else wasm._Step(h.id, 0, FLOAT32, p.slope[l]!.id);
+      wasm._Abs(p.slope[l]!.id, FLOAT32, p.absSlope[l]!.id);
+      wasm._Mean(p.absSlope[l]!.id, h.size, p.meanSlope[l]!.id);
+      out[l] = wasm.HEAPF32[p.meanSlope[l]!.offset >> 2]!;
+    }
+    return out;
+  }
+
+  dispose(): void {
+    tf.dispose(this.tensors);
+    this.tensors.length = 0;
+    this.plans.clear();
+    this.shapes.dispose();
+  }
+}
