@@ -262,9 +262,12 @@ export function markdown(r: Results): string {
       const p = r.profiles[lane]?.[w];
       const fixed = (r.dispatch[lane] ?? r.dispatch[lane.replace('+lean', '')])?.tinyAdd;
       if (!none || !mc) continue;
-      const floor = p && fixed !== undefined ? (p.kernelsPerStep * fixed) / 1000 : NaN;
+      // The direct step (src/lab/direct.ts) calls the wasm kernels without tfjs's engine: tf.profile sees none of them.
+      const direct = p !== undefined && p.kernelsPerStep === 0;
+      const floor = p && fixed !== undefined && !direct ? (p.kernelsPerStep * fixed) / 1000 : NaN;
+      const count = !p ? '–' : direct ? 'direct step: not seen by tf.profile' : p.kernelsPerStep.toFixed(0);
       lines.push(
-        `| ${r.lanes[lane]!.label} | ${w} | ${ms(none.stepMs)} | ${ms(mc.stepMs - none.stepMs)} | ${ms(none.epochMs)} | ${p ? p.kernelsPerStep.toFixed(0) : '–'} | ${fixed === undefined ? '–' : fixed.toFixed(1)} | ${ms(floor)} |`,
+        `| ${r.lanes[lane]!.label} | ${w} | ${ms(none.stepMs)} | ${ms(mc.stepMs - none.stepMs)} | ${ms(none.epochMs)} | ${count} | ${fixed === undefined ? '–' : fixed.toFixed(1)} | ${ms(floor)} |`,
       );
     }
   }
@@ -296,6 +299,12 @@ export function markdown(r: Results): string {
       lines.push(`| ${name} | ${row.perStep.toFixed(0)} | ${row.usPerStep.toFixed(1)} | ${row.perStep > 0 ? (row.usPerStep / row.perStep).toFixed(1) : '–'} | ${row.perEpoch.toFixed(0)} |`);
     }
     lines.push('', `Totals without wrappers: ${siteProfile.kernelsPerStep.toFixed(0)} kernels and ${siteProfile.tensorsPerStep.toFixed(0)} new tensors per step, ${siteProfile.kernelsPerEpoch.toFixed(0)} more kernels per epoch.`);
+    if (siteProfile.kernelsPerStep === 0) {
+      lines.push(
+        '',
+        "The site's step is the direct step (src/lab/direct.ts): it calls the wasm backend's kernels without tfjs's engine, so tf.profile sees none of them, only the tensor ops left in the per-epoch work (the NaN tripwire's snapshot, and the tensors of the shuffled data).",
+      );
+    }
   }
   const cold = (name: string) => r.cold[name];
   lines.push(
@@ -332,6 +341,9 @@ export function markdown(r: Results): string {
       '|---|---|---|',
       ...siteEnsemble.kernels.map((k) => `| ${k.name} | ${k.callsPerStep.toFixed(1)} | ${k.msPerStep.toFixed(3)} |`),
     );
+    if (!siteEnsemble.kernels.some((k) => /MatMul/.test(k.name))) {
+      lines.push('', "No matMul in the profile: the seeds ran one after another on the direct step, whose kernels tf.profile does not see; what is left is the per-epoch tensor work.");
+    }
   } else lines.push('', `Ensemble (exp3, 200 seeds): ${r.ensemble.note}.`);
   return lines.join('\n');
 }

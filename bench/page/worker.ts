@@ -217,7 +217,7 @@ function timeDispatch(): DispatchCosts {
   return costs;
 }
 
-/** exp3 for seeds 1…count in one batched run, yielding per epoch as the lab worker does; optionally profiled. */
+/** exp3 for seeds 1…count (trainEnsemble: the direct step seed by seed on wasm, else one batched program), yielding per epoch as the lab worker does; optionally profiled. */
 async function ensembleRun(count: number, profile: boolean): Promise<EnsembleSample> {
   const config = preset('exp3');
   const seeds = Array.from({ length: count }, (_, i) => i + 1);

@@ -89,32 +89,37 @@ export function reducedTranspose(shape: readonly number[], perm: readonly number
   return { shape: kept, perm: ranked, copy: ranked.every((p, i) => p === i) };
 }
 
-/** Int32 arrays (shapes, permutations) written once into wasm memory; freed together. */
+/** A shape (or permutation) as the kernels take it: a pointer to int32s in wasm memory, and their count. */
+interface Shape {
+  pointer: number;
+  rank: number;
+}
+
+/** Shapes written once into wasm memory, looked up when a plan is made (never per step); freed together. */
 class Shapes {
-  private readonly pointers = new Map<string, number>();
+  private readonly made = new Map<string, Shape>();
   constructor(private readonly wasm: WasmModule) {}
-  at(values: readonly number[]): number {
+  at(values: readonly number[]): Shape {
     const key = values.join(',');
-    let pointer = this.pointers.get(key);
-    if (pointer === undefined) {
-      pointer = this.wasm._malloc(Math.max(4, 4 * values.length)) >>> 0;
-      this.wasm.HEAP32.set(values, pointer >> 2);
-      this.pointers.set(key, pointer);
+    let shape = this.made.get(key);
+    if (!shape) {
+      shape = { pointer: this.wasm._malloc(Math.max(4, 4 * values.length)) >>> 0, rank: values.length };
+      this.wasm.HEAP32.set(values, shape.pointer >> 2);
+      this.made.set(key, shape);
     }
-    return pointer;
+    return shape;
   }
   dispose(): void {
-    for (const pointer of this.pointers.values()) this.wasm._free(pointer);
-    this.pointers.clear();
+    for (const shape of this.made.values()) this.wasm._free(shape.pointer);
+    this.made.clear();
   }
 }
 
 /** A transposition fixed at plan time: either a kernel call into `out`, or the input as it is. */
 interface Transposition {
   copy: boolean;
-  shape: number;
-  rank: number;
-  perm: number;
+  shape: Shape;
+  perm: Shape;
   out: Buffer | null;
 }
 
@@ -125,7 +130,10 @@ interface Plan {
   y: Buffer;
   /** h[l + 1] is layer l's output, [1, B, out]; h[0] is x. */
   h: Buffer[];
-  hShape: number[][];
+  hShape: Shape[];
+  /** [1, B, 1], and per layer [1, in, B] (the input transposed). */
+  column: Shape;
+  inputTShape: Shape[];
   diff: Buffer;
   square: Buffer;
   loss: Buffer;
@@ -162,6 +170,11 @@ export class DirectSgd {
   private readonly gKsum: Buffer[];
   private readonly gKnorm: Buffer[];
   private readonly wT: Transposition[];
+  /** Per layer: the kernel's shape [1, in, out], the bias's [out], the transposed kernel's [1, out, in]; and a scalar's []. */
+  private readonly kShape: Shape[];
+  private readonly bShape: Shape[];
+  private readonly wTShape: Shape[];
+  private readonly scalar: Shape;
 
   /** A direct step for these layers, or null when the backend is not wasm (or lacks an export). */
   static create(layers: readonly Layer[], learningRate: number): DirectSgd | null {
@@ -185,6 +198,10 @@ export class DirectSgd {
     this.gKsum = sizes.map(() => this.buffer([1]));
     this.gKnorm = sizes.map(() => this.buffer([1]));
     this.wT = sizes.map(([i, o]) => this.transposition([1, i, o], [0, 2, 1]));
+    this.kShape = sizes.map(([i, o]) => this.shapes.at([1, i, o]));
+    this.bShape = sizes.map(([, o]) => this.shapes.at([o]));
+    this.wTShape = sizes.map(([i, o]) => this.shapes.at([1, o, i]));
+    this.scalar = this.shapes.at([]);
   }
 
   private keep(tensor: tf.Tensor): Buffer {
@@ -207,7 +224,6 @@ export class DirectSgd {
     return {
       copy: r.copy,
       shape: this.shapes.at(r.shape),
-      rank: r.shape.length,
       perm: this.shapes.at(r.perm),
       out: r.copy ? null : this.buffer(perm.map((p) => shape[p]!)),
     };
@@ -219,14 +235,15 @@ export class DirectSgd {
     const outs = layers.map((l) => l.kernel.shape[2]);
     const ins = layers.map((l) => l.kernel.shape[1]);
     const x = this.buffer([1, batch, 1]);
-    const hShape = [[1, batch, 1], ...outs.map((o) => [1, batch, o])];
     const h = [x, ...outs.map((o) => this.buffer([1, batch, o]))];
     plan = {
       batch,
       x,
       y: this.buffer([1, batch, 1]),
       h,
-      hShape,
+      hShape: [1, ...outs].map((o) => this.shapes.at([1, batch, o])),
+      column: this.shapes.at([1, batch, 1]),
+      inputTShape: ins.map((i) => this.shapes.at([1, i, batch])),
       diff: this.buffer([1, batch, 1]),
       square: this.buffer([1, batch, 1]),
       loss: this.buffer([1]),
@@ -252,19 +269,20 @@ export class DirectSgd {
     this.wasm._register_tensor(b.id, b.size, b.offset);
   }
 
-  private binary(kernel: Kernel, a: Buffer, aShape: readonly number[], b: Buffer, bShape: readonly number[], out: Buffer): void {
-    kernel(a.id, this.shapes.at(aShape), aShape.length, b.id, this.shapes.at(bShape), bShape.length, FLOAT32, out.id);
+  /** An elementwise kernel with broadcasting (Sub, Multiply): the arguments of binary_kernel.ts. */
+  private binary(kernel: Kernel, a: Buffer, aShape: Shape, b: Buffer, bShape: Shape, out: Buffer): void {
+    kernel(a.id, aShape.pointer, aShape.rank, b.id, bShape.pointer, bShape.rank, FLOAT32, out.id);
   }
 
   /** `a · b` for [1, m, k] · [1, k, n], as the BatchMatMul kernel runs it; b is treated as weights. */
-  private matMul(a: Buffer, aShape: readonly number[], b: Buffer, bShape: readonly number[], out: Buffer): void {
+  private matMul(a: Buffer, aShape: Shape, b: Buffer, bShape: Shape, out: Buffer): void {
     this.refresh(b);
-    this.wasm._BatchMatMul(a.id, this.shapes.at(aShape), 3, b.id, this.shapes.at(bShape), 3, 0, 0, out.id);
+    this.wasm._BatchMatMul(a.id, aShape.pointer, 3, b.id, bShape.pointer, 3, 0, 0, out.id);
   }
 
   private transpose(t: Transposition, input: Buffer): Buffer {
     if (t.copy || !t.out) return input;
-    this.wasm._Transpose(input.id, t.shape, t.rank, FLOAT32, t.out.id, t.perm, t.rank);
+    this.wasm._Transpose(input.id, t.shape.pointer, t.shape.rank, FLOAT32, t.out.id, t.perm.pointer, t.perm.rank);
     return t.out;
   }
 
@@ -282,14 +300,12 @@ export class DirectSgd {
     heap.copyWithin(p.y.offset >> 2, from(ys), from(ys) + batch);
     const kernels = layers.map((l) => this.view(l.kernel));
     const biases = layers.map((l) => this.view(l.bias));
-    const kShape = layers.map((l) => l.kernel.shape as number[]);
-    const column = [1, batch, 1];
 
-    this.forward(layers, p);
-    this.binary(wasm._Sub, p.h[L]!, column, p.y, column, p.diff);
+    this.forward(layers, p, kernels, biases);
+    this.binary(wasm._Sub, p.h[L]!, p.column, p.y, p.column, p.diff);
     wasm._Square(p.diff.id, FLOAT32, p.square.id);
     wasm._Mean(p.square.id, batch, p.loss.id);
-    this.binary(wasm._Multiply, p.diff, column, p.twoOverB, [], p.top);
+    this.binary(wasm._Multiply, p.diff, p.column, p.twoOverB, this.scalar, p.top);
 
     let d = p.top;
     for (let l = L - 1; l >= 0; l--) {
@@ -297,7 +313,7 @@ export class DirectSgd {
       const h = p.h[l + 1]!;
       const act = layers[l]!.activation;
       if (act === 'sigmoid') {
-        this.binary(wasm._Sub, this.one, [], h, hShape, p.oneMinus[l]!);
+        this.binary(wasm._Sub, this.one, this.scalar, h, hShape, p.oneMinus[l]!);
         this.binary(wasm._Multiply, h, hShape, p.oneMinus[l]!, hShape, p.slope[l]!);
         this.binary(wasm._Multiply, d, hShape, p.slope[l]!, hShape, p.dAct[l]!);
         d = p.dAct[l]!;
@@ -306,26 +322,22 @@ export class DirectSgd {
         this.binary(wasm._Multiply, d, hShape, p.slope[l]!, hShape, p.dAct[l]!);
         d = p.dAct[l]!;
       }
-      const [, fanIn, fanOut] = kShape[l]!;
-      const input = this.transpose(p.inputT[l]!, p.h[l]!);
-      this.matMul(input, [1, fanIn!, batch], d, hShape, this.gK[l]!);
+      this.matMul(this.transpose(p.inputT[l]!, p.h[l]!), p.inputTShape[l]!, d, hShape, this.gK[l]!);
       wasm._Sum(this.transpose(p.dT[l]!, d).id, batch, FLOAT32, this.gB[l]!.id);
       if (l > 0) {
-        this.matMul(d, hShape, this.transpose(this.wT[l]!, kernels[l]!), [1, fanOut!, fanIn!], p.dIn[l]!);
+        this.matMul(d, hShape, this.transpose(this.wT[l]!, kernels[l]!), this.wTShape[l]!, p.dIn[l]!);
         d = p.dIn[l]!;
       }
     }
 
-    const lr: number[] = [];
     for (let l = 0; l < L; l++) {
-      const shape = kShape[l]!;
-      const bias = [shape[2]!];
-      this.binary(wasm._Multiply, this.gK[l]!, shape, this.lr, lr, this.gKlr[l]!);
-      this.binary(wasm._Sub, kernels[l]!, shape, this.gKlr[l]!, shape, kernels[l]!);
-      this.binary(wasm._Multiply, this.gB[l]!, bias, this.lr, lr, this.gBlr[l]!);
-      this.binary(wasm._Sub, biases[l]!, bias, this.gBlr[l]!, bias, biases[l]!);
-      this.refresh(kernels[l]!);
-      this.refresh(biases[l]!);
+      const [kernel, bias, kShape, bShape] = [kernels[l]!, biases[l]!, this.kShape[l]!, this.bShape[l]!];
+      this.binary(wasm._Multiply, this.gK[l]!, kShape, this.lr, this.scalar, this.gKlr[l]!);
+      this.binary(wasm._Sub, kernel, kShape, this.gKlr[l]!, kShape, kernel);
+      this.binary(wasm._Multiply, this.gB[l]!, bShape, this.lr, this.scalar, this.gBlr[l]!);
+      this.binary(wasm._Sub, bias, bShape, this.gBlr[l]!, bShape, bias);
+      this.refresh(kernel);
+      this.refresh(bias);
       wasm._Square(this.gK[l]!.id, FLOAT32, this.gKsquare[l]!.id);
       wasm._Sum(this.gKsquare[l]!.id, this.gK[l]!.size, FLOAT32, this.gKsum[l]!.id);
       wasm._Sqrt(this.gKsum[l]!.id, FLOAT32, this.gKnorm[l]!.id);
@@ -337,21 +349,25 @@ export class DirectSgd {
   }
 
   /** Every layer's output for the rows in the plan's x, as the fused matMul op computes it. */
-  private forward(layers: readonly Layer[], p: Plan): void {
+  private forward(layers: readonly Layer[], p: Plan, kernels: readonly Buffer[], biases: readonly Buffer[]): void {
     for (let l = 0; l < this.L; l++) {
-      const layer = layers[l]!;
-      const kernel = this.view(layer.kernel);
+      const kernel = kernels[l]!;
+      const [h, kShape] = [p.hShape[l]!, this.kShape[l]!];
       this.refresh(kernel);
-      const act = layer.activation as Exclude<Activation, 'tanh'>;
-      this.wasm.__FusedMatMul(p.h[l]!.id, this.shapes.at(p.hShape[l]!), 3, kernel.id, this.shapes.at(layer.kernel.shape), 3, 0, 0, FUSED[act], this.view(layer.bias).id, 0, 0, p.h[l + 1]!.id);
+      const act = FUSED[layers[l]!.activation as Exclude<Activation, 'tanh'>];
+      this.wasm.__FusedMatMul(p.h[l]!.id, h.pointer, 3, kernel.id, kShape.pointer, 3, 0, 0, act, biases[l]!.id, 0, 0, p.h[l + 1]!.id);
     }
+  }
+
+  private forwardOn(layers: readonly Layer[], p: Plan): void {
+    this.forward(layers, p, layers.map((l) => this.view(l.kernel)), layers.map((l) => this.view(l.bias)));
   }
 
   /** The network's outputs for `inputs` (one value per row), what net.ts's `predict` computes. */
   outputs(layers: readonly Layer[], inputs: Float32Array): Float32Array {
     const p = this.plan(layers, inputs.length);
     this.wasm.HEAPF32.set(inputs, p.x.offset >> 2);
-    this.forward(layers, p);
+    this.forwardOn(layers, p);
     const out = p.h[this.L]!;
     return this.wasm.HEAPF32.slice(out.offset >> 2, (out.offset >> 2) + inputs.length);
   }
@@ -364,8 +380,9 @@ export class DirectSgd {
     const { wasm } = this;
     const rows = xs.size;
     const p = this.plan(layers, rows);
-    wasm.HEAPF32.copyWithin(p.x.offset >> 2, this.view(xs).offset >> 2, (this.view(xs).offset >> 2) + rows);
-    this.forward(layers, p);
+    const from = this.view(xs).offset >> 2;
+    wasm.HEAPF32.copyWithin(p.x.offset >> 2, from, from + rows);
+    this.forwardOn(layers, p);
     const out = new Float32Array(this.L);
     for (let l = 0; l < this.L; l++) {
       const act = layers[l]!.activation;
@@ -376,7 +393,7 @@ export class DirectSgd {
         continue;
       }
       if (act === 'sigmoid') {
-        this.binary(wasm._Sub, this.one, [], h, shape, p.oneMinus[l]!);
+        this.binary(wasm._Sub, this.one, this.scalar, h, shape, p.oneMinus[l]!);
         this.binary(wasm._Multiply, h, shape, p.oneMinus[l]!, shape, p.slope[l]!);
       } else wasm._Step(h.id, 0, FLOAT32, p.slope[l]!.id);
       wasm._Abs(p.slope[l]!.id, FLOAT32, p.absSlope[l]!.id);

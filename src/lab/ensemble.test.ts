@@ -35,22 +35,34 @@ describe('seed ensembles', () => {
     });
   }
 
+  it('computes the same numbers one seed at a time as in one batched program, to float32 rounding', async () => {
+    const config = preset('exp3', { activation: 'relu' });
+    const separate = await trainEnsemble(config, SEEDS);
+    const batched = await trainEnsemble(config, SEEDS, { batched: true });
+    expect(batched.status).toBe('done');
+    batched.losses.forEach((row, epoch) => row.forEach((v, i) => expect(Math.abs(separate.losses[epoch]![i]! - v) / v).toBeLessThan(1e-4)));
+    batched.predictions.forEach((p, i) => expect(Math.abs(separate.predictions[i]! - p)).toBeLessThan(1e-3 * Math.max(1, Math.abs(p))));
+  });
+
   it('records the epoch each exploding seed went non-finite', async () => {
     const result = await trainEnsemble(preset('exp2'), [14, 15]);
     expect(Array.from(result.explodedAt)).toEqual([2, 2]);
   });
 
-  it('stops when aborted and leaves no tensors behind', async () => {
-    const before = tf.memory().numTensors;
-    const controller = new AbortController();
-    const result = await trainEnsemble(preset('exp3'), SEEDS, {
-      signal: controller.signal,
-      onEpoch: (epoch) => {
-        if (epoch === 2) controller.abort();
-      },
+  for (const batched of [false, true]) {
+    it(`stops when aborted and leaves no tensors behind (${batched ? 'batched' : 'one seed at a time'})`, async () => {
+      const before = tf.memory().numTensors;
+      const controller = new AbortController();
+      const result = await trainEnsemble(preset('exp3'), SEEDS, {
+        signal: controller.signal,
+        batched,
+        onEpoch: (epoch) => {
+          if (epoch === 2) controller.abort();
+        },
+      });
+      expect(result.status).toBe('cancelled');
+      expect(result.losses).toHaveLength(2);
+      expect(tf.memory().numTensors).toBe(before);
     });
-    expect(result.status).toBe('cancelled');
-    expect(result.losses).toHaveLength(2);
-    expect(tf.memory().numTensors).toBe(before);
-  });
+  }
 });

@@ -1,7 +1,14 @@
 /**
- * A seed ensemble: one experiment trained for many seeds at once, as one tensor program (every
- * tensor gets a leading seed axis, see net.ts), so 200 seeds cost a few batched kernels per step
- * instead of 200 models. Each seed's numbers are those of its single run, to float32 rounding.
+ * A seed ensemble: one experiment trained for many seeds.
+ *
+ * Where a single run takes the direct step (direct.ts: one seed, plain SGD, the wasm backend), the
+ * seeds are simply trained one after another, epoch by epoch: each step costs a few microseconds of
+ * calls into XNNPACK, and each seed's numbers are exactly those of its single run. Anywhere else the
+ * seeds train as one tensor program (every tensor gets a leading seed axis, see net.ts), a few
+ * batched kernels per step instead of 200 models; its numbers equal the single runs to float32
+ * rounding. The batched program was the only way until the direct step: the wasm backend runs a
+ * batched matMul as a plain scalar loop (~1 GMAC/s against XNNPACK's ~12), so 200 seeds took 4.7 s
+ * where they now take well under the 2 s budget (bench/README.md).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { validate, type ExperimentConfig } from './config';
@@ -22,6 +29,8 @@ export interface EnsembleResult {
 
 export interface EnsembleOptions {
   signal?: AbortSignal;
+  /** true trains the seeds as one batched program even where they could run one by one (tests). */
+  batched?: boolean;
   onEpoch?: (epoch: number, losses: Float32Array) => void;
   yieldToEventLoop?: () => Promise<void>;
 }
@@ -42,44 +51,69 @@ export async function trainEnsemble(config: ExperimentConfig, seeds: readonly nu
   if (S === 0) problems.push('at least one seed');
   if (problems.length > 0) return empty('error', `invalid ensemble: ${problems.join('; ')}`);
 
-  const session = new Session(config, seeds);
+  // One by one where a single run takes the direct step, else one batched session.
+  let sessions: Session[] = options.batched ? [] : seeds.map((seed) => new Session(config, [seed]));
+  if (sessions.some((s) => s.path !== 'direct')) {
+    sessions.forEach((s) => s.dispose());
+    sessions = [];
+  }
+  const batched = sessions.length === 0 ? new Session(config, seeds) : null;
+  const steps = (batched ?? sessions[0]!).steps;
   const n = config.data.points;
   const losses: Float32Array[] = [];
   const explodedAt = new Int32Array(S);
-  try {
-    for (let epoch = 1; epoch <= config.epochs; epoch++) {
-      const data = session.shuffled();
-      const stats: StepStats[] = [];
-      try {
-        for (let s = 0; s < session.steps; s++) {
-          if (options.signal?.aborted) return { ...empty('cancelled'), losses };
-          stats.push(session.step(data, s, false));
-        }
-        // One read per epoch: each step's per-seed loss column.
-        const values = readSteps(stats);
-        const epochLoss = new Float32Array(S);
-        for (let s = 0; s < session.steps; s++) {
-          const size = Math.min(config.batchSize, n - s * config.batchSize);
-          for (let i = 0; i < S; i++) epochLoss[i] = epochLoss[i]! + (values[s * S + i]! * size) / n;
-        }
-        epochLoss.forEach((v, i) => {
-          if (!Number.isFinite(v) && explodedAt[i] === 0) explodedAt[i] = epoch;
-        });
-        losses.push(epochLoss);
-        options.onEpoch?.(epoch, epochLoss);
-      } finally {
-        disposeSteps(stats);
+
+  /** One epoch for every seed: step s's loss for seed i at [s * S + i]. */
+  const epochLosses = (): Float32Array | null => {
+    if (!batched) {
+      const values = new Float32Array(steps * S);
+      for (let i = 0; i < S; i++) {
+        if (options.signal?.aborted) return null;
+        const session = sessions[i]!;
+        const data = session.shuffled();
+        for (let s = 0; s < steps; s++) values[s * S + i] = (session.step(data, s, false) as Float32Array)[0]!;
         tf.dispose([data.zs, data.ys]);
       }
+      return values;
+    }
+    const data = batched.shuffled();
+    const stats: StepStats[] = [];
+    try {
+      for (let s = 0; s < steps; s++) {
+        if (options.signal?.aborted) return null;
+        stats.push(batched.step(data, s, false));
+      }
+      return readSteps(stats); // one read per epoch: each step's per-seed loss column
+    } finally {
+      disposeSteps(stats);
+      tf.dispose([data.zs, data.ys]);
+    }
+  };
+
+  try {
+    for (let epoch = 1; epoch <= config.epochs; epoch++) {
+      const values = epochLosses();
+      if (!values) return { ...empty('cancelled'), losses };
+      const epochLoss = new Float32Array(S);
+      for (let s = 0; s < steps; s++) {
+        const size = Math.min(config.batchSize, n - s * config.batchSize);
+        for (let i = 0; i < S; i++) epochLoss[i] = epochLoss[i]! + (values[s * S + i]! * size) / n;
+      }
+      epochLoss.forEach((v, i) => {
+        if (!Number.isFinite(v) && explodedAt[i] === 0) explodedAt[i] = epoch;
+      });
+      losses.push(epochLoss);
+      options.onEpoch?.(epoch, epochLoss);
       if (options.yieldToEventLoop) await options.yieldToEventLoop();
     }
-    const p = session.predictions();
-    const predictions = (p.dataSync() as Float32Array).slice(); // a copy: the cpu backend returns its own storage
-    p.dispose();
+    const predictions = new Float32Array(S * config.predictInputs.length);
+    if (batched) predictions.set(batched.predictionValues());
+    else sessions.forEach((session, i) => predictions.set(session.predictionValues(), i * config.predictInputs.length));
     return { seeds: [...seeds], losses, predictions, explodedAt, status: 'done', totalMs: performance.now() - started };
   } catch (e) {
     return { ...empty('error', e instanceof Error ? e.message : String(e)), losses };
   } finally {
-    session.dispose();
+    batched?.dispose();
+    sessions.forEach((s) => s.dispose());
   }
 }
