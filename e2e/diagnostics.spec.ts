@@ -62,7 +62,7 @@ test('normalising exp2’s inputs turns its NaN into a fit', async ({ page }) =>
   await expect(figure.locator('[data-outcome="after"]')).not.toContainText('NaN');
 });
 
-test('the exp3 ensemble trains 200 seeds at once and summarises them', async ({ page }) => {
+test('the exp3 ensemble trains 200 seeds and summarises them', async ({ page }) => {
   await page.goto(`/en/${ARTICLE}/`);
   const ensemble = page.locator('lab-ensemble[data-experiment="exp3"]');
   await ensemble.scrollIntoViewIfNeeded();

@@ -70,7 +70,7 @@ export const en = {
   ensembleRun: 'Run {seeds} seeds',
   ensembleSummary: '{exploded} of {seeds} seeds went non-finite. Final loss of the rest: median {median}, 5–95% {p5}–{p95}. {ms} ms for all of them.',
   ensembleHistogram: 'Prediction for input {input}, across seeds',
-  ensembleNote: 'Each seed gets its own noise, initial weights and shuffles; all of them train at once, as one batched program.',
+  ensembleNote: 'Each seed gets its own noise, initial weights and shuffles, and trains as its own single run would.',
   seeds: 'seeds',
   fix_normalize: 'Normalise the inputs',
   fix_lowerLearningRate: 'Lower the learning rate to 0.01',

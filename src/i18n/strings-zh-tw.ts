@@ -71,7 +71,7 @@ export const zhTw: Record<UiKey, string> = {
   ensembleRun: '跑 {seeds} 個種子',
   ensembleSummary: '{seeds} 個種子裡有 {exploded} 個出現非有限值。其餘的最終 loss：中位數 {median}，5–95% 落在 {p5}–{p95}。全部一起只花了 {ms} 毫秒。',
   ensembleHistogram: '輸入 {input} 的預測值在各個種子間的分布',
-  ensembleNote: '每個種子各自有自己的雜訊、初始權重與洗牌順序；全部種子打包成一個批次程式同時訓練。',
+  ensembleNote: '每個種子各自有自己的雜訊、初始權重與洗牌順序，訓練過程和單獨跑那個種子時一樣。',
   seeds: '個種子',
   fix_normalize: '把輸入正規化',
   fix_lowerLearningRate: '學習率降到 0.01',

@@ -126,7 +126,7 @@ export class LabClient {
     });
   }
 
-  /** Trains `config` for every seed at once (one batched program); `onEpoch` sees each epoch's per-seed losses. */
+  /** Trains `config` for every seed (trainEnsemble); `onEpoch` sees each epoch's per-seed losses. */
   async ensemble(config: ExperimentConfig, seeds: number[], onEpoch: (epoch: number, losses: Float32Array) => void = () => {}): Promise<EnsembleResult> {
     const stops = this.stopsWhileLoading;
     await this.ready;
