@@ -289,9 +289,9 @@ export class DirectSgd {
   /**
    * One SGD step on one batch: the batch is `batch` rows of x and y starting at row `start` of
    * the [1, N, 1] tensors `xs` and `ys`. Updates the layers' kernels and biases in place and writes
-   * [loss, ‖∂W_0‖, …, ‖∂W_L−1‖] into `stats` at `at`.
+   * [loss, ‖∂W_0‖, …, ‖∂W_L−1‖] into `stats` at `at` (the loss alone when `norms` is false).
    */
-  step(layers: readonly Layer[], xs: tf.Tensor, ys: tf.Tensor, start: number, batch: number, stats: Float32Array, at: number): void {
+  step(layers: readonly Layer[], xs: tf.Tensor, ys: tf.Tensor, start: number, batch: number, stats: Float32Array, at: number, norms = true): void {
     const { wasm, L } = this;
     const p = this.plan(layers, batch);
     const heap = wasm.HEAPF32;
@@ -338,6 +338,7 @@ export class DirectSgd {
       this.binary(wasm._Sub, bias, bShape, this.gBlr[l]!, bShape, bias);
       this.refresh(kernel);
       this.refresh(bias);
+      if (!norms) continue;
       wasm._Square(this.gK[l]!.id, FLOAT32, this.gKsquare[l]!.id);
       wasm._Sum(this.gKsquare[l]!.id, this.gK[l]!.size, FLOAT32, this.gKsum[l]!.id);
       wasm._Sqrt(this.gKsum[l]!.id, FLOAT32, this.gKnorm[l]!.id);
@@ -345,7 +346,7 @@ export class DirectSgd {
 
     const read = wasm.HEAPF32; // the heap may have grown (a new view) since the step began
     stats[at] = read[p.loss.offset >> 2]!;
-    for (let l = 0; l < L; l++) stats[at + 1 + l] = read[this.gKnorm[l]!.offset >> 2]!;
+    if (norms) for (let l = 0; l < L; l++) stats[at + 1 + l] = read[this.gKnorm[l]!.offset >> 2]!;
   }
 
   /** Every layer's output for the rows in the plan's x, as the fused matMul op computes it. */

@@ -186,9 +186,9 @@ export class Session {
     if (this.direct) {
       const start = s * this.config.batchSize;
       const size = Math.min(this.config.batchSize, this.config.data.points - start);
-      const row = new Float32Array(1 + this.layers.length);
-      this.direct.step(this.layers, data.zs, data.ys, start, size, row, 0);
-      return norms ? row : row.subarray(0, 1);
+      const row = new Float32Array(norms ? 1 + this.layers.length : 1);
+      this.direct.step(this.layers, data.zs, data.ys, start, size, row, 0, norms);
+      return row;
     }
     const { xb, yb } = this.batch(data, s);
     const out = tf.tidy(() => {
