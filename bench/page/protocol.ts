@@ -23,9 +23,10 @@ export type Engine = 'tfjs' | 'plain' | 'lean';
 
 /**
  * What the run does between steps:
- * - `message-channel`: what the lab worker does today (src/lab/worker/worker.ts), a macrotask per step;
+ * - `message-channel`: a macrotask after every step (what the lab worker did before it sliced its yields);
  * - `none`: a resolved promise, so the run never leaves its task (no cancel can land): compute only;
- * - `sliced`: a MessageChannel yield only once `SLICE_MS` have passed since the last (cancel latency ≤ one slice + one step).
+ * - `sliced`: a MessageChannel yield only once `SLICE_MS` have passed since the last (cancel latency ≤ one slice + one step),
+ *   what the lab worker does (src/lab/worker/worker.ts).
  */
 export const YIELD_MODES = ['message-channel', 'none', 'sliced'] as const;
 export type YieldMode = (typeof YIELD_MODES)[number];
