@@ -71,6 +71,28 @@ test('Stop cancels a run and the island says so', async ({ page }) => {
   await expect(exp3).toHaveAttribute('data-state', 'cancelled');
 });
 
+test('Stop while the backend is still loading cancels the run before it trains', async ({ page, context }) => {
+  // Hold the .wasm back until Stop has been pressed, so the island is surely still loading.
+  let release = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await context.route('**/*.wasm', async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.goto(`/en/${ARTICLE}/`);
+  const exp1 = island(page, 'exp1');
+  await exp1.getByRole('button', { name: 'Run', exact: true }).click();
+  await expect(exp1).toHaveAttribute('data-state', 'loading');
+  await exp1.getByRole('button', { name: 'Stop' }).click();
+  release();
+  await expect(exp1).toHaveAttribute('data-state', 'cancelled');
+  await expect(exp1.locator('[data-console]')).not.toContainText('Epoch 1/20');
+  // The Stop was for that run only: the next Run trains.
+  await exp1.getByRole('button', { name: 'Run', exact: true }).click();
+  await expect(exp1).toHaveAttribute('data-state', 'done');
+  await expect(exp1.locator('[data-console]')).toContainText('Epoch 20/20');
+});
+
 test('a malformed seed gets a clear message and the default seed back, not a blank island', async ({ page }) => {
   await page.goto(`/en/${ARTICLE}/`);
   const exp1 = island(page, 'exp1');

@@ -1,4 +1,4 @@
-import { ARTICLE, EXPERIMENTS, expect, island, labWorker, runIsland, test } from './fixtures';
+import { ARTICLE, EXPERIMENTS, expect, island, labWorker, runIsland, slowLabWorker, test } from './fixtures';
 import { serveStatic } from './static-server';
 
 /**
@@ -115,7 +115,10 @@ test.describe('when the worker dies mid-run', () => {
   test('a terminated worker ends the run as an error, and Run tries again on a fresh worker', async ({ page }) => {
     await page.goto(`/en/${ARTICLE}/?lab-debug`);
     const exp1 = island(page, 'exp1');
-    // Terminate from the page as soon as the console shows epoch 3: mid-run, however fast training is.
+    await exp1.scrollIntoViewIfNeeded(); // starts the page's worker
+    // A whole exp1 run takes a few milliseconds, less than the page needs to see epoch 3: slow the
+    // worker down (as on a slow device), then terminate it from the page as soon as epoch 3 shows.
+    await slowLabWorker(page, 150);
     const status = await page.evaluate(async () => {
       const el = document.querySelector('lab-experiment[data-experiment="exp1"]') as HTMLElement & { run(): Promise<{ status: string }> };
       const printout = el.querySelector('[data-console]')!;

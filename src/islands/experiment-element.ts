@@ -4,8 +4,8 @@
  *
  *            Run                  backend ready          done event
  *   idle ──────────▶ loading ─────────────────▶ training ──────────▶ done
- *    ▲                  │ no backend               │ Stop / newer run
- *    │                  ▼                          ▼
+ *    ▲                  │ no backend   │ Stop       │ Stop / newer run
+ *    │                  ▼              └──────────▶ ▼
  *    └──── Reset ─── error                     cancelled      (Run again from any state)
  *
  * Contract for tests and power users: `data-experiment`, `data-state`, `run(options)` (the same path

@@ -28,8 +28,13 @@ export class LabClient {
   readonly ready: Promise<Ready>;
   private nextRunId = 1;
   private active: ActiveRun | null = null;
-  /** Counts Stops pressed while no run was active, so a run still waiting for the backend can see one. */
-  private stopsWhileLoading = 0;
+  /** Whether the backend has started; until it has, islands wait for it before asking for a run. */
+  private started = false;
+  /**
+   * A Stop pressed while the backend was still starting: no run is active yet to cancel, so the
+   * next run to start (the one the reader was waiting for) ends as 'cancelled' instead.
+   */
+  private stoppedWhileStarting = false;
   private memoryWaiters: ((n: number) => void)[] = [];
   private failure: ((message: string) => void) | null = null;
 
@@ -41,6 +46,11 @@ export class LabClient {
         if (e.data.type === 'ready') resolve(e.data);
       });
     });
+    // Registered before any island can await `ready`, so it runs before their continuations do.
+    this.ready.then(
+      () => (this.started = true),
+      () => {},
+    );
     this.worker.addEventListener('message', (e: MessageEvent<FromWorker>) => this.receive(e.data));
     this.worker.addEventListener('error', (e) => this.fail(e.message || 'the lab worker stopped'));
     this.post({ type: 'init', choice });
@@ -96,7 +106,6 @@ export class LabClient {
 
   /** Trains `config` in the worker, streaming its events; resolves with the whole trace. */
   async run(config: ExperimentConfig, onEvent: (event: TrainEvent) => void = () => {}): Promise<RunTrace> {
-    const stops = this.stopsWhileLoading;
     const backend = (await this.ready).backend;
     return new Promise<RunTrace>((resolve, reject) => {
       const builder = new TraceBuilder(config);
@@ -104,8 +113,8 @@ export class LabClient {
         builder.apply({ type: 'done', status, predictions: null, totalMs: 0, backend, ...(error === undefined ? {} : { error }) });
         resolve(builder.trace());
       };
-      if (this.stopsWhileLoading !== stops) {
-        finish('cancelled'); // Stop was pressed while the backend was still starting
+      if (this.takeEarlyStop()) {
+        finish('cancelled');
         return;
       }
       this.start(
@@ -128,11 +137,10 @@ export class LabClient {
 
   /** Trains `config` for every seed (trainEnsemble); `onEpoch` sees each epoch's per-seed losses. */
   async ensemble(config: ExperimentConfig, seeds: number[], onEpoch: (epoch: number, losses: Float32Array) => void = () => {}): Promise<EnsembleResult> {
-    const stops = this.stopsWhileLoading;
     await this.ready;
     return new Promise<EnsembleResult>((resolve, reject) => {
       const losses: Float32Array[] = [];
-      if (this.stopsWhileLoading !== stops) {
+      if (this.takeEarlyStop()) {
         resolve({ seeds, losses, predictions: new Float32Array(0), explodedAt: new Int32Array(seeds.length), status: 'cancelled', totalMs: 0 });
         return;
       }
@@ -160,7 +168,14 @@ export class LabClient {
   /** Stops the active run; its promise resolves with status 'cancelled'. */
   cancel(): void {
     if (this.active) this.post({ type: 'cancel', runId: this.active.runId });
-    else this.stopsWhileLoading++; // a run still waiting for the backend will not start
+    else if (!this.started) this.stoppedWhileStarting = true;
+  }
+
+  /** Whether a Stop came while the backend was starting; only the first run after it sees it. */
+  private takeEarlyStop(): boolean {
+    const stopped = this.stoppedWhileStarting;
+    this.stoppedWhileStarting = false;
+    return stopped;
   }
 
   /** Tensors alive in the worker (for leak checks). */
