@@ -79,7 +79,7 @@ function ensembleSummary(page: PageResults): Results['ensemble'] {
   if (lanes.length === 0) return { measured: false, note: "not yet (needs issue 5's ensemble)", seeds: 0, lanes: {} };
   return {
     measured: true,
-    note: 'exp3, seeds 1–200, 20 epochs, trainEnsemble (src/lab/ensemble.ts: one seed after another on the direct step where the backend is wasm, one batched program otherwise) in a worker, yielding per epoch',
+    note: 'exp3, seeds 1–200, 20 epochs, trainEnsemble (src/lab/ensemble.ts: one seed after another on the direct step where the backend is wasm, one batched program otherwise), yielding per epoch; timed in the page through the islands’ client, and alone in one bench worker per backend',
     seeds: 200,
     lanes: Object.fromEntries(
       lanes.map(([lane, samples]) => {

@@ -73,3 +73,21 @@ test('the exp3 ensemble trains 200 seeds and summarises them', async ({ page }) 
   const counts = (await ensemble.locator('[data-rows] tr td:last-child').allTextContents()).map(Number);
   expect(counts.reduce((a, b) => a + b, 0)).toBe(200);
 });
+
+test('the ensemble, split over two workers where there are two cores, reproduces the build-time run exactly', async ({ page }) => {
+  await page.goto(`/en/${ARTICLE}/`);
+  const ensemble = page.locator('lab-ensemble[data-experiment="exp3"]');
+  await ensemble.scrollIntoViewIfNeeded();
+  // Everything but the time it took.
+  const figures = async () => ({
+    summary: (await ensemble.locator('[data-summary]').textContent())?.replace(/\d+ ms/, '… ms'),
+    counts: await ensemble.locator('[data-rows] tr td:last-child').allTextContents(),
+  });
+  const baked = await figures();
+  await ensemble.getByRole('button', { name: 'Run 200 seeds' }).click();
+  await expect(ensemble).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
+  expect(await figures()).toEqual(baked);
+  const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+  const labWorkers = page.workers().filter((w) => /\/_astro\/worker[^/]*\.js$/.test(w.url()));
+  expect(labWorkers).toHaveLength(cores >= 2 ? 2 : 1);
+});

@@ -152,7 +152,8 @@ export function budgets(r: Omit<Results, 'budgets'>): Budget[] {
   const cold = r.cold['eager']?.toFirstEpochLine ?? NaN;
   const jsCss = r.bytes.beforeInteraction.jsCss.gzip;
   const live = r.bytes.livePath.all.gzip;
-  const ensembleMs = r.ensemble.lanes['auto']?.ms;
+  // The site's own path (the page's client: two lab workers on two cores) where measured.
+  const ensembleMs = (r.ensemble.lanes['site'] ?? r.ensemble.lanes['auto'])?.ms;
   const check = (value: number, limit: number) => (Number.isFinite(value) ? value <= limit : null);
   return [
     {
@@ -205,7 +206,7 @@ export function budgets(r: Omit<Results, 'budgets'>): Budget[] {
       measured: ensembleMs === undefined ? 'not yet' : `${(ensembleMs / 1000).toFixed(2)} s`,
       met: ensembleMs === undefined ? null : check(ensembleMs, 2000),
       note: `${r.ensemble.note}${Object.entries(r.ensemble.lanes)
-        .map(([lane, e]) => `; ${r.lanes[lane]?.label ?? lane}: ${(e.ms / 1000).toFixed(2)} s`)
+        .map(([lane, e]) => `; ${lane === 'site' ? 'the site (the islands’ client: the 200 seeds split between two lab workers)' : `one worker, ${r.lanes[lane]?.label ?? lane}`}: ${(e.ms / 1000).toFixed(2)} s`)
         .join('')}`,
     },
   ];
@@ -360,7 +361,7 @@ export function headline(r: Results): Record<string, number> {
     'cold click → first epoch ms': r.cold['eager']?.toFirstEpochLine ?? NaN,
     'JS+CSS before interaction, gzip kB': r.bytes.beforeInteraction.jsCss.gzip / 1000,
     'live path, gzip kB': r.bytes.livePath.all.gzip / 1000,
-    'exp3 ensemble, 200 seeds, s (site)': (r.ensemble.lanes['auto']?.ms ?? NaN) / 1000,
+    'exp3 ensemble, 200 seeds, s (site)': ((r.ensemble.lanes['site'] ?? r.ensemble.lanes['auto'])?.ms ?? NaN) / 1000,
   };
 }
 

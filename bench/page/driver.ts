@@ -5,7 +5,9 @@
  * Playwright and summarises what it returns.
  */
 import type { BackendChoice } from '../../src/lab/backend';
+import { preset } from '../../src/lab/config';
 import type { BackendInfo } from '../../src/lab/trace';
+import { LabClient } from '../../src/lab/worker/client';
 import { laneName, type DispatchCosts, type EnsembleSample, type Engine, type FromBench, type KernelProfile, type RunSample, type ToBench, type Workload, type YieldMode } from './protocol';
 
 export interface Plan {
@@ -21,6 +23,9 @@ export interface Plan {
   /** The exp3 seed ensemble: how many seeds, on which backends, how many timed runs after one warm-up. */
   ensemble: { seeds: number; choices: BackendChoice[]; runs: number };
 }
+
+/** The `ensembles` key of the site's own ensemble path (LabClient, one or two lab workers). */
+export const SITE_ENSEMBLE = 'site';
 
 /** One worker: a tfjs backend configuration, or the plain loop (choice null). */
 export interface Lane {
@@ -151,6 +156,20 @@ async function run(plan: Plan): Promise<PageResults> {
         const { sample } = await worker.ask({ type: 'ensemble', id: worker.nextId(), seeds: plan.ensemble.seeds, profile }, 'ensembled');
         if (round > 0) (ensembles[laneName(lane)] ??= []).push(sample);
       }
+    }
+    // The site's own path, timed from this page: the islands' LabClient, which splits a large
+    // ensemble between its lab worker and a second one where there are two or more cores.
+    const site = new LabClient('auto');
+    try {
+      await site.ready;
+      const seeds = Array.from({ length: plan.ensemble.seeds }, (_, i) => i + 1);
+      for (let round = 0; round < 1 + plan.ensemble.runs; round++) {
+        const t0 = performance.now();
+        const result = await site.ensemble(preset('exp3'), seeds);
+        if (round > 0) (ensembles[SITE_ENSEMBLE] ??= []).push({ status: result.status, totalMs: performance.now() - t0, kernels: null });
+      }
+    } finally {
+      site.terminate();
     }
     return {
       crossOriginIsolated: self.crossOriginIsolated,

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from './backend';
 import { preset, type ExperimentId } from './config';
-import { trainEnsemble } from './ensemble';
+import { mergeEnsembles, trainEnsemble } from './ensemble';
 import { train } from './train';
 import type { BackendInfo } from './trace';
 
@@ -42,6 +42,32 @@ describe('seed ensembles', () => {
     expect(batched.status).toBe('done');
     batched.losses.forEach((row, epoch) => row.forEach((v, i) => expect(Math.abs(separate.losses[epoch]![i]! - v) / v).toBeLessThan(1e-4)));
     batched.predictions.forEach((p, i) => expect(Math.abs(separate.predictions[i]! - p)).toBeLessThan(1e-3 * Math.max(1, Math.abs(p))));
+  });
+
+  it('trained in two halves and merged, is the ensemble trained in one piece', async () => {
+    const config = preset('exp2'); // some seeds explode, some may not: explodedAt is exercised
+    const whole = await trainEnsemble(config, SEEDS);
+    const merged = mergeEnsembles(await trainEnsemble(config, SEEDS.slice(0, 1)), await trainEnsemble(config, SEEDS.slice(1)));
+    expect(merged.status).toBe('done');
+    expect(merged.seeds).toEqual(whole.seeds);
+    expect(merged.losses).toEqual(whole.losses);
+    expect(merged.predictions).toEqual(whole.predictions);
+    expect(merged.explodedAt).toEqual(whole.explodedAt);
+  });
+
+  it('merges a cancelled or failed half into a cancelled or failed ensemble, keeping the epochs both halves finished', async () => {
+    const config = preset('exp1');
+    const done = await trainEnsemble(config, [1, 2]);
+    const controller = new AbortController();
+    const cancelled = await trainEnsemble(config, [3], { signal: controller.signal, onEpoch: (epoch) => epoch === 3 && controller.abort() });
+    const stopped = mergeEnsembles(done, cancelled);
+    expect(stopped.status).toBe('cancelled');
+    expect(stopped.losses).toHaveLength(3);
+    expect(stopped.losses[0]).toHaveLength(3);
+    expect(stopped.predictions).toHaveLength(0);
+    const failed = mergeEnsembles({ ...cancelled, status: 'error', error: 'the worker died' }, done);
+    expect(failed.status).toBe('error');
+    expect(failed.error).toBe('the worker died');
   });
 
   it('records the epoch each exploding seed went non-finite', async () => {

@@ -1,10 +1,11 @@
 /**
  * The page's side of the lab worker: one worker per page, shared by every island, started on first
- * use. `run` resolves with the finished RunTrace; `onEvent` sees each epoch as it arrives.
+ * use. `run` resolves with the finished RunTrace; `onEvent` sees each epoch as it arrives. A large
+ * seed ensemble also gets a second worker (the partner), where the device has the cores.
  */
 import type { BackendChoice } from '../backend';
 import type { ExperimentConfig } from '../config';
-import type { EnsembleResult } from '../ensemble';
+import { mergeEnsembles, type EnsembleResult } from '../ensemble';
 import { TraceBuilder, type BackendInfo, type RunTrace, type TrainEvent } from '../trace';
 import type { FromWorker, ToWorker } from './protocol';
 
@@ -13,6 +14,13 @@ export interface Ready {
   msToReady: number;
   fallbacks: string[];
 }
+
+/**
+ * Ensembles of at least this many seeds are split between two workers when the device has two or
+ * more cores: the seeds are independent, so each half takes about half the time (200 seeds of exp3:
+ * bench/README.md). Below it, a second worker's start would cost more than it saves.
+ */
+const SPLIT_SEEDS = 64;
 
 /** The run the worker is busy with, seen from the page: trace-building for `run`, result-collecting for `ensemble`. */
 interface ActiveRun {
@@ -37,9 +45,14 @@ export class LabClient {
   private stoppedWhileStarting = false;
   private memoryWaiters: ((n: number) => void)[] = [];
   private failure: ((message: string) => void) | null = null;
+  /** The second worker for large ensembles, started on the first one and kept. */
+  private partner: LabClient | null = null;
 
-  constructor(choice: BackendChoice = 'auto') {
-    this.worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'lab' });
+  constructor(
+    private readonly choice: BackendChoice = 'auto',
+    name = 'lab',
+  ) {
+    this.worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name });
     this.ready = new Promise<Ready>((resolve, reject) => {
       this.failure = (message) => reject(new Error(message));
       this.worker.addEventListener('message', (e: MessageEvent<FromWorker>) => {
@@ -106,6 +119,7 @@ export class LabClient {
 
   /** Trains `config` in the worker, streaming its events; resolves with the whole trace. */
   async run(config: ExperimentConfig, onEvent: (event: TrainEvent) => void = () => {}): Promise<RunTrace> {
+    this.partner?.cancelActive(); // a newer run replaces an ensemble's other half too
     const backend = (await this.ready).backend;
     return new Promise<RunTrace>((resolve, reject) => {
       const builder = new TraceBuilder(config);
@@ -135,8 +149,37 @@ export class LabClient {
     });
   }
 
-  /** Trains `config` for every seed (trainEnsemble); `onEpoch` sees each epoch's per-seed losses. */
+  /**
+   * Trains `config` for every seed (trainEnsemble); `onEpoch` sees each epoch's per-seed losses.
+   * Large ensembles run in two halves, here and in the partner worker, merged in seed order.
+   */
   async ensemble(config: ExperimentConfig, seeds: number[], onEpoch: (epoch: number, losses: Float32Array) => void = () => {}): Promise<EnsembleResult> {
+    this.partner?.cancelActive(); // a newer run replaces an older ensemble's other half
+    const cores = typeof navigator === 'undefined' ? 1 : navigator.hardwareConcurrency || 1;
+    if (seeds.length < SPLIT_SEEDS || cores < 2) return this.ensembleHere(config, seeds, onEpoch);
+    const partner = (this.partner ??= new LabClient(this.choice, 'lab-partner'));
+    const half = Math.ceil(seeds.length / 2);
+    // Each epoch is passed on once both halves have finished it.
+    const arrived: [Float32Array[], Float32Array[]] = [[], []];
+    let passed = 0;
+    const onHalf = (side: 0 | 1) => (epoch: number, losses: Float32Array) => {
+      arrived[side][epoch - 1] = losses;
+      for (let a = arrived[0][passed], b = arrived[1][passed]; a && b; a = arrived[0][passed], b = arrived[1][passed]) {
+        const both = new Float32Array(a.length + b.length);
+        both.set(a);
+        both.set(b, a.length);
+        onEpoch(++passed, both);
+      }
+    };
+    const [first, second] = await Promise.all([
+      this.ensembleHere(config, seeds.slice(0, half), onHalf(0)),
+      partner.ensembleHere(config, seeds.slice(half), onHalf(1)).catch((e: unknown) => failedHalf(seeds.slice(half), e)),
+    ]);
+    if (second.status === 'error') this.dropPartner(); // a fresh one next time
+    return mergeEnsembles(first, second);
+  }
+
+  private async ensembleHere(config: ExperimentConfig, seeds: number[], onEpoch: (epoch: number, losses: Float32Array) => void): Promise<EnsembleResult> {
     await this.ready;
     return new Promise<EnsembleResult>((resolve, reject) => {
       const losses: Float32Array[] = [];
@@ -169,6 +212,17 @@ export class LabClient {
   cancel(): void {
     if (this.active) this.post({ type: 'cancel', runId: this.active.runId });
     else if (!this.started) this.stoppedWhileStarting = true;
+    this.partner?.cancel();
+  }
+
+  /** Stops the active run, if there is one (and nothing else). */
+  private cancelActive(): void {
+    if (this.active) this.post({ type: 'cancel', runId: this.active.runId });
+  }
+
+  private dropPartner(): void {
+    this.partner?.terminate();
+    this.partner = null;
   }
 
   /** Whether a Stop came while the backend was starting; only the first run after it sees it. */
@@ -187,9 +241,17 @@ export class LabClient {
   }
 
   terminate(): void {
+    this.dropPartner();
     this.worker.terminate();
     this.fail('the lab worker was stopped');
   }
+}
+
+const EMPTY: EnsembleResult = { seeds: [], losses: [], predictions: new Float32Array(0), explodedAt: new Int32Array(0), status: 'done', totalMs: 0 };
+
+/** The partner's half when its worker could not even start. */
+function failedHalf(seeds: number[], e: unknown): EnsembleResult {
+  return { ...EMPTY, seeds, explodedAt: new Int32Array(seeds.length), status: 'error', error: e instanceof Error ? e.message : String(e) };
 }
 
 let shared: LabClient | null = null;
