@@ -2,7 +2,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from './backend';
 import { preset, type ExperimentId } from './config';
-import { mergeEnsembles, trainEnsemble } from './ensemble';
+import { trainEnsemble } from './ensemble';
+import { mergeEnsembles } from './ensemble-result';
 import { train } from './train';
 import type { BackendInfo } from './trace';
 

@@ -5,7 +5,7 @@
  */
 import type { BackendChoice } from '../backend';
 import type { ExperimentConfig } from '../config';
-import { mergeEnsembles, type EnsembleResult } from '../ensemble';
+import { mergeEnsembles, type EnsembleResult } from '../ensemble-result';
 import { TraceBuilder, type BackendInfo, type RunTrace, type TrainEvent } from '../trace';
 import type { FromWorker, ToWorker } from './protocol';
 
