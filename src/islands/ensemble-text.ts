@@ -9,18 +9,20 @@ function percentile(sorted: readonly number[], p: number): number | undefined {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.round(p * (sorted.length - 1))))];
 }
 
-/** "3 of 200 seeds went non-finite. Final loss of the rest: median …, 5–95% …–…. 840 ms for all of them." */
+/** "3 of 200 seeds went non-finite. Final loss of the rest: median …, 5–95% …–…. 840 ms for all of them[, split between 2 workers…]." */
 export function ensembleSummary(locale: Locale, result: EnsembleResult): string {
   const last = result.losses.at(-1) ?? new Float32Array(0);
   const finite = Array.from(last).filter(Number.isFinite).sort((a, b) => a - b);
-  return t(locale, 'ensembleSummary', {
+  const summary = t(locale, 'ensembleSummary', {
     exploded: result.seeds.length - finite.length,
     seeds: result.seeds.length,
     median: quoteNumber(percentile(finite, 0.5)),
     p5: quoteNumber(percentile(finite, 0.05)),
     p95: quoteNumber(percentile(finite, 0.95)),
-    ms: Math.round(result.totalMs),
   });
+  const ms = Math.round(result.totalMs);
+  const time = result.workers > 1 ? t(locale, 'ensembleTimeWorkers', { ms, workers: result.workers }) : t(locale, 'ensembleTime', { ms });
+  return `${summary}${locale === 'en' ? ' ' : ''}${time}`;
 }
 
 /** Histogram of every seed's prediction for input number `i`. */

@@ -14,6 +14,8 @@ export interface EnsembleResult {
   status: 'done' | 'cancelled' | 'error';
   error?: string;
   totalMs: number;
+  /** How many workers trained it side by side (two halves merged: 2). */
+  workers: number;
 }
 
 /**
@@ -39,5 +41,6 @@ export function mergeEnsembles(a: EnsembleResult, b: EnsembleResult): EnsembleRe
     status,
     ...(failed?.error === undefined ? {} : { error: failed.error }),
     totalMs: Math.max(a.totalMs, b.totalMs),
+    workers: a.workers + b.workers,
   };
 }

@@ -36,6 +36,7 @@ export async function trainEnsemble(config: ExperimentConfig, seeds: readonly nu
     status,
     ...(error === undefined ? {} : { error }),
     totalMs: performance.now() - started,
+    workers: 1,
   });
   const problems = validate(config);
   if (S === 0) problems.push('at least one seed');
@@ -99,7 +100,7 @@ export async function trainEnsemble(config: ExperimentConfig, seeds: readonly nu
     const predictions = new Float32Array(S * config.predictInputs.length);
     if (batched) predictions.set(batched.predictionValues());
     else sessions.forEach((session, i) => predictions.set(session.predictionValues(), i * config.predictInputs.length));
-    return { seeds: [...seeds], losses, predictions, explodedAt, status: 'done', totalMs: performance.now() - started };
+    return { seeds: [...seeds], losses, predictions, explodedAt, status: 'done', totalMs: performance.now() - started, workers: 1 };
   } catch (e) {
     return { ...empty('error', e instanceof Error ? e.message : String(e)), losses };
   } finally {

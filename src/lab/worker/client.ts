@@ -184,7 +184,7 @@ export class LabClient {
     return new Promise<EnsembleResult>((resolve, reject) => {
       const losses: Float32Array[] = [];
       if (this.takeEarlyStop()) {
-        resolve({ seeds, losses, predictions: new Float32Array(0), explodedAt: new Int32Array(seeds.length), status: 'cancelled', totalMs: 0 });
+        resolve({ seeds, losses, predictions: new Float32Array(0), explodedAt: new Int32Array(seeds.length), status: 'cancelled', totalMs: 0, workers: 1 });
         return;
       }
       this.start(
@@ -201,7 +201,7 @@ export class LabClient {
             return true;
           },
           abandon: (status, error) =>
-            resolve({ seeds, losses, predictions: new Float32Array(0), explodedAt: new Int32Array(seeds.length), status, ...(error === undefined ? {} : { error }), totalMs: 0 }),
+            resolve({ seeds, losses, predictions: new Float32Array(0), explodedAt: new Int32Array(seeds.length), status, ...(error === undefined ? {} : { error }), totalMs: 0, workers: 1 }),
         }),
         (runId) => ({ type: 'ensemble', runId, config, seeds }),
       ).catch(reject);
@@ -247,7 +247,7 @@ export class LabClient {
   }
 }
 
-const EMPTY: EnsembleResult = { seeds: [], losses: [], predictions: new Float32Array(0), explodedAt: new Int32Array(0), status: 'done', totalMs: 0 };
+const EMPTY: EnsembleResult = { seeds: [], losses: [], predictions: new Float32Array(0), explodedAt: new Int32Array(0), status: 'done', totalMs: 0, workers: 1 };
 
 /** The partner's half when its worker could not even start. */
 function failedHalf(seeds: number[], e: unknown): EnsembleResult {
