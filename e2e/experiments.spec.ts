@@ -1,4 +1,4 @@
-import { ARTICLE, EXPERIMENTS, LOCALES, expect, island, runIsland, slowLabWorker, test } from './fixtures';
+import { ARTICLE, EXPERIMENTS, LOCALES, expect, holdWasm, island, runIsland, slowLabWorker, test } from './fixtures';
 
 for (const locale of LOCALES) {
   test(`${locale}: every island trains live to exactly the trace Node baked for its default seed`, async ({ page }) => {
@@ -72,13 +72,7 @@ test('Stop cancels a run and the island says so', async ({ page }) => {
 });
 
 test('Stop while the backend is still loading cancels the run before it trains', async ({ page, context }) => {
-  // Hold the .wasm back until Stop has been pressed, so the island is surely still loading.
-  let release = () => {};
-  const held = new Promise<void>((resolve) => (release = resolve));
-  await context.route('**/*.wasm', async (route) => {
-    await held;
-    await route.continue();
-  });
+  const release = await holdWasm(context); // the island stays loading until release()
   await page.goto(`/en/${ARTICLE}/`);
   const exp1 = island(page, 'exp1');
   await exp1.getByRole('button', { name: 'Run', exact: true }).click();
@@ -91,6 +85,34 @@ test('Stop while the backend is still loading cancels the run before it trains',
   await exp1.getByRole('button', { name: 'Run', exact: true }).click();
   await expect(exp1).toHaveAttribute('data-state', 'done');
   await expect(exp1.locator('[data-console]')).toContainText('Epoch 20/20');
+});
+
+test('Run, Stop and Run again while the backend is loading: the Stop ends the first run only', async ({ page, context }) => {
+  const release = await holdWasm(context); // the island stays loading until release()
+  await page.goto(`/en/${ARTICLE}/`);
+  const exp1 = island(page, 'exp1');
+  const run = exp1.getByRole('button', { name: 'Run', exact: true });
+  await run.click();
+  await expect(exp1).toHaveAttribute('data-state', 'loading');
+  await exp1.getByRole('button', { name: 'Stop' }).click();
+  await run.click();
+  release();
+  await expect(exp1).toHaveAttribute('data-state', 'done');
+  await expect(exp1.locator('[data-console]')).toContainText('Epoch 20/20');
+});
+
+test('Stop while the backend is loading cancels a 200-seed ensemble before it trains', async ({ page, context }) => {
+  const release = await holdWasm(context); // the island stays loading until release()
+  await page.goto(`/en/${ARTICLE}/`);
+  const ensemble = page.locator('lab-ensemble[data-experiment="exp3"]');
+  await ensemble.scrollIntoViewIfNeeded();
+  const before = await ensemble.locator('[data-summary]').textContent();
+  await ensemble.getByRole('button', { name: 'Run 200 seeds' }).click();
+  await expect(ensemble).toHaveAttribute('data-state', 'loading');
+  await ensemble.getByRole('button', { name: 'Stop' }).click();
+  release();
+  await expect(ensemble).toHaveAttribute('data-state', 'cancelled');
+  await expect(ensemble.locator('[data-summary]')).toHaveText(before ?? '');
 });
 
 test('a malformed seed gets a clear message and the default seed back, not a blank island', async ({ page }) => {

@@ -1,4 +1,4 @@
-import { test as base, expect, type Page } from '@playwright/test';
+import { test as base, expect, type BrowserContext, type Page } from '@playwright/test';
 
 export const ARTICLE = 'exploding-vanishing-gradients';
 export const LOCALES = ['zh-tw', 'en'] as const;
@@ -103,6 +103,20 @@ export async function labWorker(page: Page) {
   const isLab = (url: string) => /\/_astro\/worker[^/]*\.js$/.test(url);
   await expect.poll(() => page.workers().some((w) => isLab(w.url()))).toBe(true);
   return page.workers().find((w) => isLab(w.url()))!;
+}
+
+/**
+ * Holds every .wasm request of the context back until the returned function is called, so that an
+ * island pressed in the meantime is surely still loading its backend.
+ */
+export async function holdWasm(context: BrowserContext): Promise<() => void> {
+  let release = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await context.route('**/*.wasm', async (route) => {
+    await held;
+    await route.continue();
+  });
+  return release;
 }
 
 /**

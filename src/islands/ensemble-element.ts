@@ -77,6 +77,7 @@ export class LabEnsemble extends HTMLElement {
     const seeds = Array.from({ length: this.#count }, (_, i) => first + i);
     this.#setState('loading');
     const client = labClient();
+    const ticket = client.ticket(); // a Stop from now on cancels this run, even before it starts
     try {
       this.#q('[data-badge]').textContent = backendLabel((await client.ready).backend);
     } catch (e) {
@@ -85,7 +86,7 @@ export class LabEnsemble extends HTMLElement {
     }
     this.#setState('training');
     const config = preset(this.#experiment);
-    const result = await client.ensemble(config, seeds);
+    const result = await client.ensemble(config, seeds, undefined, ticket);
     if (result.status !== 'done') {
       this.#setState(result.status, result.error ? `${t(this.#locale, 'state_error')}: ${result.error}` : undefined);
       return result;

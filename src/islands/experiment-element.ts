@@ -160,6 +160,7 @@ export class LabExperiment extends HTMLElement {
 
     const generation = ++this.#generation;
     const client = labClient();
+    const ticket = client.ticket(); // a Stop from now on cancels this run, even before it starts
     let ready;
     try {
       ready = await client.ready;
@@ -176,7 +177,7 @@ export class LabExperiment extends HTMLElement {
     this.#q('[data-badge]').textContent = backendLabel(backend);
     this.#showFallbackNotice(ready.fallbacks, backendLabel(backend));
     this.#setState('training');
-    const trace = await client.run(config, this.#onEvent);
+    const trace = await client.run(config, this.#onEvent, ticket);
     if (generation !== this.#generation) return trace; // Run again on this island: the newer run owns the display.
     this.#running = false;
     this.#lastRun = trace;

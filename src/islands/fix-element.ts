@@ -97,6 +97,7 @@ export class LabFix extends HTMLElement {
     this.#setState('loading');
     void this.#drawCharts();
     const client = labClient();
+    const ticket = client.ticket(); // a Stop from now on cancels this run, even before it starts
     try {
       this.#q('[data-badge]').textContent = backendLabel((await client.ready).backend);
     } catch (e) {
@@ -105,10 +106,10 @@ export class LabFix extends HTMLElement {
       return null;
     }
     this.#setState('training');
-    const before = await client.run(preset(spec.base, { seed }));
+    const before = await client.run(preset(spec.base, { seed }), undefined, ticket);
     this.#show(before, null);
     if (before.status !== 'done') return this.#end(before.status, null);
-    const after = await client.run(withFix(this.#fix, seed));
+    const after = await client.run(withFix(this.#fix, seed), undefined, ticket);
     if (after.status !== 'done') return this.#end(after.status, null);
     this.#traces = { before, after };
     this.#show(before, after);

@@ -189,6 +189,7 @@ export class LabPlayground extends HTMLElement {
     this.#q<HTMLElement>('[data-trip]').hidden = true;
     this.#setState('loading');
     const client = labClient();
+    const ticket = client.ticket(); // a Stop from now on cancels this run, even before it starts
     try {
       this.#q('[data-badge]').textContent = backendLabel((await client.ready).backend);
     } catch (e) {
@@ -196,7 +197,7 @@ export class LabPlayground extends HTMLElement {
       return null;
     }
     this.#setState('training');
-    const trace = await client.run(config, this.#onEvent);
+    const trace = await client.run(config, this.#onEvent, ticket);
     this.#lastRun = trace;
     this.#trace = trace;
     this.#render(trace);

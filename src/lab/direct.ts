@@ -104,7 +104,7 @@ class Shapes {
     let shape = this.made.get(key);
     if (!shape) {
       shape = { pointer: this.wasm._malloc(Math.max(4, 4 * values.length)) >>> 0, rank: values.length };
-      this.wasm.HEAP32.set(values, shape.pointer >> 2);
+      this.wasm.HEAP32.set(values, shape.pointer >>> 2);
       this.made.set(key, shape);
     }
     return shape;
@@ -295,9 +295,9 @@ export class DirectSgd {
     const { wasm, L } = this;
     const p = this.plan(layers, batch);
     const heap = wasm.HEAPF32;
-    const from = (t: tf.Tensor) => (this.view(t).offset >> 2) + start;
-    heap.copyWithin(p.x.offset >> 2, from(xs), from(xs) + batch);
-    heap.copyWithin(p.y.offset >> 2, from(ys), from(ys) + batch);
+    const from = (t: tf.Tensor) => (this.view(t).offset >>> 2) + start;
+    heap.copyWithin(p.x.offset >>> 2, from(xs), from(xs) + batch);
+    heap.copyWithin(p.y.offset >>> 2, from(ys), from(ys) + batch);
     const kernels = layers.map((l) => this.view(l.kernel));
     const biases = layers.map((l) => this.view(l.bias));
 
@@ -345,8 +345,8 @@ export class DirectSgd {
     }
 
     const read = wasm.HEAPF32; // the heap may have grown (a new view) since the step began
-    stats[at] = read[p.loss.offset >> 2]!;
-    if (norms) for (let l = 0; l < L; l++) stats[at + 1 + l] = read[this.gKnorm[l]!.offset >> 2]!;
+    stats[at] = read[p.loss.offset >>> 2]!;
+    if (norms) for (let l = 0; l < L; l++) stats[at + 1 + l] = read[this.gKnorm[l]!.offset >>> 2]!;
   }
 
   /** Every layer's output for the rows in the plan's x, as the fused matMul op computes it. */
@@ -367,10 +367,10 @@ export class DirectSgd {
   /** The network's outputs for `inputs` (one value per row), what net.ts's `predict` computes. */
   outputs(layers: readonly Layer[], inputs: Float32Array): Float32Array {
     const p = this.plan(layers, inputs.length);
-    this.wasm.HEAPF32.set(inputs, p.x.offset >> 2);
+    this.wasm.HEAPF32.set(inputs, p.x.offset >>> 2);
     this.forwardOn(layers, p);
     const out = p.h[this.L]!;
-    return this.wasm.HEAPF32.slice(out.offset >> 2, (out.offset >> 2) + inputs.length);
+    return this.wasm.HEAPF32.slice(out.offset >>> 2, (out.offset >>> 2) + inputs.length);
   }
 
   /**
@@ -381,8 +381,8 @@ export class DirectSgd {
     const { wasm } = this;
     const rows = xs.size;
     const p = this.plan(layers, rows);
-    const from = this.view(xs).offset >> 2;
-    wasm.HEAPF32.copyWithin(p.x.offset >> 2, from, from + rows);
+    const from = this.view(xs).offset >>> 2;
+    wasm.HEAPF32.copyWithin(p.x.offset >>> 2, from, from + rows);
     this.forwardOn(layers, p);
     const out = new Float32Array(this.L);
     for (let l = 0; l < this.L; l++) {
@@ -399,7 +399,7 @@ export class DirectSgd {
       } else wasm._Step(h.id, 0, FLOAT32, p.slope[l]!.id);
       wasm._Abs(p.slope[l]!.id, FLOAT32, p.absSlope[l]!.id);
       wasm._Mean(p.absSlope[l]!.id, h.size, p.meanSlope[l]!.id);
-      out[l] = wasm.HEAPF32[p.meanSlope[l]!.offset >> 2]!;
+      out[l] = wasm.HEAPF32[p.meanSlope[l]!.offset >>> 2]!;
     }
     return out;
   }

@@ -42,14 +42,10 @@ export async function trainEnsemble(config: ExperimentConfig, seeds: readonly nu
   if (S === 0) problems.push('at least one seed');
   if (problems.length > 0) return empty('error', `invalid ensemble: ${problems.join('; ')}`);
 
-  // One by one where a single run takes the direct step, else one batched session.
-  let sessions: Session[] = options.batched ? [] : seeds.map((seed) => new Session(config, [seed]));
-  if (sessions.some((s) => s.path !== 'direct')) {
-    sessions.forEach((s) => s.dispose());
-    sessions = [];
-  }
-  const batched = sessions.length === 0 ? new Session(config, seeds) : null;
-  const steps = (batched ?? sessions[0]!).steps;
+  // One by one where a single run takes the direct step, else one batched session (made in the try below).
+  const sessions: Session[] = [];
+  let batched: Session | null = null;
+  let steps = 0;
   const n = config.data.points;
   const losses: Float32Array[] = [];
   const explodedAt = new Int32Array(S);
@@ -62,8 +58,11 @@ export async function trainEnsemble(config: ExperimentConfig, seeds: readonly nu
         if (options.signal?.aborted) return null;
         const session = sessions[i]!;
         const data = session.shuffled();
-        for (let s = 0; s < steps; s++) values[s * S + i] = (session.step(data, s, false) as Float32Array)[0]!;
-        tf.dispose([data.zs, data.ys]);
+        try {
+          for (let s = 0; s < steps; s++) values[s * S + i] = (session.step(data, s, false) as Float32Array)[0]!;
+        } finally {
+          tf.dispose([data.zs, data.ys]);
+        }
       }
       return values;
     }
@@ -82,6 +81,10 @@ export async function trainEnsemble(config: ExperimentConfig, seeds: readonly nu
   };
 
   try {
+    if (!options.batched) for (const seed of seeds) sessions.push(new Session(config, [seed]));
+    if (sessions.some((s) => s.path !== 'direct')) sessions.splice(0).forEach((s) => s.dispose());
+    if (sessions.length === 0) batched = new Session(config, seeds);
+    steps = (batched ?? sessions[0]!).steps;
     for (let epoch = 1; epoch <= config.epochs; epoch++) {
       const values = epochLosses();
       if (!values) return { ...empty('cancelled'), losses };

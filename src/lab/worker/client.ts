@@ -36,22 +36,22 @@ export class LabClient {
   readonly ready: Promise<Ready>;
   private nextRunId = 1;
   private active: ActiveRun | null = null;
-  /** Whether the backend has started; until it has, islands wait for it before asking for a run. */
-  private started = false;
   /**
-   * A Stop pressed while the backend was still starting: no run is active yet to cancel, so the
-   * next run to start (the one the reader was waiting for) ends as 'cancelled' instead.
+   * Stops pressed while no run was active: a run asked for before one of them (with an older
+   * `ticket()`) ends as 'cancelled' instead of starting. That is how a Stop pressed while the
+   * backend is still starting reaches the run the reader is waiting for, and no later one.
    */
-  private stoppedWhileStarting = false;
+  private stops = 0;
+  /** Bumped when a newer run replaces this worker's run, even one still waiting for the backend. */
+  private superseded = 0;
+  /** The worker crashed or was stopped: nothing more will run here. */
+  private dead = false;
   private memoryWaiters: ((n: number) => void)[] = [];
   private failure: ((message: string) => void) | null = null;
   /** The second worker for large ensembles, started on the first one and kept. */
   private partner: LabClient | null = null;
 
-  constructor(
-    private readonly choice: BackendChoice = 'auto',
-    name = 'lab',
-  ) {
+  constructor(choice: BackendChoice = 'auto', name = 'lab') {
     this.worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name });
     this.ready = new Promise<Ready>((resolve, reject) => {
       this.failure = (message) => reject(new Error(message));
@@ -59,11 +59,7 @@ export class LabClient {
         if (e.data.type === 'ready') resolve(e.data);
       });
     });
-    // Registered before any island can await `ready`, so it runs before their continuations do.
-    this.ready.then(
-      () => (this.started = true),
-      () => {},
-    );
+    this.ready.catch(() => {}); // a failed start is reported to whoever awaits it, not as unhandled
     this.worker.addEventListener('message', (e: MessageEvent<FromWorker>) => this.receive(e.data));
     this.worker.addEventListener('error', (e) => this.fail(e.message || 'the lab worker stopped'));
     this.post({ type: 'init', choice });
@@ -100,6 +96,7 @@ export class LabClient {
 
   /** The worker failed or died: reject readiness and end the active run as an error. */
   private fail(message: string): void {
+    this.dead = true;
     this.failure?.(message);
     const run = this.active;
     this.active = null;
@@ -117,9 +114,17 @@ export class LabClient {
     this.post(message(runId));
   }
 
+  /**
+   * Where a run asked for now stands against Stop: take it when the reader asks (before waiting for
+   * `ready`) and pass it to `run` or `ensemble`, so that a Stop pressed in between cancels that run.
+   */
+  ticket(): number {
+    return this.stops;
+  }
+
   /** Trains `config` in the worker, streaming its events; resolves with the whole trace. */
-  async run(config: ExperimentConfig, onEvent: (event: TrainEvent) => void = () => {}): Promise<RunTrace> {
-    this.partner?.cancelActive(); // a newer run replaces an ensemble's other half too
+  async run(config: ExperimentConfig, onEvent: (event: TrainEvent) => void = () => {}, ticket = this.ticket()): Promise<RunTrace> {
+    this.partner?.supersede(); // a newer run replaces an ensemble's other half too
     const backend = (await this.ready).backend;
     return new Promise<RunTrace>((resolve, reject) => {
       const builder = new TraceBuilder(config);
@@ -127,8 +132,8 @@ export class LabClient {
         builder.apply({ type: 'done', status, predictions: null, totalMs: 0, backend, ...(error === undefined ? {} : { error }) });
         resolve(builder.trace());
       };
-      if (this.takeEarlyStop()) {
-        finish('cancelled');
+      if (this.stops !== ticket) {
+        finish('cancelled'); // Stop was pressed before the run could start
         return;
       }
       this.start(
@@ -151,14 +156,22 @@ export class LabClient {
 
   /**
    * Trains `config` for every seed (trainEnsemble); `onEpoch` sees each epoch's per-seed losses.
-   * Large ensembles run in two halves, here and in the partner worker, merged in seed order.
+   * Large ensembles run in two halves, here and in the partner worker, merged in seed order; if the
+   * partner cannot start, or lands on another backend, this worker trains its half too.
    */
-  async ensemble(config: ExperimentConfig, seeds: number[], onEpoch: (epoch: number, losses: Float32Array) => void = () => {}): Promise<EnsembleResult> {
-    this.partner?.cancelActive(); // a newer run replaces an older ensemble's other half
+  async ensemble(config: ExperimentConfig, seeds: number[], onEpoch: (epoch: number, losses: Float32Array) => void = () => {}, ticket = this.ticket()): Promise<EnsembleResult> {
+    this.partner?.supersede(); // a newer run replaces an older ensemble's other half
+    const backend = (await this.ready).backend;
+    if (this.stops !== ticket) return cancelledPart(seeds); // Stop was pressed before it could start
     const cores = typeof navigator === 'undefined' ? 1 : navigator.hardwareConcurrency || 1;
     if (seeds.length < SPLIT_SEEDS || cores < 2) return this.ensembleHere(config, seeds, onEpoch);
-    const partner = (this.partner ??= new LabClient(this.choice, 'lab-partner'));
+    if (this.partner?.dead) {
+      this.partner.terminate();
+      this.partner = null;
+    }
+    const partner = (this.partner ??= new LabClient(choiceFor(backend), 'lab-partner'));
     const half = Math.ceil(seeds.length / 2);
+    const [mine, theirs] = [seeds.slice(0, half), seeds.slice(half)];
     // Each epoch is passed on once both halves have finished it.
     const arrived: [Float32Array[], Float32Array[]] = [[], []];
     let passed = 0;
@@ -171,22 +184,34 @@ export class LabClient {
         onEpoch(++passed, both);
       }
     };
-    const [first, second] = await Promise.all([
-      this.ensembleHere(config, seeds.slice(0, half), onHalf(0)),
-      partner.ensembleHere(config, seeds.slice(half), onHalf(1)).catch((e: unknown) => failedHalf(seeds.slice(half), e)),
-    ]);
-    if (second.status === 'error') this.dropPartner(); // a fresh one next time
-    return mergeEnsembles(first, second);
+    const [first, second] = await Promise.all([this.ensembleHere(config, mine, onHalf(0)), this.partnerHalf(partner, backend, config, theirs, onHalf(1))]);
+    // No usable partner: this worker trains the other half as well, unless its own was stopped.
+    const rest = second ?? (first.status === 'done' ? await this.ensembleHere(config, theirs, onHalf(1)) : cancelledPart(theirs));
+    return mergeEnsembles(first, rest);
+  }
+
+  /** The partner's half, or null when the partner cannot take it (it failed to start, or runs another backend). */
+  private async partnerHalf(partner: LabClient, backend: BackendInfo, config: ExperimentConfig, seeds: number[], onEpoch: (epoch: number, losses: Float32Array) => void): Promise<EnsembleResult | null> {
+    const generation = partner.superseded;
+    const same = await partner.ready.then(
+      (r) => r.backend.name === backend.name && r.backend.simd === backend.simd && r.backend.threads === backend.threads,
+      () => false,
+    );
+    if (!same) {
+      if (this.partner === partner) this.partner = null;
+      partner.terminate();
+      return null;
+    }
+    if (partner.superseded !== generation) return cancelledPart(seeds); // a newer run came while it started
+    const result = await partner.ensembleHere(config, seeds, onEpoch);
+    if (partner.dead && this.partner === partner) this.partner = null; // a fresh one next time
+    return result;
   }
 
   private async ensembleHere(config: ExperimentConfig, seeds: number[], onEpoch: (epoch: number, losses: Float32Array) => void): Promise<EnsembleResult> {
     await this.ready;
     return new Promise<EnsembleResult>((resolve, reject) => {
       const losses: Float32Array[] = [];
-      if (this.takeEarlyStop()) {
-        resolve({ seeds, losses, predictions: new Float32Array(0), explodedAt: new Int32Array(seeds.length), status: 'cancelled', totalMs: 0, workers: 1 });
-        return;
-      }
       this.start(
         (runId) => ({
           runId,
@@ -200,36 +225,24 @@ export class LabClient {
             resolve(m.result);
             return true;
           },
-          abandon: (status, error) =>
-            resolve({ seeds, losses, predictions: new Float32Array(0), explodedAt: new Int32Array(seeds.length), status, ...(error === undefined ? {} : { error }), totalMs: 0, workers: 1 }),
+          abandon: (status, error) => resolve({ ...cancelledPart(seeds), losses, status, ...(error === undefined ? {} : { error }) }),
         }),
         (runId) => ({ type: 'ensemble', runId, config, seeds }),
       ).catch(reject);
     });
   }
 
-  /** Stops the active run; its promise resolves with status 'cancelled'. */
+  /** Stops the active run (its promise resolves with status 'cancelled'), or the run about to start. */
   cancel(): void {
     if (this.active) this.post({ type: 'cancel', runId: this.active.runId });
-    else if (!this.started) this.stoppedWhileStarting = true;
-    this.partner?.cancel();
+    else this.stops++;
+    this.partner?.supersede();
   }
 
-  /** Stops the active run, if there is one (and nothing else). */
-  private cancelActive(): void {
+  /** A newer run replaces whatever this worker runs or is about to run. */
+  private supersede(): void {
+    this.superseded++;
     if (this.active) this.post({ type: 'cancel', runId: this.active.runId });
-  }
-
-  private dropPartner(): void {
-    this.partner?.terminate();
-    this.partner = null;
-  }
-
-  /** Whether a Stop came while the backend was starting; only the first run after it sees it. */
-  private takeEarlyStop(): boolean {
-    const stopped = this.stoppedWhileStarting;
-    this.stoppedWhileStarting = false;
-    return stopped;
   }
 
   /** Tensors alive in the worker (for leak checks). */
@@ -241,17 +254,23 @@ export class LabClient {
   }
 
   terminate(): void {
-    this.dropPartner();
+    this.partner?.terminate();
+    this.partner = null;
     this.worker.terminate();
     this.fail('the lab worker was stopped');
   }
 }
 
-const EMPTY: EnsembleResult = { seeds: [], losses: [], predictions: new Float32Array(0), explodedAt: new Int32Array(0), status: 'done', totalMs: 0, workers: 1 };
+/** An ensemble (or half of one) that ended before it trained anything. */
+function cancelledPart(seeds: number[]): EnsembleResult {
+  return { seeds, losses: [], predictions: new Float32Array(0), explodedAt: new Int32Array(seeds.length), status: 'cancelled', totalMs: 0, workers: 1 };
+}
 
-/** The partner's half when its worker could not even start. */
-function failedHalf(seeds: number[], e: unknown): EnsembleResult {
-  return { ...EMPTY, seeds, explodedAt: new Int32Array(seeds.length), status: 'error', error: e instanceof Error ? e.message : String(e) };
+/** The backend choice that gives a second worker the backend the first one got. */
+function choiceFor(backend: BackendInfo): BackendChoice {
+  if (backend.name !== 'wasm') return 'cpu';
+  if (!backend.simd) return 'wasm-plain';
+  return backend.threads > 0 ? 'auto' : 'wasm-simd';
 }
 
 let shared: LabClient | null = null;
