@@ -33,3 +33,25 @@ test('the worker script and the wasm binaries carry the isolation headers too', 
     expect(res.headers()['cross-origin-opener-policy'], url).toBe('same-origin');
   }
 });
+
+test('the page itself never loads TensorFlow.js: it stays in the worker, fetched only once an island is wanted', async ({ page }) => {
+  // The page's own scripts, read as they arrive: not the lab worker's entry script, and not what the
+  // worker itself fetches (those requests have no frame).
+  const scripts: Promise<{ url: string; text: string }>[] = [];
+  page.on('response', (response) => {
+    let inPage = true;
+    try {
+      response.frame();
+    } catch {
+      inPage = false;
+    }
+    const workerEntry = /\/_astro\/worker[^/]*\.js$/.test(response.url());
+    if (inPage && !workerEntry && response.request().resourceType() === 'script') scripts.push(response.text().then((text) => ({ url: response.url(), text })));
+  });
+  await page.goto(`/en/${ARTICLE}/`, { waitUntil: 'networkidle' });
+  await runIsland(page, 'exp1'); // the worker and tfjs load now, in the worker
+  const loaded = await Promise.all(scripts);
+  expect(loaded.length).toBeGreaterThan(0);
+  // `tfjsflags` is the name of tfjs-core's URL flag parameter: in its bundle, and nowhere else.
+  for (const { url, text } of loaded) expect(text.includes('tfjsflags'), url).toBe(false);
+});
