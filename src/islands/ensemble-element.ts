@@ -76,17 +76,17 @@ export class LabEnsemble extends HTMLElement {
     input.value = String(first);
     const seeds = Array.from({ length: this.#count }, (_, i) => first + i);
     this.#setState('loading');
-    const client = labClient();
-    const ticket = client.ticket(); // a Stop from now on cancels this run, even before it starts
+    let lab;
     try {
-      this.#q('[data-badge]').textContent = backendLabel((await client.ready).backend);
+      lab = await labClient().claim();
+      this.#q('[data-badge]').textContent = backendLabel(lab.backend);
     } catch (e) {
       this.#setState('error', `${t(this.#locale, 'state_error')}: ${e instanceof Error ? e.message : String(e)}`);
       return null;
     }
     this.#setState('training');
     const config = preset(this.#experiment);
-    const result = await client.ensemble(config, seeds, undefined, ticket);
+    const result = await lab.ensemble(config, seeds);
     if (result.status !== 'done') {
       this.#setState(result.status, result.error ? `${t(this.#locale, 'state_error')}: ${result.error}` : undefined);
       return result;

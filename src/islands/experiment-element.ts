@@ -160,10 +160,9 @@ export class LabExperiment extends HTMLElement {
 
     const generation = ++this.#generation;
     const client = labClient();
-    const ticket = client.ticket(); // a Stop from now on cancels this run, even before it starts
-    let ready;
+    let lab;
     try {
-      ready = await client.ready;
+      lab = await client.claim();
     } catch (e) {
       if (generation !== this.#generation) return this.#errorTrace(config, 'replaced by a newer run');
       resetLabClient(); // a fresh worker on the next try
@@ -173,11 +172,10 @@ export class LabExperiment extends HTMLElement {
       return trace;
     }
     if (generation !== this.#generation) return new TraceBuilder(config).trace(); // replaced before it started: 'cancelled'
-    const backend = ready.backend;
-    this.#q('[data-badge]').textContent = backendLabel(backend);
-    this.#showFallbackNotice(ready.fallbacks, backendLabel(backend));
+    this.#q('[data-badge]').textContent = backendLabel(lab.backend);
+    this.#showFallbackNotice(lab.fallbacks, backendLabel(lab.backend));
     this.#setState('training');
-    const trace = await client.run(config, this.#onEvent, ticket);
+    const trace = await lab.run(config, this.#onEvent);
     if (generation !== this.#generation) return trace; // Run again on this island: the newer run owns the display.
     this.#running = false;
     this.#lastRun = trace;

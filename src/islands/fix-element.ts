@@ -96,20 +96,20 @@ export class LabFix extends HTMLElement {
     this.#running = true;
     this.#setState('loading');
     void this.#drawCharts();
-    const client = labClient();
-    const ticket = client.ticket(); // a Stop from now on cancels this run, even before it starts
+    let lab;
     try {
-      this.#q('[data-badge]').textContent = backendLabel((await client.ready).backend);
+      lab = await labClient().claim();
+      this.#q('[data-badge]').textContent = backendLabel(lab.backend);
     } catch (e) {
       this.#running = false;
       this.#setState('error', `${t(this.#locale, 'state_error')}: ${e instanceof Error ? e.message : String(e)}`);
       return null;
     }
     this.#setState('training');
-    const before = await client.run(preset(spec.base, { seed }), undefined, ticket);
+    const before = await lab.run(preset(spec.base, { seed }));
     this.#show(before, null);
     if (before.status !== 'done') return this.#end(before.status, null);
-    const after = await client.run(withFix(this.#fix, seed), undefined, ticket);
+    const after = await lab.run(withFix(this.#fix, seed));
     if (after.status !== 'done') return this.#end(after.status, null);
     this.#traces = { before, after };
     this.#show(before, after);

@@ -188,16 +188,16 @@ export class LabPlayground extends HTMLElement {
     this.#diagnostics.follow();
     this.#q<HTMLElement>('[data-trip]').hidden = true;
     this.#setState('loading');
-    const client = labClient();
-    const ticket = client.ticket(); // a Stop from now on cancels this run, even before it starts
+    let lab;
     try {
-      this.#q('[data-badge]').textContent = backendLabel((await client.ready).backend);
+      lab = await labClient().claim();
+      this.#q('[data-badge]').textContent = backendLabel(lab.backend);
     } catch (e) {
       this.#setState('error', `${this.#t('state_error')}: ${e instanceof Error ? e.message : String(e)}`);
       return null;
     }
     this.#setState('training');
-    const trace = await client.run(config, this.#onEvent, ticket);
+    const trace = await lab.run(config, this.#onEvent);
     this.#lastRun = trace;
     this.#trace = trace;
     this.#render(trace);

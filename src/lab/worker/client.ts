@@ -22,6 +22,12 @@ export interface Ready {
  */
 const SPLIT_SEEDS = 64;
 
+/** A claimed run (`LabClient.claim`): the backend it got, and what it can run. */
+export interface Claim extends Ready {
+  run(config: ExperimentConfig, onEvent?: (event: TrainEvent) => void): Promise<RunTrace>;
+  ensemble(config: ExperimentConfig, seeds: number[], onEpoch?: (epoch: number, losses: Float32Array) => void): Promise<EnsembleResult>;
+}
+
 /** The run the worker is busy with, seen from the page: trace-building for `run`, result-collecting for `ensemble`. */
 interface ActiveRun {
   runId: number;
@@ -37,9 +43,9 @@ export class LabClient {
   private nextRunId = 1;
   private active: ActiveRun | null = null;
   /**
-   * Stops pressed while no run was active: a run asked for before one of them (with an older
-   * `ticket()`) ends as 'cancelled' instead of starting. That is how a Stop pressed while the
-   * backend is still starting reaches the run the reader is waiting for, and no later one.
+   * Stops pressed while no run was active: a run claimed before one of them (`claim`) ends as
+   * 'cancelled' instead of starting. That is how a Stop pressed while the backend is still starting
+   * reaches the run the reader is waiting for, and no later one.
    */
   private stops = 0;
   /** Bumped when a newer run replaces this worker's run, even one still waiting for the backend. */
@@ -115,15 +121,22 @@ export class LabClient {
   }
 
   /**
-   * Where a run asked for now stands against Stop: take it when the reader asks (before waiting for
-   * `ready`) and pass it to `run` or `ensemble`, so that a Stop pressed in between cancels that run.
+   * A run the reader asks for now, for when the backend is up: what the islands use. A Stop pressed
+   * from now on, even while the backend is still starting, cancels what the claim runs (and nothing
+   * claimed after it).
    */
-  ticket(): number {
-    return this.stops;
+  async claim(): Promise<Claim> {
+    const stops = this.stops;
+    const ready = await this.ready;
+    return {
+      ...ready,
+      run: (config, onEvent) => this.run(config, onEvent, stops),
+      ensemble: (config, seeds, onEpoch) => this.ensemble(config, seeds, onEpoch, stops),
+    };
   }
 
   /** Trains `config` in the worker, streaming its events; resolves with the whole trace. */
-  async run(config: ExperimentConfig, onEvent: (event: TrainEvent) => void = () => {}, ticket = this.ticket()): Promise<RunTrace> {
+  async run(config: ExperimentConfig, onEvent: (event: TrainEvent) => void = () => {}, stops = this.stops): Promise<RunTrace> {
     this.partner?.supersede(); // a newer run replaces an ensemble's other half too
     const backend = (await this.ready).backend;
     return new Promise<RunTrace>((resolve, reject) => {
@@ -132,7 +145,7 @@ export class LabClient {
         builder.apply({ type: 'done', status, predictions: null, totalMs: 0, backend, ...(error === undefined ? {} : { error }) });
         resolve(builder.trace());
       };
-      if (this.stops !== ticket) {
+      if (this.stops !== stops) {
         finish('cancelled'); // Stop was pressed before the run could start
         return;
       }
@@ -159,10 +172,10 @@ export class LabClient {
    * Large ensembles run in two halves, here and in the partner worker, merged in seed order; if the
    * partner cannot start, or lands on another backend, this worker trains its half too.
    */
-  async ensemble(config: ExperimentConfig, seeds: number[], onEpoch: (epoch: number, losses: Float32Array) => void = () => {}, ticket = this.ticket()): Promise<EnsembleResult> {
+  async ensemble(config: ExperimentConfig, seeds: number[], onEpoch: (epoch: number, losses: Float32Array) => void = () => {}, stops = this.stops): Promise<EnsembleResult> {
     this.partner?.supersede(); // a newer run replaces an older ensemble's other half
     const backend = (await this.ready).backend;
-    if (this.stops !== ticket) return cancelledPart(seeds); // Stop was pressed before it could start
+    if (this.stops !== stops) return cancelledPart(seeds); // Stop was pressed before it could start
     const cores = typeof navigator === 'undefined' ? 1 : navigator.hardwareConcurrency || 1;
     if (seeds.length < SPLIT_SEEDS || cores < 2) return this.ensembleHere(config, seeds, onEpoch);
     if (this.partner?.dead) {
