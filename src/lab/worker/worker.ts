@@ -91,21 +91,14 @@ self.onmessage = (e: MessageEvent<ToWorker>) => {
       return;
     }
     case 'run':
+    case 'ensemble':
       if (!backend) {
-        post({ type: 'failed', message: 'run before init' });
+        post({ type: 'failed', message: `${message.type} before init` });
         return;
       }
       // The newest run wins: abort the old one now, start this one once the backend is there.
       current?.controller.abort();
-      void backend.then((info) => runExperiment(message, info));
-      return;
-    case 'ensemble':
-      if (!backend) {
-        post({ type: 'failed', message: 'ensemble before init' });
-        return;
-      }
-      current?.controller.abort();
-      void backend.then(() => runEnsemble(message));
+      void backend.then((info) => (message.type === 'run' ? runExperiment(message, info) : runEnsemble(message)));
       return;
     case 'cancel':
       if (current?.runId === message.runId) current.controller.abort();
