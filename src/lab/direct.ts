@@ -295,9 +295,9 @@ export class DirectSgd {
     const { wasm, L } = this;
     const p = this.plan(layers, batch);
     const heap = wasm.HEAPF32;
-    const from = (t: tf.Tensor) => (this.view(t).offset >>> 2) + start;
-    heap.copyWithin(p.x.offset >>> 2, from(xs), from(xs) + batch);
-    heap.copyWithin(p.y.offset >>> 2, from(ys), from(ys) + batch);
+    const [x, y] = [(this.view(xs).offset >>> 2) + start, (this.view(ys).offset >>> 2) + start];
+    heap.copyWithin(p.x.offset >>> 2, x, x + batch);
+    heap.copyWithin(p.y.offset >>> 2, y, y + batch);
     const kernels = layers.map((l) => this.view(l.kernel));
     const biases = layers.map((l) => this.view(l.bias));
 

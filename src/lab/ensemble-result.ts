@@ -2,6 +2,7 @@
  * What a seed ensemble reports, and how two halves of one (trained in two workers) make the whole.
  * No tfjs here: the page's client imports this, and it must not pull tfjs into the page's scripts.
  */
+import { concatenated } from './stats';
 
 export interface EnsembleResult {
   seeds: number[];
@@ -24,20 +25,15 @@ export interface EnsembleResult {
  * are; an error in either is the merged run's error; epochs count only where both halves got there.
  */
 export function mergeEnsembles(a: EnsembleResult, b: EnsembleResult): EnsembleResult {
-  const join = <T extends Float32Array | Int32Array>(x: T, y: T, make: (n: number) => T): T => {
-    const out = make(x.length + y.length);
-    out.set(x);
-    out.set(y, x.length);
-    return out;
-  };
+  const floats = (x: Float32Array, y: Float32Array) => concatenated([x, y], (n) => new Float32Array(n));
   const failed = [a, b].find((r) => r.status === 'error');
   const status: EnsembleResult['status'] = failed ? 'error' : a.status === 'done' && b.status === 'done' ? 'done' : 'cancelled';
   const epochs = Math.min(a.losses.length, b.losses.length);
   return {
     seeds: [...a.seeds, ...b.seeds],
-    losses: Array.from({ length: epochs }, (_, e) => join(a.losses[e]!, b.losses[e]!, (n) => new Float32Array(n))),
-    predictions: status === 'done' ? join(a.predictions, b.predictions, (n) => new Float32Array(n)) : new Float32Array(0),
-    explodedAt: join(a.explodedAt, b.explodedAt, (n) => new Int32Array(n)),
+    losses: Array.from({ length: epochs }, (_, e) => floats(a.losses[e]!, b.losses[e]!)),
+    predictions: status === 'done' ? floats(a.predictions, b.predictions) : new Float32Array(0),
+    explodedAt: concatenated([a.explodedAt, b.explodedAt], (n) => new Int32Array(n)),
     status,
     ...(failed?.error === undefined ? {} : { error: failed.error }),
     totalMs: Math.max(a.totalMs, b.totalMs),

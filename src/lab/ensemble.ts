@@ -81,9 +81,15 @@ export async function trainEnsemble(config: ExperimentConfig, seeds: readonly nu
   };
 
   try {
-    if (!options.batched) for (const seed of seeds) sessions.push(new Session(config, [seed]));
-    if (sessions.some((s) => s.path !== 'direct')) sessions.splice(0).forEach((s) => s.dispose());
-    if (sessions.length === 0) batched = new Session(config, seeds);
+    // The first seed's session says whether single runs take the direct step here.
+    const first = options.batched ? null : new Session(config, [seeds[0]!]);
+    if (first?.path === 'direct') {
+      sessions.push(first);
+      for (const seed of seeds.slice(1)) sessions.push(new Session(config, [seed]));
+    } else {
+      first?.dispose();
+      batched = new Session(config, seeds);
+    }
     steps = (batched ?? sessions[0]!).steps;
     for (let epoch = 1; epoch <= config.epochs; epoch++) {
       const values = epochLosses();

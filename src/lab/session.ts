@@ -10,6 +10,7 @@ import { applyGradients, clipByNorm, cloneOptimizer, disposeOptimizer, initOptim
 import { DirectSgd } from './direct';
 import { Constants, leanable, leanSgdUpdate } from './lean';
 import { permutation, rngFor, type Rng } from './random';
+import { concatenated } from './stats';
 
 /** Kernel positions inside `trainable(layers)` (batch-norm layers own four trainable tensors, others two). */
 function kernelIndices(layers: readonly Layer[]): number[] {
@@ -33,17 +34,11 @@ function quickNorms(tensors: readonly tf.Tensor3D[]): tf.Tensor2D {
  */
 export type StepStats = tf.Tensor2D | Float32Array;
 
-/** Every step's numbers of an epoch, one row after the other. */
+/** Every step's numbers of an epoch (all from one session, so all of one kind), one row after the other. */
 export function readSteps(steps: readonly StepStats[]): Float32Array {
-  const tensors = steps.filter((s): s is tf.Tensor2D => !(s instanceof Float32Array));
-  if (tensors.length === 0) {
-    const out = new Float32Array(steps.reduce((n, s) => n + (s as Float32Array).length, 0));
-    let at = 0;
-    for (const s of steps as Float32Array[]) out.set(s, (at += s.length) - s.length);
-    return out;
-  }
-  if (tensors.length !== steps.length) throw new Error('readSteps: mixed step results');
-  const all = tf.tidy(() => tf.concat(tensors.map((t) => tf.reshape(t, [-1]))));
+  const numbers = steps.filter((s) => s instanceof Float32Array);
+  if (numbers.length === steps.length) return concatenated(numbers, (n) => new Float32Array(n));
+  const all = tf.tidy(() => tf.concat(steps.map((t) => tf.reshape(t as tf.Tensor2D, [-1]))));
   const values = (all.dataSync() as Float32Array).slice(); // a copy: the cpu backend returns its own storage
   all.dispose();
   return values;
@@ -243,16 +238,6 @@ export class Session {
     this.optimizer = snapshot.optimizer;
   }
 
-  /** Predictions for the config's inputs, [S, k], in the data's own units. */
-  predictions(): tf.Tensor2D {
-    const { data, normalize, predictInputs } = this.config;
-    if (!normalize) return predict(this.layers, predictInputs, this.size);
-    const span = data.hi - data.lo;
-    return tf.tidy(() => {
-      const scaled = predict(this.layers, predictInputs.map((v) => (v - data.lo) / span), this.size);
-      return tf.add(tf.mul(scaled, span), data.lo);
-    });
-  }
 
   /** Copies of every layer's kernel values (seed 0 first when several). */
   kernelValues(): Float32Array[] {
@@ -268,21 +253,18 @@ export class Session {
     return values;
   }
 
-  /** `predictions()` read back: [S * k] numbers. */
+  /** Predictions for the config's inputs, in the data's own units: [S * k] numbers, seed by seed. */
   predictionValues(): Float32Array {
-    if (!this.direct) {
-      const p = this.predictions();
-      const values = (p.dataSync() as Float32Array).slice(); // a copy: the cpu backend returns its own storage
-      p.dispose();
-      return values;
-    }
     const { data, normalize, predictInputs } = this.config;
-    if (!normalize) return this.direct.outputs(this.layers, Float32Array.from(predictInputs));
-    // The same float32 arithmetic as `predictions()`: scale in, run, then ·span + lo, each rounded.
     const span = data.hi - data.lo;
-    const out = this.direct.outputs(this.layers, Float32Array.from(predictInputs, (v) => (v - data.lo) / span));
-    const [fspan, flo] = [Math.fround(span), Math.fround(data.lo)];
-    return out.map((v) => Math.fround(Math.fround(v * fspan) + flo));
+    const inputs = normalize ? predictInputs.map((v) => (v - data.lo) / span) : predictInputs;
+    const out = tf.tidy(() => {
+      const raw = this.direct ? tf.tensor2d(this.direct.outputs(this.layers, Float32Array.from(inputs)), [1, inputs.length]) : predict(this.layers, inputs, this.size);
+      return normalize ? tf.add(tf.mul(raw, span), data.lo) : raw;
+    });
+    const values = (out.dataSync() as Float32Array).slice(); // a copy: the cpu backend returns its own storage
+    out.dispose();
+    return values;
   }
 
   dispose(): void {

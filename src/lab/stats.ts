@@ -41,3 +41,14 @@ export function l2(values: ArrayLike<number>): number {
   for (let i = 0; i < values.length; i++) sum += values[i]! * values[i]!;
   return Math.fround(Math.sqrt(sum));
 }
+
+/** Typed arrays one after the other, in one array of the same kind (`make` makes it). */
+export function concatenated<T extends Float32Array | Int32Array>(parts: readonly T[], make: (length: number) => T): T {
+  const out = make(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}

@@ -75,7 +75,6 @@ export async function train(config: ExperimentConfig, options: TrainOptions): Pr
   const steps = session.steps;
   const n = config.data.points;
   let tripped = false;
-  const readPredictions = () => session.predictionValues();
 
   /** An epoch as the tripwire may need to replay it: the state it started from and its shuffled data. */
   interface Segment {
@@ -188,7 +187,7 @@ export async function train(config: ExperimentConfig, options: TrainOptions): Pr
           tripped = true;
           if (found.trip.stopped) {
             emit({ type: 'trip', trip: found.trip });
-            return finish('done', readPredictions());
+            return finish('done', session.predictionValues());
           }
         }
         emit({ type: 'epochEnd', epoch, loss, gradNorms, weightNorms, slopes, predictions, histograms, msPerStep });
@@ -203,7 +202,7 @@ export async function train(config: ExperimentConfig, options: TrainOptions): Pr
         else if (!start) tf.dispose([data.zs, data.ys]); // after a trip no segment holds the data
       }
     }
-    return finish('done', readPredictions());
+    return finish('done', session.predictionValues());
   } catch (e) {
     if (e instanceof Cancelled) return finish('cancelled', null);
     return finish('error', null, e instanceof Error ? e.message : String(e));

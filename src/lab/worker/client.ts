@@ -6,6 +6,7 @@
 import type { BackendChoice } from '../backend';
 import type { ExperimentConfig } from '../config';
 import { mergeEnsembles, type EnsembleResult } from '../ensemble-result';
+import { concatenated } from '../stats';
 import { TraceBuilder, type BackendInfo, type RunTrace, type TrainEvent } from '../trace';
 import type { FromWorker, ToWorker } from './protocol';
 
@@ -191,10 +192,7 @@ export class LabClient {
     const onHalf = (side: 0 | 1) => (epoch: number, losses: Float32Array) => {
       arrived[side][epoch - 1] = losses;
       for (let a = arrived[0][passed], b = arrived[1][passed]; a && b; a = arrived[0][passed], b = arrived[1][passed]) {
-        const both = new Float32Array(a.length + b.length);
-        both.set(a);
-        both.set(b, a.length);
-        onEpoch(++passed, both);
+        onEpoch(++passed, concatenated([a, b], (n) => new Float32Array(n)));
       }
     };
     const [first, second] = await Promise.all([this.ensembleHere(config, mine, onHalf(0)), this.partnerHalf(partner, backend, config, theirs, onHalf(1))]);
