@@ -115,7 +115,6 @@ async function benchPage(browser: Browser, origin: string): Promise<PageResults>
       warmup,
       runs,
       yields: 2000,
-      leanChoices: ['auto'],
       ensemble: { seeds: 200, choices: ['auto', 'wasm-simd'], runs },
     };
     return await page.evaluate((p) => window.gradlabBench!.run(p), plan);

@@ -103,7 +103,6 @@ export function laneLabel(lane: Pick<Lane, 'choice' | 'engine' | 'backend'>): st
   const { backend } = lane;
   if (!backend) return 'plain TypeScript loop';
   const name = backend.name !== 'wasm' ? backend.name : `wasm${backend.threads > 0 ? ' threaded' : ''}${backend.simd ? ' SIMD' : ' plain'}`;
-  if (lane.engine === 'lean') return `lean-step prototype on ${name} (no per-epoch diagnostics)`;
   return `${name}${lane.choice === 'auto' ? ' (auto: the site)' : ''}`;
 }
 
@@ -261,7 +260,7 @@ export function markdown(r: Results): string {
       const none = r.training[lane]?.[w]?.['none'];
       const mc = r.training[lane]?.[w]?.['message-channel'];
       const p = r.profiles[lane]?.[w];
-      const fixed = (r.dispatch[lane] ?? r.dispatch[lane.replace('+lean', '')])?.tinyAdd;
+      const fixed = r.dispatch[lane]?.tinyAdd;
       if (!none || !mc) continue;
       // The direct step (src/lab/direct.ts) calls the wasm kernels without tfjs's engine: tf.profile sees none of them.
       const direct = p !== undefined && p.kernelsPerStep === 0;

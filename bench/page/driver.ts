@@ -18,8 +18,6 @@ export interface Plan {
   runs: number;
   /** Bare yields to time, for the cost of one. */
   yields: number;
-  /** Backend configurations whose worker also times the lean prototype (bench/page/lean.ts). */
-  leanChoices: BackendChoice[];
   /** The exp3 seed ensemble: how many seeds, on which backends, how many timed runs after one warm-up. */
   ensemble: { seeds: number; choices: BackendChoice[]; runs: number };
 }
@@ -123,10 +121,6 @@ async function run(plan: Plan): Promise<PageResults> {
     const plainWorker = lanes.at(-1)!.worker;
     const { messageChannelUs, setTimeoutUs } = await plainWorker.ask({ type: 'yields', id: plainWorker.nextId(), count: plan.yields }, 'yielded');
 
-    // The lean prototype runs in its backend's worker, as a lane of its own.
-    for (const { lane, worker } of lanes.slice()) {
-      if (lane.choice !== null && plan.leanChoices.includes(lane.choice)) lanes.push({ lane: { ...lane, engine: 'lean' }, worker });
-    }
     const jobs = lanes.flatMap(({ lane, worker }) =>
       plan.workloads.flatMap((workload) => plan.yieldModes.map((yieldMode) => ({ lane, worker, workload, yieldMode }))),
     );
@@ -141,11 +135,10 @@ async function run(plan: Plan): Promise<PageResults> {
       }
     }
     for (const { lane, worker } of lanes) {
-      const engine = lane.engine;
-      if (engine === 'plain') continue;
-      if (engine === 'tfjs') dispatch[laneName(lane)] = (await worker.ask({ type: 'dispatch', id: worker.nextId() }, 'dispatched')).costs;
+      if (lane.engine === 'plain') continue;
+      dispatch[laneName(lane)] = (await worker.ask({ type: 'dispatch', id: worker.nextId() }, 'dispatched')).costs;
       for (const workload of plan.workloads) {
-        const { profile } = await worker.ask({ type: 'profile', id: worker.nextId(), workload, engine }, 'profiled');
+        const { profile } = await worker.ask({ type: 'profile', id: worker.nextId(), workload }, 'profiled');
         (profiles[laneName(lane)] ??= {})[workload] = profile;
       }
     }

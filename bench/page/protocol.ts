@@ -18,8 +18,8 @@ export const WORKLOADS = ['exp1', 'exp3'] as const;
 /** exp1: 1→32→1 linear; exp3: 1→32×4 sigmoid→1. Both 100 points, batch 20, 20 epochs: 100 steps. */
 export type Workload = (typeof WORKLOADS)[number];
 
-/** `train()` on tfjs; the plain loop; bench/page/lean.ts, a fewer-kernels prototype of one tfjs step. */
-export type Engine = 'tfjs' | 'plain' | 'lean';
+/** `train()` on tfjs, or the plain loop. */
+export type Engine = 'tfjs' | 'plain';
 
 /**
  * What the run does between steps:
@@ -32,9 +32,9 @@ export const YIELD_MODES = ['message-channel', 'none', 'sliced'] as const;
 export type YieldMode = (typeof YIELD_MODES)[number];
 export const SLICE_MS = 4;
 
-/** A lane's name in the results: the backend choice, 'plain', or the choice + '+lean'. */
+/** A lane's name in the results: the backend choice, or 'plain'. */
 export const laneName = (lane: { choice: BackendChoice | null; engine: Engine }) =>
-  lane.choice === null ? 'plain' : lane.engine === 'lean' ? `${lane.choice}+lean` : lane.choice;
+  lane.choice === null ? 'plain' : lane.choice;
 
 export interface RunSample {
   status: string;
@@ -107,7 +107,7 @@ export interface EnsembleSample {
 export type ToBench =
   | { type: 'init'; choice: BackendChoice | null }
   | { type: 'train'; id: number; engine: Engine; workload: Workload; yieldMode: YieldMode }
-  | { type: 'profile'; id: number; workload: Workload; engine: 'tfjs' | 'lean' }
+  | { type: 'profile'; id: number; workload: Workload }
   | { type: 'yields'; id: number; count: number }
   | { type: 'dispatch'; id: number }
   | { type: 'ensemble'; id: number; seeds: number; profile: boolean };

@@ -13,7 +13,6 @@ import { preset } from '../../src/lab/config';
 import { trainPlain } from '../../src/lab/plain-loop';
 import type { BackendInfo, RunTrace } from '../../src/lab/trace';
 import { train } from '../../src/lab/train';
-import { leanTrain } from './lean';
 import { SLICE_MS, type DispatchCosts, type Engine, type EnsembleSample, type FromBench, type KernelProfile, type KernelRow, type RunSample, type ToBench, type Workload, type YieldMode } from './protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -74,10 +73,6 @@ function segments<T, R>(marks: T[], stepsPerEpoch: number, between: (a: T, b: T)
 /** What a run reports, whichever engine ran it. */
 async function runEngine(engine: Engine, workload: Workload, yieldToEventLoop: () => Promise<void>): Promise<Omit<RunSample, 'stepMs' | 'epochMs'>> {
   const config = preset(workload);
-  if (engine === 'lean') {
-    const run = await leanTrain(config, yieldToEventLoop);
-    return { status: 'done', msPerStep: run.msPerStep, totalMs: run.totalMs, losses: run.losses };
-  }
   // A signal, as the lab worker gives: train() yields between steps only in a run that can be cancelled.
   const { signal } = new AbortController();
   const trace: RunTrace =
@@ -112,12 +107,12 @@ interface RowTally {
 }
 
 /** One run under tf.profile, cut at each step's end (train() calls the yield there): kernel calls and ms per step and per epoch boundary. */
-async function profiledRun(workload: Workload, engine: 'tfjs' | 'lean'): Promise<{ step: Map<string, RowTally>; epoch: Map<string, RowTally>; tensorsPerStep: number }> {
+async function profiledRun(workload: Workload): Promise<{ step: Map<string, RowTally>; epoch: Map<string, RowTally>; tensorsPerStep: number }> {
   const config = preset(workload);
   const state = tf.engine().state;
   const marks: number[] = [];
   const info = await tf.profile(async () => {
-    await runEngine(engine, workload, async () => void marks.push(state.activeProfile.kernels.length));
+    await runEngine('tfjs', workload, async () => void marks.push(state.activeProfile.kernels.length));
     return [];
   });
   const kernels = await Promise.all(
@@ -152,9 +147,9 @@ async function profiledRun(workload: Workload, engine: 'tfjs' | 'lean'): Promise
 }
 
 /** Kernel rows from `runs` profiled runs: counts as they are (the same every run), times as medians. */
-async function profileRuns(workload: Workload, engine: 'tfjs' | 'lean', runs: number): Promise<KernelProfile> {
+async function profileRuns(workload: Workload, runs: number): Promise<KernelProfile> {
   const results: Awaited<ReturnType<typeof profiledRun>>[] = [];
-  for (let i = 0; i < runs; i++) results.push(await profiledRun(workload, engine));
+  for (let i = 0; i < runs; i++) results.push(await profiledRun(workload));
   const first = results[0]!;
   const names = new Set([...first.step.keys(), ...first.epoch.keys()]);
   const zero = { calls: 0, ms: 0 };
@@ -282,7 +277,7 @@ self.onmessage = (e: MessageEvent<ToBench>) => {
       timedRun(message.engine, message.workload, message.yieldMode).then((sample) => post({ type: 'trained', id: message.id, sample }), failed(message.id));
       return;
     case 'profile':
-      profileRuns(message.workload, message.engine, 3).then((profile) => post({ type: 'profiled', id: message.id, profile }), failed(message.id));
+      profileRuns(message.workload, 3).then((profile) => post({ type: 'profiled', id: message.id, profile }), failed(message.id));
       return;
     case 'yields':
       timeYields(message.count).then((t) => post({ type: 'yielded', id: message.id, ...t }), failed(message.id));
