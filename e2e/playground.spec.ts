@@ -76,3 +76,12 @@ test('a run can be kept as A, compared, and exported as CSV and JSON', async ({ 
   await page.getByRole('button', { name: 'Download JSON' }).click();
   expect((await json).suggestedFilename()).toBe('gradient-lab-run.json');
 });
+
+test('the Run button trains the default settings', async ({ page }) => {
+  await page.goto('/en/playground/');
+  const playground = page.locator('lab-playground');
+  await page.waitForFunction(() => customElements.get('lab-playground'));
+  await playground.getByRole('button', { name: 'Run', exact: true }).click();
+  await expect(playground).toHaveAttribute('data-state', 'done');
+  await expect(playground.locator('[data-problems]')).toBeHidden();
+});
