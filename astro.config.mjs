@@ -35,7 +35,18 @@ export default defineConfig({
   vite: {
     plugins: [threadedWasmFix()],
     // No data: URLs (Vite inlines files under 4 KB, one KaTeX font among them): the CSP allows fonts from our origin only.
-    build: { assetsInlineLimit: 0 },
+    build: {
+      assetsInlineLimit: 0,
+      rolldownOptions: {
+        // Astro marks MDX modules with a "use astro:head-inject" directive that Rolldown warns about on
+        // every build (withastro/astro#18087, harmless: Astro reads the marker before bundling). Only
+        // that warning is dropped; every other one still prints.
+        onwarn(warning, warn) {
+          if (warning.code === 'MODULE_LEVEL_DIRECTIVE' && warning.message.includes('astro:head-inject')) return;
+          warn(warning);
+        },
+      },
+    },
     worker: {
       format: 'es',
       plugins: () => [threadedWasmFix()],
