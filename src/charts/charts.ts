@@ -8,9 +8,9 @@
  */
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import { chartTheme, type ChartTheme } from './theme';
+import { chartTheme, fade, type ChartTheme } from './theme';
 
-export { chartTheme as themeOf };
+export { chartTheme as themeOf, fade };
 
 export interface Chart {
   destroy(): void;
@@ -63,8 +63,10 @@ function fitWidth(el: HTMLElement, plot: uPlot): ResizeObserver {
 const positiveOrGap = (v: number) => (Number.isFinite(v) && v > 0 ? v : null);
 
 export interface LossChart extends Chart {
-  /** Replaces all points; `losses[i]` belongs to epoch i + 1. */
-  set(losses: readonly number[]): void;
+  /** Replaces all points; `losses[i]` belongs to epoch i + 1; the x axis spans `epochs` (default: as many as there are losses). */
+  set(losses: readonly number[], epochs?: number): void;
+  /** A faint reference run drawn behind (the article's settings while the reader moves a knob); null removes it. */
+  ghost(losses: readonly number[] | null): void;
 }
 
 /** A log range that stays readable with one point or a flat line: at least a decade either side. */
@@ -75,20 +77,34 @@ function logRange(_u: uPlot, min: number | null, max: number | null): uPlot.Rang
   return hi / lo >= 100 ? [lo, hi] : [lo / 10, hi * 10];
 }
 
+/** Markers on each point only while there is room for them (a 2,000-epoch run is a line). */
+const fewPoints = (u: uPlot) => (u.data[0]?.length ?? 0) <= 60;
+
+/** The faint grey of a reference run. */
+function ghostColour(theme: ChartTheme): string {
+  return fade(theme.muted, 0.45);
+}
+
 /** `nanLabel` is the short word drawn beside the marker line; the island states the full sentence in text. */
 export function lossChart(el: HTMLElement, options: { epochs: number; xLabel: string; yLabel: string; nanLabel: string }): LossChart {
   const theme = chartTheme(el);
   let nanEpoch: number | null = null;
-  const xs = Array.from({ length: options.epochs }, (_, i) => i + 1);
+  let span = options.epochs;
+  let current: readonly number[] = [];
+  let reference: readonly number[] | null = null;
   const plot = new uPlot(
     {
       width: Math.max(200, el.clientWidth),
       height: HEIGHT,
       legend: { show: false },
       cursor: { show: true, drag: { x: false, y: false } },
-      scales: { x: { time: false, range: [1, options.epochs] }, y: { distr: 3, log: 10, range: logRange } },
+      scales: { x: { time: false, range: () => [1, Math.max(2, span)] }, y: { distr: 3, log: 10, range: logRange } },
       axes: axes(theme, options.xLabel, options.yLabel, true),
-      series: [{}, { stroke: theme.accent, width: 2, points: { show: true, size: 5, fill: theme.accent } }],
+      series: [
+        {},
+        { stroke: ghostColour(theme), width: 3, points: { show: false } },
+        { stroke: theme.accent, width: 2, points: { show: fewPoints, size: 5, fill: theme.accent } },
+      ],
       hooks: {
         draw: [
           (u) => {
@@ -113,15 +129,27 @@ export function lossChart(el: HTMLElement, options: { epochs: number; xLabel: st
         ],
       },
     },
-    [xs, xs.map(() => null)],
+    [[], [], []],
     el,
   );
+  const draw = () => {
+    const n = Math.max(span, current.length, reference?.length ?? 0);
+    const xs = Array.from({ length: n }, (_, i) => i + 1);
+    const at = (ys: readonly number[] | null) => xs.map((_, i) => (ys && i < ys.length ? positiveOrGap(ys[i]!) : null));
+    plot.setData([xs, at(reference), at(current)]);
+  };
   const observer = fitWidth(el, plot);
   return {
-    set(losses) {
+    set(losses, epochs) {
+      current = losses;
+      span = epochs ?? losses.length;
       const firstBad = losses.findIndex((v) => !Number.isFinite(v));
       nanEpoch = firstBad >= 0 ? firstBad + 1 : null;
-      plot.setData([xs, xs.map((_, i) => (i < losses.length ? positiveOrGap(losses[i]!) : null))]);
+      draw();
+    },
+    ghost(losses) {
+      reference = losses;
+      draw();
     },
     destroy() {
       observer.disconnect();
@@ -130,10 +158,18 @@ export function lossChart(el: HTMLElement, options: { epochs: number; xLabel: st
   };
 }
 
+export interface DataChart extends Chart {
+  /** Shows another data set (a knob moved the inputs' range or their noise). */
+  set(data: { x: Float32Array; z: Float32Array }): void;
+}
+
 /** The training data: noisy inputs z (dots) against clean x, and the line y = x the net should learn. */
-export function dataChart(el: HTMLElement, data: { x: Float32Array; z: Float32Array }, labels: { x: string; y: string }): Chart {
+export function dataChart(el: HTMLElement, data: { x: Float32Array; z: Float32Array }, labels: { x: string; y: string }): DataChart {
   const theme = chartTheme(el);
-  const xs = Array.from(data.x);
+  const aligned = (d: { x: Float32Array; z: Float32Array }): uPlot.AlignedData => {
+    const xs = Array.from(d.x);
+    return [xs, Array.from(d.z), xs];
+  };
   const plot = new uPlot(
     {
       width: Math.max(200, el.clientWidth),
@@ -148,11 +184,14 @@ export function dataChart(el: HTMLElement, data: { x: Float32Array; z: Float32Ar
         { stroke: theme.accent2, width: 2, points: { show: false } },
       ],
     },
-    [xs, Array.from(data.z), xs],
+    aligned(data),
     el,
   );
   const observer = fitWidth(el, plot);
   return {
+    set(next) {
+      plot.setData(aligned(next));
+    },
     destroy() {
       observer.disconnect();
       plot.destroy();
@@ -175,12 +214,16 @@ export interface SeriesSpec {
 export interface LinesChart extends Chart {
   /** Replaces all series; `ys[i][j]` is series i at x = xs[j]. */
   set(xs: readonly number[], ys: readonly (readonly number[])[]): void;
+  /** Faint reference lines behind the series, one per series (the article's settings); null removes them. */
+  ghost(xs: readonly number[] | null, ys?: readonly (readonly number[])[]): void;
 }
 
 /** Several lines over epochs (or any x), log-scaled when asked; non-finite or (on a log scale) non-positive points are gaps. */
 export function linesChart(el: HTMLElement, options: { series: SeriesSpec[]; xLabel: string; yLabel: string; log: boolean; xRange?: [number, number] }): LinesChart {
   const theme = chartTheme(el);
   const clean = (v: number) => (Number.isFinite(v) && (!options.log || v > 0) ? v : null);
+  const n = options.series.length;
+  // Ghost series first, so the live lines draw over them.
   const plot = new uPlot(
     {
       width: Math.max(200, el.clientWidth),
@@ -189,15 +232,35 @@ export function linesChart(el: HTMLElement, options: { series: SeriesSpec[]; xLa
       cursor: { show: true, drag: { x: false, y: false } },
       scales: { x: { time: false, ...(options.xRange ? { range: options.xRange } : {}) }, y: options.log ? { distr: 3, log: 10, range: logRange } : {} },
       axes: axes(theme, options.xLabel, options.yLabel, options.log),
-      series: [{}, ...options.series.map((s) => ({ stroke: s.color, width: 2, ...(s.dash ? { dash: s.dash } : {}), points: { show: true, size: 4, fill: s.color } }))],
+      series: [
+        {},
+        ...options.series.map((s) => ({ stroke: fade(s.color, 0.3), width: 3, ...(s.dash ? { dash: s.dash } : {}), points: { show: false } })),
+        ...options.series.map((s) => ({ stroke: s.color, width: 2, ...(s.dash ? { dash: s.dash } : {}), points: { show: fewPoints, size: 4, fill: s.color } })),
+      ],
     },
-    [[], ...options.series.map(() => [])],
+    [[], ...options.series.flatMap(() => [[], []])],
     el,
   );
+  let live: { xs: readonly number[]; ys: readonly (readonly number[])[] } = { xs: [], ys: [] };
+  let reference: { xs: readonly number[]; ys: readonly (readonly number[])[] } | null = null;
+  const draw = () => {
+    // One x axis for both: the longer run's epochs; the shorter one's missing points are gaps.
+    const xs = reference && reference.xs.length > live.xs.length ? reference.xs : live.xs;
+    const at = (src: { xs: readonly number[]; ys: readonly (readonly number[])[] } | null, i: number) =>
+      xs.map((_, j) => (src && j < src.xs.length ? clean(src.ys[i]?.[j] ?? NaN) : null));
+    const ghosts = Array.from({ length: n }, (_, i) => at(reference, i));
+    const lines = Array.from({ length: n }, (_, i) => at(live, i));
+    plot.setData([Array.from(xs), ...ghosts, ...lines] as uPlot.AlignedData);
+  };
   const observer = fitWidth(el, plot);
   return {
     set(xs, ys) {
-      plot.setData([Array.from(xs), ...options.series.map((_, i) => Array.from(ys[i] ?? [], clean))] as uPlot.AlignedData);
+      live = { xs, ys };
+      draw();
+    },
+    ghost(xs, ys = []) {
+      reference = xs ? { xs, ys } : null;
+      draw();
     },
     destroy() {
       observer.disconnect();
@@ -207,14 +270,15 @@ export function linesChart(el: HTMLElement, options: { series: SeriesSpec[]; xLa
 }
 
 export interface BarsChart extends Chart {
-  /** `values[i][j]`: group i's bar for category j (categories are 0..n-1 on the x axis). */
-  set(values: readonly (readonly number[])[]): void;
+  /** `values[i][j]`: group i's bar for category j (categories are 0..n-1 on the x axis); new labels when given (same count). */
+  set(values: readonly (readonly number[])[], categories?: readonly string[]): void;
 }
 
 /** Bars over a few categories (layers, histogram bins), one or two series, using uPlot's bar path builder. */
 export function barsChart(el: HTMLElement, options: { series: SeriesSpec[]; categories: string[]; xLabel: string; yLabel: string; log?: boolean }): BarsChart {
   const theme = chartTheme(el);
   const groups = options.series.length;
+  let labels: readonly string[] = options.categories;
   const xs = options.categories.map((_, i) => i);
   const bars = uPlot.paths.bars!;
   const plot = new uPlot(
@@ -225,7 +289,7 @@ export function barsChart(el: HTMLElement, options: { series: SeriesSpec[]; cate
       cursor: { show: false },
       scales: { x: { time: false, range: [-0.6, options.categories.length - 0.4] }, y: options.log ? { distr: 3, log: 10, range: logRange } : { range: (_u, _min, max) => [0, max > 0 ? max * 1.1 : 1] } },
       axes: [
-        { ...axes(theme, options.xLabel, options.yLabel)[0]!, splits: () => xs, values: () => options.categories },
+        { ...axes(theme, options.xLabel, options.yLabel)[0]!, splits: () => xs, values: () => Array.from(labels) },
         axes(theme, options.xLabel, options.yLabel, options.log)[1]!,
       ],
       series: [
@@ -245,7 +309,8 @@ export function barsChart(el: HTMLElement, options: { series: SeriesSpec[]; cate
   );
   const observer = fitWidth(el, plot);
   return {
-    set(values) {
+    set(values, categories) {
+      if (categories && categories.length === xs.length) labels = categories;
       const clean = (v: number) => (Number.isFinite(v) && (!options.log || v > 0) ? v : null);
       plot.setData([xs, ...options.series.map((_, i) => xs.map((j) => clean(values[i]?.[j] ?? NaN)))] as uPlot.AlignedData);
     },

@@ -28,3 +28,15 @@ export function chartTheme(el: Element): ChartTheme {
     pink: v('--pink', '#be185d'),
   };
 }
+
+/**
+ * A theme colour at `alpha` opacity, for faint reference lines. Canvas strokes take any CSS colour,
+ * but not every browser a reader has takes color-mix() there, so hex colours become rgba().
+ */
+export function fade(color: string, alpha: number): string {
+  const hex = /^#([0-9a-f]{3}|[0-9a-f]{6})$/i.exec(color.trim())?.[1];
+  if (!hex) return color;
+  const full = hex.length === 3 ? hex.replace(/./g, (c) => c + c) : hex;
+  const [r, g, b] = [0, 2, 4].map((i) => parseInt(full.slice(i, i + 2), 16));
+  return `rgba(${r}, ${g}, ${b}, ${alpha})`;
+}

@@ -7,7 +7,7 @@ import { t, type Locale } from '@/i18n/ui';
 import { epochHeader, predictionsLine, printoutLine } from '@/lab/format';
 import { quoteNumber } from '@/lab/summary';
 import type { EpochRecord, RunTrace } from '@/lab/trace';
-import { fixed, textRow } from './kit';
+import { fixed, textRow, thinned } from './kit';
 import { layerLabel } from './layers';
 
 type Charts = typeof import('@/charts/charts');
@@ -23,6 +23,9 @@ export class DiagnosticsView {
   #charts: Charts | null = null;
   #trace: RunTrace | null = null;
   #epoch = 0; // the scrubbed epoch (1-based); 0 = follow the latest
+  #reference: RunTrace | null = null;
+  /** The trace on show is a frame of a drag: tables wait for the full run. */
+  #light = false;
   #layers: number;
 
   constructor(
@@ -34,6 +37,7 @@ export class DiagnosticsView {
     const scrub = this.#q<HTMLInputElement>('[data-scrub]');
     scrub.addEventListener('input', () => {
       this.#epoch = Number(scrub.value);
+      this.#light = false;
       this.#paintEpoch();
     });
     this.#q<HTMLSelectElement>('[data-hist-layer]').addEventListener('change', () => this.#paintEpoch());
@@ -76,17 +80,23 @@ export class DiagnosticsView {
         log: true,
       });
     }
+    this.#paintGhost();
     if (this.#trace) this.show(this.#trace);
   }
 
-  /** Shows a trace (a live run's so far, or a finished one). */
-  show(trace: RunTrace): void {
+  /**
+   * Shows a trace (a live run's so far, or a finished one). `light`: a frame of a drag, which
+   * repaints the charts and leaves the data tables (the charts' text alternatives) for the run
+   * shown when the reader lets go.
+   */
+  show(trace: RunTrace, light = false): void {
     this.#trace = trace;
+    this.#light = light;
     if (trace.config.layers.length !== this.#layers) this.#relayer(trace.config.layers.length); // re-enters show() once
     const epochs = trace.epochs;
     const xs = epochs.map((e) => e.epoch);
     this.#grads?.set(xs, Array.from({ length: this.#layers }, (_, l) => epochs.map((e) => e.gradNorms[l] ?? NaN)));
-    this.#q('[data-grad-rows]').replaceChildren(...epochs.map((e) => row([String(e.epoch), ...e.gradNorms.map(fmt)])));
+    if (!light) this.#q('[data-grad-rows]').replaceChildren(...thinned(epochs).map((e) => row([String(e.epoch), ...e.gradNorms.map(fmt)])));
     const scrubber = this.#q<HTMLElement>('[data-scrubber]');
     const scrub = this.#q<HTMLInputElement>('[data-scrub]');
     scrubber.hidden = epochs.length === 0;
@@ -119,6 +129,24 @@ export class DiagnosticsView {
     if (this.#charts) this.attach(this.#charts);
   }
 
+  /** The article's run as faint lines behind the gradient norms (null removes them); only when it has as many layers. */
+  ghost(trace: RunTrace | null): void {
+    this.#reference = trace;
+    this.#paintGhost();
+  }
+
+  #paintGhost(): void {
+    const reference = this.#reference;
+    if (!reference || reference.config.layers.length !== this.#layers) {
+      this.#grads?.ghost(null);
+      return;
+    }
+    this.#grads?.ghost(
+      reference.epochs.map((e) => e.epoch),
+      Array.from({ length: this.#layers }, (_, l) => reference.epochs.map((e) => e.gradNorms[l] ?? NaN)),
+    );
+  }
+
   /** Back to following the newest epoch (a new run started). */
   follow(): void {
     this.#epoch = 0;
@@ -142,23 +170,24 @@ export class DiagnosticsView {
     const layer = Number(this.#q<HTMLSelectElement>('[data-hist-layer]').value);
     const h = record.histograms[layer];
     if (h && this.#charts) {
-      // Bin labels follow the weights' range, so the chart is rebuilt when the range changes.
-      const key = `${h.lo}:${h.hi}:${h.counts.length}`;
+      // Bin labels follow the weights' range: new labels on the same chart (a new chart only for a new bin count).
+      const width = (h.hi - h.lo) / h.counts.length;
+      const labels = h.counts.map((_, i) => (i % 3 === 0 ? quoteNumber(h.lo + width * (i + 0.5)) : ''));
+      const key = String(h.counts.length);
       if (key !== this.#histKey || !this.#hist) {
         this.#hist?.destroy();
-        const width = (h.hi - h.lo) / h.counts.length;
         this.#hist = this.#charts.barsChart(this.#q('[data-chart="hist"]'), {
           series: [{ label: t(this.locale, 'count'), color: this.#charts.themeOf(this.root).accent }],
-          categories: h.counts.map((_, i) => (i % 3 === 0 ? quoteNumber(h.lo + width * (i + 0.5)) : '')),
+          categories: labels,
           xLabel: t(this.locale, 'weightValue'),
           yLabel: t(this.locale, 'count'),
         });
         this.#histKey = key;
       }
-      this.#hist.set([h.counts]);
+      this.#hist.set([h.counts], labels);
     }
     // The histogram's text alternative: one row per bin (and the weights that are not finite).
-    if (h) {
+    if (h && !this.#light) {
       const width = (h.hi - h.lo) / h.counts.length;
       const bins = h.counts.map((c, i) => row([`${quoteNumber(h.lo + width * i)} … ${quoteNumber(h.lo + width * (i + 1))}`, String(c)]));
       this.#q('[data-hist-rows]').replaceChildren(...bins, ...(h.nonFinite ? [row(['NaN, ±Infinity', String(h.nonFinite)])] : []));
@@ -169,7 +198,7 @@ export class DiagnosticsView {
     if (title) title.textContent = t(this.locale, 'chainTitle', { epoch: record.epoch });
     this.#chain?.set([record.slopes, record.weightNorms]);
     const rows = this.root.querySelector('[data-chain-rows]');
-    rows?.replaceChildren(...record.slopes.map((s, l) => row([this.#label(l), fmt(s), fmt(record.weightNorms[l] ?? NaN)])));
+    if (!this.#light) rows?.replaceChildren(...record.slopes.map((s, l) => row([this.#label(l), fmt(s), fmt(record.weightNorms[l] ?? NaN)])));
     const summary = this.root.querySelector('[data-chain-summary]');
     if (summary) {
       const product = record.slopes.slice(0, -1).reduce((p, s) => p * s, 1);

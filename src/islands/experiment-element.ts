@@ -1,28 +1,35 @@
 /**
  * <lab-experiment>: the live half of Experiment.astro. Wiring only: it reads the baked trace the
- * server rendered, asks the shared worker to train, and paints what comes back.
+ * server rendered, asks the shared worker to train whenever a knob moves or Run is pressed (through
+ * the Retrainer, latest wins), and paints what comes back.
  *
- *            Run                  backend ready          done event
- *   idle ──────────▶ loading ─────────────────▶ training ──────────▶ done
- *    ▲                  │ no backend   │ Stop       │ Stop / newer run
- *    │                  ▼              └──────────▶ ▼
- *    └──── Reset ─── error                     cancelled      (Run again from any state)
+ *        knob moves / Run / tweak()          run painted, nothing newer waiting
+ *   idle ───────────────────────▶ training ─────────────────────────────────▶ done
+ *    ▲      (loading first, while the backend starts) │ Stop, or another island's run
+ *    │                                                ▼
+ *    └──────────── Reset ───────────── error ◀── no backend      cancelled   (anything restarts it)
  *
- * Contract for tests and power users: `data-experiment`, `data-state`, `run(options)` (the same path
- * as the Run button) and the read-only `lastRun`.
+ * Contract for tests and power users: `data-experiment`, `data-state`, every knob is
+ * `[data-param="KEY"]`, `run(options)` (the Run button's path), `tweak(values)` (sets knobs as a
+ * reader would and resolves with the run once it is painted) and the read-only `lastRun`.
  */
+import type { DataChart, LossChart } from '@/charts/charts';
+import { isLocale, t, type Locale, type UiKey } from '@/i18n/ui';
 import { ACTIVATIONS, EXPERIMENT_IDS, preset, type Activation, type ExperimentConfig, type ExperimentId } from '@/lab/config';
 import { makeDataset } from '@/lab/data';
-import { epochHeader, predictionsLine, printoutLine, progressLine, formatConsole } from '@/lab/format';
+import { formatConsole } from '@/lab/format';
+import { fromConfig, toSearch, withValues, type ParamKey, type Values } from '@/lab/params';
 import { rngFor } from '@/lab/random';
-import { summarize } from '@/lab/summary';
-import { backendLabel, parseTrace, TraceBuilder, type RunTrace, type TrainEvent } from '@/lab/trace';
+import { outcome } from '@/lab/summary';
+import { backendLabel, parseTrace, TraceBuilder, type RunTrace } from '@/lab/trace';
 import { labClient, resetLabClient } from '@/lab/worker/client';
-import { isLocale, t, type Locale, type UiKey } from '@/i18n/ui';
-import type { Chart, LossChart } from '@/charts/charts';
 import { DiagnosticsView } from './diagnostics';
-import { MAX_SEED, parseSeed, textRow, type IslandState, whenNear } from './kit';
+import { describeSettings } from './knob-text';
+import { KnobPanel } from './knobs';
+import { MAX_SEED, parseSeed, textRow, thinned, type IslandState, whenNear, whenIdle } from './kit';
 import { tripSentence } from './layers';
+import { followProse } from './prose';
+import { Retrainer, type Job } from './retrain';
 
 export type { IslandState } from './kit';
 export interface RunOptions {
@@ -30,29 +37,32 @@ export interface RunOptions {
   activation?: Activation;
 }
 
+interface ExperimentJob extends Job {
+  /** The knob that moved, when one did (the edge message names it). */
+  key: ParamKey | null;
+}
+
 const numberLabel = (v: number) => (Number.isFinite(v) ? v.toPrecision(5) : String(v));
 
 export class LabExperiment extends HTMLElement {
   #lastRun: RunTrace | null = null;
   #baked!: RunTrace;
+  #defaults!: Values;
   #experiment!: ExperimentId;
   #locale: Locale = 'zh-tw';
   #lossChart: LossChart | null = null;
-  #dataChart: Chart | null = null;
+  #dataChart: DataChart | null = null;
   #charts: Promise<typeof import('@/charts/charts')> | null = null;
   #observer: IntersectionObserver | null = null;
-  #running = false;
-  #frame = 0;
-  #lines: string[] = [];
-  #losses: number[] = [];
-  #shownSeed = -1;
-  /** Counts this island's runs: a run that a newer one of the same island replaced must not touch the display. */
-  #generation = 0;
+  #knobs!: KnobPanel;
+  #retrainer!: Retrainer<ExperimentJob>;
+  #shown!: RunTrace;
+  #dataKey = '';
   #diagnostics: DiagnosticsView | null = null;
-  /** The live run's trace so far (the diagnostics draw from it). */
-  #live: TraceBuilder | null = null;
+  /** The last painted run's knob values and whether it exploded (the edge message compares with it). */
+  #previous: { values: Values; exploded: boolean } | null = null;
 
-  /** The last run started in this page (null until one finishes). */
+  /** The last run painted in this page (null until one finishes). */
   get lastRun(): RunTrace | null {
     return this.#lastRun;
   }
@@ -74,30 +84,37 @@ export class LabExperiment extends HTMLElement {
     const locale = this.dataset['locale'];
     if (isLocale(locale)) this.#locale = locale;
     this.#baked = parseTrace(this.#q('script[data-baked]').textContent ?? '');
-    this.#shownSeed = this.#baked.config.seed;
+    this.#defaults = fromConfig(this.#baked.config);
+    this.#shown = this.#baked;
+    this.#dataKey = this.#tableKey = dataKey(this.#baked.config);
+    this.#previous = { values: this.#defaults, exploded: outcome(this.#baked) === 'exploded' };
     this.#diagnostics = new DiagnosticsView(this.#q('[data-diagnostics]'), this.#locale, this.#baked.config.layers.length);
     this.#diagnostics.show(this.#baked);
+    this.#knobs = new KnobPanel(this.#q('[data-knobs]'), this.#locale, (_values, final, key) => void this.#request(final, key), (message) => this.#showKnobProblem(message));
+    this.#retrainer = new Retrainer<ExperimentJob>({
+      start: (job, onEvent) => this.#start(job, onEvent),
+      paint: (trace, job) => this.#paint(trace, job),
+      progress: (trace) => this.#paintProgress(trace),
+    });
 
-    for (const el of this.querySelectorAll<HTMLButtonElement | HTMLInputElement | HTMLSelectElement>('[data-action], [data-seed], [data-activation], [data-stop-on-nan]')) {
-      el.disabled = false;
-    }
+    for (const el of this.querySelectorAll<HTMLButtonElement | HTMLInputElement | HTMLSelectElement>('[data-action], [data-seed], [data-stop-on-nan]')) el.disabled = false;
     this.#syncButtons();
     this.addEventListener('click', this.#onClick);
     this.#q<HTMLInputElement>('[data-seed]').addEventListener('keydown', this.#onSeedKey);
     this.#setUpTabs();
 
-    // Charts, the worker and tfjs load when the island comes near, never for a reader who does not scroll here.
-    this.#observer = whenNear(this, () => {
-      void this.#drawCharts();
-      labClient();
-    });
+    // Charts when the island comes near; the worker (and its .wasm) as soon as the browser is idle,
+    // or when a pointer comes near a control, so the first drag is as quick as the tenth.
+    this.#observer = whenNear(this, () => void this.#drawCharts());
+    whenIdle(() => labClient());
+    this.#q('[data-knobs]').addEventListener('pointerenter', () => labClient(), { once: true });
   }
 
   disconnectedCallback(): void {
     this.removeEventListener('click', this.#onClick);
     this.#observer?.disconnect();
-    if (this.#running) labClient().cancel();
-    cancelAnimationFrame(this.#frame);
+    if (this.#retrainer.busy) labClient().cancel();
+    this.#retrainer.drop();
     this.#lossChart?.destroy();
     this.#dataChart?.destroy();
     this.#diagnostics?.destroy();
@@ -113,6 +130,9 @@ export class LabExperiment extends HTMLElement {
         break;
       case 'stop':
         labClient().cancel();
+        this.#retrainer.drop();
+        this.#q<HTMLElement>('[data-updating]').hidden = true;
+        this.#setState('cancelled');
         break;
       case 'reset':
         this.#reset();
@@ -120,6 +140,9 @@ export class LabExperiment extends HTMLElement {
       case 'new-seed':
         this.#q<HTMLInputElement>('[data-seed]').value = String(Math.floor(Math.random() * 100_000));
         void this.run();
+        break;
+      case 'long':
+        void this.tweak({ epochs: 2000 });
         break;
     }
   };
@@ -131,10 +154,11 @@ export class LabExperiment extends HTMLElement {
     }
   };
 
-  #setState(state: IslandState, message?: string): void {
+  /** `message`: the status line's new text; the state's own words when left out; null leaves the line as it is (runs during a drag). */
+  #setState(state: IslandState, message?: string | null): void {
     this.dataset['state'] = state;
     this.#syncButtons();
-    this.#q('[data-status]').textContent = message ?? this.#t(`state_${state}`);
+    if (message !== null) this.#q('[data-status]').textContent = message ?? this.#t(`state_${state}`);
   }
 
   #syncButtons(): void {
@@ -142,118 +166,140 @@ export class LabExperiment extends HTMLElement {
     this.#q<HTMLButtonElement>('[data-action="stop"]').disabled = !busy;
   }
 
-  /** Trains this experiment in the worker, streaming into the console and charts; the Run button calls this. */
+  /** Trains the current settings (the Run button's path); `options` set the seed and ACT first. */
   async run(options: RunOptions = {}): Promise<RunTrace> {
-    const config = this.#configFrom(options);
-    if (!config) return this.#errorTrace(preset(this.#experiment), this.#q('[data-status]').textContent ?? '');
-    this.#running = true;
-    this.#lines = [];
-    this.#losses = [];
-    this.#live = new TraceBuilder(config);
-    this.#diagnostics?.follow();
-    this.#q<HTMLElement>('[data-trip]').hidden = true;
-    this.#setState('loading');
-    this.#q<HTMLElement>('[data-nan-marker]').hidden = true;
-    this.#paintConsole();
-    this.#showData(config);
-    void this.#drawCharts().then(() => this.#lossChart?.set([]));
-
-    const generation = ++this.#generation;
-    const client = labClient();
-    let lab;
-    try {
-      lab = await client.claim();
-    } catch (e) {
-      if (generation !== this.#generation) return this.#errorTrace(config, 'replaced by a newer run');
-      resetLabClient(); // a fresh worker on the next try
-      this.#running = false;
-      const trace = this.#errorTrace(config, e instanceof Error ? e.message : String(e));
-      this.#setState('error', `${this.#t('state_error')}: ${trace.error}. ${this.#t('retryHint')}`);
-      return trace;
-    }
-    if (generation !== this.#generation) return new TraceBuilder(config).trace(); // replaced before it started: 'cancelled'
-    this.#q('[data-badge]').textContent = backendLabel(lab.backend);
-    this.#showFallbackNotice(lab.fallbacks, backendLabel(lab.backend));
-    this.#setState('training');
-    const trace = await lab.run(config, this.#onEvent);
-    if (generation !== this.#generation) return trace; // Run again on this island: the newer run owns the display.
-    this.#running = false;
-    this.#lastRun = trace;
-    this.#renderTrace(trace);
-    if (trace.status === 'error') {
-      resetLabClient();
-      this.#setState('error', `${this.#t('state_error')}: ${trace.error ?? ''}. ${this.#t('retryHint')}`);
-    } else {
-      // The status is the island's live region: a NaN is said there too, not only drawn and marked.
-      const nan = trace.epochs.find((e) => !Number.isFinite(e.loss));
-      const nanNote = nan ? ` ${this.#t('lossBecameNaN', { epoch: nan.epoch, value: String(nan.loss) })}.` : '';
-      this.#setState(trace.status, trace.status === 'done' ? `${this.#t('state_done')}.${nanNote} ${this.#t('liveNote')}` : undefined);
-      if (trace.status === 'done' && this.#isDefaultModel(config)) this.#updateQuotes(trace);
-    }
-    return trace;
+    if (options.seed !== undefined) this.#q<HTMLInputElement>('[data-seed]').value = String(options.seed);
+    if (options.activation && (ACTIVATIONS as readonly string[]).includes(options.activation)) this.#knobs.set('act', options.activation);
+    return this.#request(true, null);
   }
 
-  /** The config for a run, from options or the controls; shows a message and returns null if the seed is bad. */
-  #configFrom(options: RunOptions): ExperimentConfig | null {
+  /**
+   * Sets knobs (and the seed) to `values` as a reader would, re-trains, and resolves with the run
+   * once the frame that painted it has run. Keys this figure has no control for are ignored.
+   */
+  async tweak(values: Partial<Values>): Promise<RunTrace> {
+    if (values.seed !== undefined) this.#q<HTMLInputElement>('[data-seed]').value = String(values.seed);
+    this.#knobs.setAll(values);
+    const keys = Object.keys(values).filter((k) => k !== 'seed') as ParamKey[];
+    return this.#request(true, keys.length === 1 ? keys[0]! : null);
+  }
+
+  /** The settings the controls describe now, or null (with a message) when the seed is not one. */
+  #values(): Values | null {
     const seedInput = this.#q<HTMLInputElement>('[data-seed]');
-    const select = this.querySelector<HTMLSelectElement>('[data-activation]');
-    const stopOnNonFinite = this.#q<HTMLInputElement>('[data-stop-on-nan]').checked;
-    const seed = options.seed ?? parseSeed(seedInput.value);
-    if (seed === null || !Number.isInteger(seed) || seed < 0 || seed > MAX_SEED) {
+    const seed = parseSeed(seedInput.value);
+    if (seed === null || seed > MAX_SEED) {
       const fallback = this.#baked.config.seed;
       seedInput.value = String(fallback);
       this.#setState('error', this.#t('seedInvalid', { seed: fallback }));
       return null;
     }
     seedInput.value = String(seed);
-    let activation: Activation | undefined;
-    if (select) {
-      const fromSelect = (ACTIVATIONS as readonly string[]).includes(select.value) ? (select.value as Activation) : undefined;
-      activation = options.activation ?? fromSelect;
-      if (activation) select.value = activation;
-    }
-    return { ...preset(this.#experiment, activation ? { seed, activation } : { seed }), stopOnNonFinite };
+    return { ...this.#defaults, ...this.#knobs.values, seed } as Values;
   }
 
-  #errorTrace(config: ExperimentConfig, message: string): RunTrace {
-    const builder = new TraceBuilder(config);
-    builder.apply({ type: 'done', status: 'error', predictions: null, totalMs: 0, backend: { name: 'none', simd: false, threads: 0 }, error: message });
-    return builder.trace();
+  #configOf(values: Values): ExperimentConfig {
+    const stopOnNonFinite = this.#q<HTMLInputElement>('[data-stop-on-nan]').checked;
+    return { ...withValues(preset(this.#experiment), values), stopOnNonFinite };
   }
 
-  #onEvent = (event: TrainEvent): void => {
-    const steps = Math.ceil(this.#baked.config.data.points / this.#baked.config.batchSize);
-    this.#live?.apply(event);
-    switch (event.type) {
-      case 'epochBegin':
-        this.#lines.push(epochHeader(event.epoch, this.#baked.config.epochs), printoutLine(Array.from(event.printed)));
-        break;
-      case 'epochEnd':
-        this.#lines.push(progressLine(steps, event.msPerStep, event.loss));
-        this.#losses.push(event.loss);
-        if (!Number.isFinite(event.loss)) this.#showNanMarker(event.epoch, event.loss);
-        break;
-      case 'trip':
-        this.#showTrip(tripSentence(this.#locale, event.trip));
-        break;
-      case 'done':
-        if (event.predictions) this.#lines.push(predictionsLine(this.#baked.config.predictInputs, Array.from(event.predictions)));
-        break;
-    }
-    // Paint at most once a frame, however fast epochs arrive.
-    if (!this.#frame) {
-      this.#frame = requestAnimationFrame(() => {
-        this.#frame = 0;
-        this.#paintConsole();
-        this.#lossChart?.set(this.#losses);
-        if (this.#live) this.#diagnostics?.show(this.#live.trace());
-      });
-    }
-  };
+  #request(final: boolean, key: ParamKey | null): Promise<RunTrace> {
+    const values = this.#values();
+    if (!values) return Promise.resolve(errorTrace(preset(this.#experiment), this.#q('[data-status]').textContent ?? ''));
+    const config = this.#configOf(values);
+    this.#q<HTMLAnchorElement>('[data-playground]').href = `/${this.#locale}/playground/${toSearch(values)}`;
+    this.#showData(config); // the data are known before any training: draw them at once
+    this.#q<HTMLElement>('[data-updating]').hidden = false;
+    return this.#retrainer.request({ config, final, key });
+  }
 
-  #paintConsole(): void {
+  async #start(job: ExperimentJob, onEvent: Parameters<ReturnType<typeof labClient>['run']>[1]): Promise<RunTrace> {
+    const client = labClient();
+    if (this.dataset['state'] !== 'training') this.#setState('loading', job.final ? undefined : null);
+    let lab;
+    try {
+      lab = await client.claim();
+    } catch (e) {
+      resetLabClient(); // a fresh worker on the next try
+      return errorTrace(job.config, e instanceof Error ? e.message : String(e));
+    }
+    this.#q('[data-badge]').textContent = backendLabel(lab.backend);
+    this.#showFallbackNotice(lab.fallbacks, backendLabel(lab.backend));
+    this.#setState('training', job.final ? undefined : null);
+    return lab.run(job.config, onEvent, { quick: !job.final });
+  }
+
+  /** A finished run: everything the figure and the prose show. */
+  #paint(trace: RunTrace, job: ExperimentJob): void {
+    const waiting = this.#retrainer.busy;
+    this.#q<HTMLElement>('[data-updating]').hidden = !waiting;
+    if (trace.status === 'error') {
+      resetLabClient();
+      this.#setState('error', `${this.#t('state_error')}: ${trace.error ?? ''}. ${this.#t('retryHint')}`);
+      return;
+    }
+    if (trace.status === 'cancelled') {
+      if (!waiting) this.#setState('cancelled');
+      return;
+    }
+    this.#lastRun = trace;
+    this.#shown = trace;
+    this.#renderTrace(trace, !job.final);
+    const values = fromConfig(trace.config);
+    this.#showEdge(values, trace, job.key);
+    const settings = describeSettings(this.#locale, { ...values }, this.#defaults);
+    followProse(this.#locale, this.#experiment, trace, this.#baked, settings);
+    this.#ghost(settings !== '');
+    if (waiting) return; // a newer value is on its way: stay 'training', say nothing yet
+    const nan = trace.epochs.find((e) => !Number.isFinite(e.loss));
+    const nanNote = nan ? ` ${this.#t('lossBecameNaN', { epoch: nan.epoch, value: String(nan.loss) })}.` : '';
+    this.#setState('done', `${this.#t('state_done')}.${nanNote} ${this.#t('liveNote')}`);
+  }
+
+  /** A long run still going: its console and loss so far, over the ghost. */
+  #paintProgress(trace: RunTrace): void {
+    this.#paintConsole(formatConsole(trace));
+    this.#lossChart?.set(trace.epochs.map((e) => e.loss), trace.config.epochs);
+    this.#diagnostics?.show(trace);
+  }
+
+  /**
+   * Says so when the knob that moved took the run across the edge between finite and exploding
+   * ("At learning rate 0.071 this run explodes; at 0.063 it stayed finite.").
+   */
+  #showEdge(values: Values, trace: RunTrace, key: ParamKey | null): void {
+    const exploded = outcome(trace) === 'exploded';
+    const previous = this.#previous;
+    this.#previous = { values, exploded };
+    if (!previous || !key || previous.exploded === exploded) return;
+    const others = (Object.keys(values) as ParamKey[]).filter((k) => k !== key);
+    if (others.some((k) => values[k] !== previous.values[k])) return; // more than one thing changed
+    const edge = this.#q<HTMLElement>('[data-edge]');
+    const name = (v: Values) => describeSettings(this.#locale, { [key]: v[key] }, {});
+    edge.textContent = this.#t(exploded ? 'edgeExplodes' : 'edgeCalms', { setting: name(values), previous: name(previous.values) });
+    edge.hidden = false;
+  }
+
+  /** The article's run as a faint reference behind this one, whenever this one is not it. */
+  #ghostOn: boolean | null = null;
+  #ghost(on: boolean): void {
+    if (on === this.#ghostOn) return;
+    this.#ghostOn = on;
+    const baked = this.#baked;
+    this.#lossChart?.ghost(on ? baked.epochs.map((e) => e.loss) : null);
+    this.#diagnostics?.ghost(on ? baked : null);
+    this.#q<HTMLElement>('[data-loss-legend]').hidden = !on;
+  }
+
+  #showKnobProblem(message: string | null): void {
+    const box = this.#q<HTMLElement>('[data-knob-problem]');
+    box.hidden = message === null;
+    box.textContent = message ?? '';
+  }
+
+  #paintConsole(text: string): void {
     const pre = this.#q<HTMLPreElement>('[data-console]');
-    pre.textContent = this.#lines.join('\n');
+    pre.textContent = text;
     pre.scrollTop = pre.scrollHeight;
   }
 
@@ -264,36 +310,23 @@ export class LabExperiment extends HTMLElement {
     notice.textContent = fallbacks.length ? this.#t('fallbackNotice', { reason: fallbacks.join('; '), backend }) : '';
   }
 
-  #showTrip(sentence: string): void {
-    const trip = this.#q<HTMLElement>('[data-trip]');
-    trip.textContent = sentence;
-    trip.hidden = false;
-  }
-
-  #showNanMarker(epoch: number, loss: number): void {
-    const marker = this.#q<HTMLElement>('[data-nan-marker]');
-    if (!marker.hidden) return;
-    marker.textContent = this.#t('lossBecameNaN', { epoch, value: String(loss) });
-    marker.hidden = false;
-  }
-
-  /** Shows a whole trace: console, predictions, loss table and chart. */
-  #renderTrace(trace: RunTrace): void {
-    cancelAnimationFrame(this.#frame);
-    this.#frame = 0;
-    this.#lines = formatConsole(trace).split('\n');
-    this.#losses = trace.epochs.map((e) => e.loss);
-    this.#paintConsole();
-    this.#q<HTMLPreElement>('[data-console]').scrollTop = 0;
+  /**
+   * Shows a whole trace: console, predictions, loss chart and table, data table, diagnostics,
+   * tripwire. `light`: a frame of a drag; the data tables (text alternatives of the charts, folded
+   * away) wait for the full run, which keeps each frame's work small.
+   */
+  #renderTrace(trace: RunTrace, light = false): void {
+    this.#q<HTMLPreElement>('[data-console]').textContent = formatConsole(trace);
+    if (!light) this.#q<HTMLPreElement>('[data-console]').scrollTop = 0;
     this.querySelectorAll<HTMLElement>('[data-prediction]').forEach((cell) => {
       const p = trace.predictions?.[Number(cell.dataset['prediction'])];
       cell.textContent = p === undefined ? '–' : numberLabel(p);
     });
-    const rows = this.#q<HTMLTableSectionElement>('[data-loss-rows]');
-    rows.replaceChildren(
-      ...trace.epochs.map((e) => textRow([String(e.epoch), numberLabel(e.loss)])),
-    );
-    this.#diagnostics?.show(trace);
+    if (!light) {
+      this.#q<HTMLTableSectionElement>('[data-loss-rows]').replaceChildren(...thinned(trace.epochs).map((e) => textRow([String(e.epoch), numberLabel(e.loss)])));
+      this.#fillDataRows(trace.config);
+    }
+    this.#diagnostics?.show(trace, light);
     const trip = this.#q<HTMLElement>('[data-trip]');
     trip.hidden = !trace.trip;
     trip.textContent = trace.trip ? tripSentence(this.#locale, trace.trip) : '';
@@ -301,50 +334,43 @@ export class LabExperiment extends HTMLElement {
     const marker = this.#q<HTMLElement>('[data-nan-marker]');
     marker.hidden = !nan;
     if (nan) marker.textContent = this.#t('lossBecameNaN', { epoch: nan.epoch, value: String(nan.loss) });
-    this.#lossChart?.set(this.#losses);
+    this.#lossChart?.set(trace.epochs.map((e) => e.loss), trace.config.epochs);
   }
 
   #reset(): void {
-    if (this.#running) labClient().cancel();
+    if (this.#retrainer.busy) labClient().cancel();
+    this.#retrainer.drop();
     this.#q<HTMLInputElement>('[data-seed]').value = String(this.#baked.config.seed);
-    const select = this.querySelector<HTMLSelectElement>('[data-activation]');
-    if (select) select.value = this.#baked.config.layers[0]?.activation ?? 'sigmoid';
+    this.#knobs.setAll(this.#defaults);
+    this.#showKnobProblem(null);
+    this.#shown = this.#baked;
+    this.#previous = { values: this.#defaults, exploded: outcome(this.#baked) === 'exploded' };
     this.#renderTrace(this.#baked);
     this.#showData(this.#baked.config);
+    this.#ghost(false);
+    this.#q<HTMLElement>('[data-edge]').hidden = true;
+    this.#q<HTMLElement>('[data-updating]').hidden = true;
+    this.#q<HTMLAnchorElement>('[data-playground]').href = `/${this.#locale}/playground/${toSearch(this.#defaults)}`;
     this.#q('[data-badge]').textContent = 'Node · WASM · SIMD';
     this.#setState('idle', this.#t('bakedNote', { seed: this.#baked.config.seed }));
-    if (this.#baked.predictions) this.#updateQuotes(this.#baked);
+    followProse(this.#locale, this.#experiment, this.#baked, this.#baked, '');
   }
 
-  /** The exp3 quotes in the prose are about sigmoid; a relu or None run must not overwrite them. */
-  #isDefaultModel(config: ExperimentConfig): boolean {
-    return config.layers[0]?.activation === this.#baked.config.layers[0]?.activation;
-  }
-
-  /** Puts this run's numbers into the prose's quotes (<Num exp=… q=…>) for this experiment. */
-  #updateQuotes(trace: RunTrace): void {
-    const values = summarize(trace);
-    document.querySelectorAll<HTMLElement>(`[data-num-exp="${this.#experiment}"]`).forEach((el) => {
-      const q = el.dataset['numQ'] as keyof typeof values | undefined;
-      if (q && q in values) el.textContent = values[q];
-    });
-  }
-
-  /** Redraws the data figure and table when the seed (and so the noise) changes. */
+  /** Redraws the data figure when the data change (seed, input range or noise); its table follows with the full run. */
   #showData(config: ExperimentConfig): void {
-    if (config.seed === this.#shownSeed) return;
-    this.#shownSeed = config.seed;
-    const data = makeDataset(config.data, rngFor(config.seed, 'noise'));
-    this.#q('[data-data-rows]').replaceChildren(
-      ...Array.from(data.x, (x, i) => textRow([x.toFixed(4), (data.z[i] ?? NaN).toFixed(4)])),
-    );
-    if (this.#charts) void this.#charts.then((charts) => this.#makeDataChart(charts, config));
+    const key = dataKey(config);
+    if (key === this.#dataKey) return;
+    this.#dataKey = key;
+    this.#dataChart?.set(makeDataset(config.data, rngFor(config.seed, 'noise')));
   }
 
-  #makeDataChart(charts: typeof import('@/charts/charts'), config: ExperimentConfig): void {
-    this.#dataChart?.destroy();
+  #tableKey = '';
+  #fillDataRows(config: ExperimentConfig): void {
+    const key = dataKey(config);
+    if (key === this.#tableKey) return;
+    this.#tableKey = key;
     const data = makeDataset(config.data, rngFor(config.seed, 'noise'));
-    this.#dataChart = charts.dataChart(this.#q('[data-chart="data"]'), data, { x: 'x', y: 'z' });
+    this.#q('[data-data-rows]').replaceChildren(...Array.from(data.x, (x, i) => textRow([x.toFixed(4), (data.z[i] ?? NaN).toFixed(4)])));
   }
 
   async #drawCharts(): Promise<void> {
@@ -356,14 +382,20 @@ export class LabExperiment extends HTMLElement {
     const charts = await this.#charts;
     if (!this.isConnected) return;
     this.#lossChart = charts.lossChart(this.#q('[data-chart="loss"]'), {
-      epochs: this.#baked.config.epochs,
+      epochs: this.#shown.config.epochs,
       xLabel: this.#t('epoch'),
       yLabel: this.#t('loss'),
       nanLabel: 'NaN',
     });
-    this.#lossChart.set(this.#losses.length || this.#running ? this.#losses : this.#baked.epochs.map((e) => e.loss));
-    this.#makeDataChart(charts, this.#lastRun?.config ?? this.#baked.config);
+    this.#lossChart.set(this.#shown.epochs.map((e) => e.loss), this.#shown.config.epochs);
+    const theme = charts.themeOf(this);
+    this.#q<HTMLElement>('[data-loss-legend] [data-series="live"]').style.setProperty('--swatch', theme.accent);
+    this.#q<HTMLElement>('[data-loss-legend] [data-series="ghost"]').style.setProperty('--swatch', charts.fade(theme.muted, 0.45));
+    const shown = this.#shown.config;
+    this.#dataChart = charts.dataChart(this.#q('[data-chart="data"]'), makeDataset(shown.data, rngFor(shown.seed, 'noise')), { x: 'x', y: 'z' });
     this.#diagnostics?.attach(charts);
+    this.#ghostOn = null;
+    this.#ghost(this.#shown !== this.#baked && describeSettings(this.#locale, { ...fromConfig(this.#shown.config) }, this.#defaults) !== '');
   }
 
   /** Turns the two stacked code blocks into keyboard-operable tabs (without JS both stay visible). */
@@ -398,6 +430,18 @@ export class LabExperiment extends HTMLElement {
       }
     });
   }
+}
+
+/** What decides the training data: a new data chart only when one of these changes. */
+function dataKey(config: ExperimentConfig): string {
+  const { lo, hi, points, noiseSd } = config.data;
+  return `${config.seed}:${lo}:${hi}:${points}:${noiseSd}`;
+}
+
+function errorTrace(config: ExperimentConfig, message: string): RunTrace {
+  const builder = new TraceBuilder(config);
+  builder.apply({ type: 'done', status: 'error', predictions: null, totalMs: 0, backend: { name: 'none', simd: false, threads: 0 }, error: message });
+  return builder.trace();
 }
 
 if (!customElements.get('lab-experiment')) customElements.define('lab-experiment', LabExperiment);

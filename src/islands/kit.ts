@@ -38,3 +38,20 @@ export function whenNear(el: Element, then: () => void): IntersectionObserver {
   observer.observe(el);
   return observer;
 }
+
+/**
+ * Calls `then` once the browser is idle after load (at the latest after `timeout` ms): how islands
+ * start the worker before the reader reaches for a control. Safari has no requestIdleCallback.
+ */
+export function whenIdle(then: () => void, timeout = 2000): void {
+  const start = () => (typeof requestIdleCallback === 'function' ? requestIdleCallback(() => then(), { timeout }) : setTimeout(then, 200));
+  if (document.readyState === 'complete') start();
+  else addEventListener('load', start, { once: true });
+}
+
+/** A data table's rows for a long run: every epoch up to 200, then about 100 evenly spaced ones (the first and last always). */
+export function thinned<T extends { epoch: number }>(epochs: readonly T[]): T[] {
+  if (epochs.length <= 200) return epochs.slice();
+  const every = Math.ceil(epochs.length / 100);
+  return epochs.filter((e, i) => i === 0 || i === epochs.length - 1 || e.epoch % every === 0);
+}

@@ -14,6 +14,7 @@ import { labClient } from '@/lab/worker/client';
 import { DiagnosticsView } from './diagnostics';
 import type { IslandState } from './kit';
 import { tripSentence } from './layers';
+import { problemText } from './problem-text';
 
 const numberLabel = (v: number | undefined) => (v === undefined ? '–' : Number.isFinite(v) ? v.toPrecision(5) : String(v));
 
@@ -80,14 +81,7 @@ export class LabPlayground extends HTMLElement {
     this.#q('[data-problem-list]').replaceChildren(
       ...problems.map((p) => {
         const li = document.createElement('li');
-        li.textContent =
-          p.kind === 'unknown'
-            ? this.#t('problemUnknown', { key: p.key })
-            : p.kind === 'range'
-              ? this.#t('problemRange', { key: p.key, raw: p.raw, min: p.min, max: p.max })
-              : p.kind === 'order'
-                ? this.#t('problemOrder')
-                : this.#t('problemInvalid', { key: p.key, raw: p.raw, expected: p.expected });
+        li.textContent = problemText(this.#locale, p);
         return li;
       }),
     );

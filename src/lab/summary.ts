@@ -67,3 +67,27 @@ export function summarize(trace: RunTrace): Record<SummaryKey, string> {
     weightChange: change === undefined || !Number.isFinite(change) ? DASH : `${Number((change * 100).toPrecision(2))}%`,
   };
 }
+
+/**
+ * The loss of the best constant prediction, the targets' variance: the yardstick for "did it learn".
+ * Targets are linspace(lo, hi, N) (scaled to [0, 1] when the config normalises), whose variance is
+ * (hi − lo)² · (N + 1) / (12 (N − 1)): 0.0850 for 100 points in [0, 1].
+ */
+export function constantLoss(config: RunTrace['config']): number {
+  const { lo, hi, points } = config.data;
+  const span = config.normalize ? 1 : hi - lo;
+  return (span * span * (points + 1)) / (12 * (points - 1));
+}
+
+export type Outcome = 'exploded' | 'learned' | 'stalled';
+
+/**
+ * What a run did, in the words the prose uses: it went non-finite (exploded), it ended below a tenth
+ * of the constant predictor's loss (learned: it explains at least 90% of the targets' variance), or
+ * neither (stalled). A run that stopped or was cancelled before its end counts by what it reached.
+ */
+export function outcome(trace: RunTrace): Outcome {
+  if (trace.trip || trace.epochs.some((e) => !Number.isFinite(e.loss)) || trace.predictions?.some((p) => !Number.isFinite(p))) return 'exploded';
+  const last = trace.epochs.at(-1)?.loss;
+  return last !== undefined && last < 0.1 * constantLoss(trace.config) ? 'learned' : 'stalled';
+}

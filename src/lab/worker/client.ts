@@ -24,8 +24,13 @@ export interface Ready {
 const SPLIT_SEEDS = 64;
 
 /** A claimed run (`LabClient.claim`): the backend it got, and what it can run. */
+/** `quick`: a run shown while a control moves (no tripwire replay; train.ts `TrainOptions.quick`). */
+export interface RunOptions {
+  quick?: boolean;
+}
+
 export interface Claim extends Ready {
-  run(config: ExperimentConfig, onEvent?: (event: TrainEvent) => void): Promise<RunTrace>;
+  run(config: ExperimentConfig, onEvent?: (event: TrainEvent) => void, options?: RunOptions): Promise<RunTrace>;
   ensemble(config: ExperimentConfig, seeds: number[], onEpoch?: (epoch: number, losses: Float32Array) => void): Promise<EnsembleResult>;
 }
 
@@ -131,13 +136,13 @@ export class LabClient {
     const ready = await this.ready;
     return {
       ...ready,
-      run: (config, onEvent) => this.run(config, onEvent, stops),
+      run: (config, onEvent, options) => this.run(config, onEvent, stops, options),
       ensemble: (config, seeds, onEpoch) => this.ensemble(config, seeds, onEpoch, stops),
     };
   }
 
   /** Trains `config` in the worker, streaming its events; resolves with the whole trace. */
-  async run(config: ExperimentConfig, onEvent: (event: TrainEvent) => void = () => {}, stops = this.stops): Promise<RunTrace> {
+  async run(config: ExperimentConfig, onEvent: (event: TrainEvent) => void = () => {}, stops = this.stops, options: RunOptions = {}): Promise<RunTrace> {
     this.partner?.supersede(); // a newer run replaces an ensemble's other half too
     const backend = (await this.ready).backend;
     return new Promise<RunTrace>((resolve, reject) => {
@@ -163,7 +168,7 @@ export class LabClient {
           },
           abandon: finish,
         }),
-        (runId) => ({ type: 'run', runId, config }),
+        (runId) => ({ type: 'run', runId, config, ...(options.quick ? { quick: true } : {}) }),
       ).catch(reject);
     });
   }

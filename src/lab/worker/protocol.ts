@@ -21,7 +21,8 @@ import type { BackendInfo, TrainEvent } from '../trace';
 
 export type ToWorker =
   | { type: 'init'; choice: BackendChoice }
-  | { type: 'run'; runId: number; config: ExperimentConfig }
+  /** `quick`: a run shown while a control moves (train.ts `TrainOptions.quick`). */
+  | { type: 'run'; runId: number; config: ExperimentConfig; quick?: boolean }
   | { type: 'ensemble'; runId: number; config: ExperimentConfig; seeds: number[] }
   | { type: 'cancel'; runId: number }
   | { type: 'memory' };

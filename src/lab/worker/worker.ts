@@ -54,6 +54,7 @@ async function runExperiment(message: Extract<ToWorker, { type: 'run' }>, info: 
   const controller = begin(message.runId);
   await train(message.config, {
     backend: info,
+    quick: message.quick === true,
     signal: controller.signal,
     yieldToEventLoop,
     onEvent: (event) => post({ type: 'event', runId: message.runId, event }, transferables(event)),

@@ -1,0 +1,134 @@
+/**
+ * The live half of Knobs.astro: reads and sets a figure's knobs, and reports each movement.
+ *
+ *   slider `input`  ──▶ onChange(values, final: false)   (every frame of a drag)
+ *   slider `change` ──▶ onChange(values, final: true)    (the reader let go; keys also end here)
+ *   select, typed value (Enter or leaving the field) ──▶ onChange(values, true)
+ *
+ * A typed value goes through the parameter table's parser; a bad one is reported in the page's
+ * language and the last good value comes back. Nothing here trains; the island decides what to run.
+ */
+import type { Locale } from '@/i18n/ui';
+import { param, parseValue, type ParamKey, type Values } from '@/lab/params';
+import { valueText } from './knob-text';
+import { problemText } from './problem-text';
+
+export type KnobValues = Partial<Values>;
+
+export class KnobPanel {
+  readonly keys: ParamKey[];
+  #values: KnobValues = {};
+
+  constructor(
+    private readonly root: HTMLElement,
+    private readonly locale: Locale,
+    private readonly onChange: (values: KnobValues, final: boolean, key: ParamKey) => void,
+    private readonly onProblem: (message: string | null) => void,
+  ) {
+    this.keys = Array.from(root.querySelectorAll<HTMLElement>('[data-param]'), (el) => el.dataset['param'] as ParamKey).filter((k) => k !== 'seed');
+    for (const key of this.keys) this.#values = { ...this.#values, [key]: this.#read(key) };
+    root.addEventListener('input', this.#onInput);
+    root.addEventListener('change', this.#onChangeEvent);
+    root.addEventListener('keydown', this.#onKey);
+    for (const el of root.querySelectorAll<HTMLInputElement | HTMLSelectElement>('[data-param], [data-param-input]')) el.disabled = false;
+  }
+
+  /** The knobs' values now. */
+  get values(): KnobValues {
+    return { ...this.#values };
+  }
+
+  #control(key: ParamKey): HTMLInputElement | HTMLSelectElement {
+    const el = this.root.querySelector<HTMLInputElement | HTMLSelectElement>(`[data-param="${key}"]`);
+    if (!el) throw new Error(`knobs: no control for ${key}`);
+    return el;
+  }
+
+  #steps(slider: HTMLInputElement): number[] {
+    return JSON.parse(slider.dataset['steps'] ?? '[]') as number[];
+  }
+
+  #read(key: ParamKey): number | string {
+    const el = this.#control(key);
+    if (el instanceof HTMLSelectElement) return el.value;
+    const typed = this.root.querySelector<HTMLInputElement>(`[data-param-input="${key}"]`);
+    const v = Number(typed?.value);
+    return Number.isFinite(v) ? v : (this.#steps(el)[Number(el.value)] ?? 0);
+  }
+
+  /** Shows `value` on `key`'s controls (slider position, typed box, value text) without reporting it. */
+  set(key: ParamKey, value: number | string): void {
+    const el = this.#control(key);
+    if (el instanceof HTMLSelectElement) {
+      el.value = String(value);
+    } else {
+      const steps = this.#steps(el);
+      const v = Number(value);
+      const log = el.hasAttribute('data-log');
+      let best = 0;
+      steps.forEach((s, i) => {
+        const d = (a: number) => (log ? Math.abs(Math.log(a) - Math.log(v)) : Math.abs(a - v));
+        if (d(s) < d(steps[best]!)) best = i;
+      });
+      el.value = String(best);
+      el.setAttribute('aria-valuetext', valueText(this.locale, key, v));
+      const typed = this.root.querySelector<HTMLInputElement>(`[data-param-input="${key}"]`);
+      if (typed) typed.value = String(v);
+    }
+    this.#values = { ...this.#values, [key]: value };
+  }
+
+  /** Sets several knobs (Reset, tweak()); reports nothing. */
+  setAll(values: KnobValues): void {
+    for (const [key, value] of Object.entries(values) as [ParamKey, number | string][]) if (this.keys.includes(key)) this.set(key, value);
+  }
+
+  #onInput = (e: Event): void => {
+    const el = e.target as HTMLElement;
+    if (!(el instanceof HTMLInputElement) || el.type !== 'range' || !el.dataset['param']) return;
+    const key = el.dataset['param'] as ParamKey;
+    const value = this.#steps(el)[Number(el.value)];
+    if (value === undefined) return;
+    this.set(key, value);
+    this.onProblem(null);
+    this.onChange(this.values, false, key);
+  };
+
+  #onChangeEvent = (e: Event): void => {
+    const el = e.target as HTMLElement;
+    if (el instanceof HTMLSelectElement && el.dataset['param']) {
+      const key = el.dataset['param'] as ParamKey;
+      this.#values = { ...this.#values, [key]: el.value };
+      this.onChange(this.values, true, key);
+    } else if (el instanceof HTMLInputElement && el.type === 'range' && el.dataset['param']) {
+      this.onChange(this.values, true, el.dataset['param'] as ParamKey);
+    } else if (el instanceof HTMLInputElement && el.dataset['paramInput']) {
+      this.#typed(el);
+    }
+  };
+
+  /** Enter in a typed value applies it at once (change fires only when the field loses focus). */
+  #onKey = (e: KeyboardEvent): void => {
+    const el = e.target as HTMLElement;
+    if (e.key === 'Enter' && el instanceof HTMLInputElement && el.dataset['paramInput']) {
+      e.preventDefault();
+      this.#typed(el);
+    }
+  };
+
+  #typed(input: HTMLInputElement): void {
+    const key = input.dataset['paramInput'] as ParamKey;
+    const p = param(key);
+    const parsed = parseValue(p, input.value.trim());
+    const before = this.#values[key];
+    if (!parsed.ok) {
+      this.onProblem(problemText(this.locale, parsed.problem));
+      if (before !== undefined && typeof before !== 'boolean') this.set(key, before);
+      return;
+    }
+    if (parsed.value === before) return;
+    this.onProblem(null);
+    this.set(key, parsed.value as number);
+    this.onChange(this.values, true, key);
+  }
+}

@@ -1,0 +1,36 @@
+/**
+ * The prose that quotes a figure's run (<Num>, <RunLead>, <RunNote> in the MDX) follows the run the
+ * figure shows, and stays true while it does:
+ *
+ * - Same kind of result as the article's run (both exploded, both learned, both stalled): the quoted
+ *   numbers become this run's, and the sentence's lead-in names the settings ("With your settings
+ *   (seed 7, learning rate 0.05),").
+ * - A different kind of result (an experiment 2 seed that never explodes; experiment 1 pushed past
+ *   its edge): the paragraph describes something this run did not do, so its numbers stay the
+ *   article's, the lead-in says so, and a note under it says what this run did instead.
+ */
+import { t, type Locale } from '@/i18n/ui';
+import type { ExperimentId } from '@/lab/config';
+import { outcome, summarize, type Outcome } from '@/lab/summary';
+import type { RunTrace } from '@/lab/trace';
+
+/**
+ * Shows `trace` in the prose about `experiment`; `settings` names what differs from the article's
+ * settings ('' when nothing does, which is how Reset and the baked run come back).
+ */
+export function followProse(locale: Locale, experiment: ExperimentId, trace: RunTrace, baked: RunTrace, settings: string): void {
+  const kind: Outcome = outcome(trace);
+  const same = settings === '' || kind === outcome(baked);
+  const quoted = same ? trace : baked;
+  const values = summarize(quoted);
+  for (const el of document.querySelectorAll<HTMLElement>(`[data-num-exp="${experiment}"]`)) {
+    const q = el.dataset['numQ'] as keyof typeof values | undefined;
+    if (q && q in values) el.textContent = values[q];
+  }
+  const lead = settings === '' || !same ? t(locale, 'leadDefault') : t(locale, 'leadSettings', { settings });
+  for (const el of document.querySelectorAll<HTMLElement>(`[data-lead-exp="${experiment}"]`)) el.textContent = lead;
+  for (const el of document.querySelectorAll<HTMLElement>(`[data-note-exp="${experiment}"]`)) {
+    el.hidden = same;
+    el.textContent = same ? '' : t(locale, 'proseNote', { settings, outcome: t(locale, `outcome_${kind}`) });
+  }
+}

@@ -1,0 +1,169 @@
+/**
+ * Re-training while a control moves: the one piece of interaction every island shares (issue 13).
+ * A slider's `input` event asks for a whole run of the new settings; this module decides which
+ * runs actually happen and which get painted:
+ *
+ *   request(job) ──▶ pending (one slot: a newer job overwrites it, the older one resolves 'cancelled')
+ *                       │ when nothing is in flight
+ *                       ▼
+ *                   in flight (one run in the shared worker) ──▶ finished ──▶ painted on the next frame
+ *
+ * - Latest wins, never queue: intermediate values are skipped, not run one after another.
+ * - A run that is still going when a newer value arrives is abandoned if runs of this island are
+ *   long (over LONG_MS, such as 2,000 epochs); a short one finishes first (abandoning it would
+ *   starve a fast drag of any result), so the display lags by at most two runs. Long runs stream
+ *   their epochs while they go.
+ * - At most one paint a frame, and only the newest finished run: a superseded result never paints
+ *   after a newer one, because runs happen one at a time and in order.
+ * - Each `request` resolves with its own trace once the frame that painted it (or a newer one) has
+ *   run, so `tweak()` can hand a test the run it sees.
+ */
+import { TraceBuilder, type RunTrace, type TrainEvent } from '@/lab/trace';
+import type { ExperimentConfig } from '@/lab/config';
+
+/** A run an island wants, with what it needs to paint it. `final`: the reader let go (a full run). */
+export interface Job {
+  config: ExperimentConfig;
+  final: boolean;
+}
+
+export interface RetrainHooks<J extends Job> {
+  /** Starts the job's run in the worker, streaming its events; resolves when it ends, whatever the status. */
+  start(job: J, onEvent: (event: TrainEvent) => void): Promise<RunTrace>;
+  /** Shows a finished run. */
+  paint(trace: RunTrace, job: J): void;
+  /** Shows a run still in flight that has outlasted a frame (its trace so far). */
+  progress(trace: RunTrace, job: J): void;
+  /** A run was started (the island may say "training"). */
+  started?(job: J): void;
+}
+
+/**
+ * Runs slower than this count as long (hundreds of epochs): a newer value abandons them instead of
+ * waiting. Shorter ones always finish, even when they take a few frames: abandoning every run that
+ * is still going when the next value arrives would leave a fast drag with nothing painted at all.
+ */
+const LONG_MS = 250;
+/** A run in flight for longer than a frame streams its epochs. */
+const FRAME_MS = 16;
+
+interface Entry<J> {
+  job: J;
+  resolve: (trace: RunTrace) => void;
+}
+
+interface Flight<J> {
+  entry: Entry<J>;
+  started: number;
+  abandoned: boolean;
+  builder: TraceBuilder;
+}
+
+export class Retrainer<J extends Job> {
+  #pending: Entry<J> | null = null;
+  #flight: Flight<J> | null = null;
+  /** The newest finished run not painted yet, and every request waiting for that paint. */
+  #toPaint: { trace: RunTrace; job: J } | null = null;
+  #progress: Flight<J> | null = null;
+  #waiting: { entry: Entry<J>; trace: RunTrace }[] = [];
+  #frame = 0;
+  /** How long this island's last finished run took. */
+  #lastMs = 0;
+
+  constructor(private readonly hooks: RetrainHooks<J>) {}
+
+  /** Is a run in flight or waiting? */
+  get busy(): boolean {
+    return this.#flight !== null || this.#pending !== null;
+  }
+
+  /** Asks for a run of `job`; resolves with its trace after the frame that painted it ('cancelled' if a newer job replaced it first). */
+  request(job: J): Promise<RunTrace> {
+    return new Promise<RunTrace>((resolve) => {
+      if (this.#pending) this.#supersede(this.#pending);
+      this.#pending = { job, resolve };
+      const flight = this.#flight;
+      if (!flight) this.#pump();
+      else if (this.#lastMs > LONG_MS || performance.now() - flight.started > LONG_MS) {
+        // A long run would keep the reader waiting: drop it; starting the next run cancels it in the worker.
+        flight.abandoned = true;
+        this.#supersede(flight.entry);
+        this.#flight = null;
+        this.#pump();
+      }
+    });
+  }
+
+  /** Forgets everything waiting and in flight (the island is going away, or Reset): their requests resolve 'cancelled'. */
+  drop(): void {
+    if (this.#pending) this.#supersede(this.#pending);
+    this.#pending = null;
+    if (this.#flight) {
+      this.#flight.abandoned = true;
+      this.#supersede(this.#flight.entry);
+      this.#flight = null;
+    }
+    this.#progress = null;
+    this.#toPaint = null;
+    for (const { entry, trace } of this.#waiting) entry.resolve(trace);
+    this.#waiting = [];
+    cancelAnimationFrame(this.#frame);
+    this.#frame = 0;
+  }
+
+  #supersede(entry: Entry<J>): void {
+    entry.resolve(new TraceBuilder(entry.job.config).trace()); // status 'cancelled', no epochs
+  }
+
+  #pump(): void {
+    const entry = this.#pending;
+    this.#pending = null;
+    if (!entry) return;
+    const flight: Flight<J> = { entry, started: performance.now(), abandoned: false, builder: new TraceBuilder(entry.job.config) };
+    this.#flight = flight;
+    this.hooks.started?.(entry.job);
+    const onEvent = (event: TrainEvent) => {
+      if (flight.abandoned) return;
+      flight.builder.apply(event);
+      if (performance.now() - flight.started > FRAME_MS) {
+        this.#progress = flight;
+        this.#schedule();
+      }
+    };
+    this.hooks.start(entry.job, onEvent).then(
+      (trace) => this.#finished(flight, trace),
+      (error: unknown) => {
+        const builder = new TraceBuilder(entry.job.config);
+        builder.apply({ type: 'done', status: 'error', predictions: null, totalMs: 0, backend: { name: 'none', simd: false, threads: 0 }, error: error instanceof Error ? error.message : String(error) });
+        this.#finished(flight, builder.trace());
+      },
+    );
+  }
+
+  #finished(flight: Flight<J>, trace: RunTrace): void {
+    if (flight.abandoned) return; // its request already resolved as superseded
+    this.#flight = null;
+    this.#lastMs = performance.now() - flight.started;
+    if (this.#progress === flight) this.#progress = null;
+    this.#toPaint = { trace, job: flight.entry.job };
+    this.#waiting.push({ entry: flight.entry, trace });
+    this.#schedule();
+    this.#pump(); // the next value starts now, while this one waits for its frame
+  }
+
+  #schedule(): void {
+    if (this.#frame) return;
+    this.#frame = requestAnimationFrame(() => {
+      this.#frame = 0;
+      const done = this.#toPaint;
+      this.#toPaint = null;
+      if (done) this.hooks.paint(done.trace, done.job);
+      // A newer run still going that has outlasted a frame streams on top of (or instead of) it.
+      const going = this.#progress;
+      if (going && this.#flight === going && !done) this.hooks.progress(going.builder.trace(), going.entry.job);
+      const waiting = this.#waiting;
+      this.#waiting = [];
+      for (const { entry, trace } of waiting) entry.resolve(trace);
+    });
+  }
+}
