@@ -10,7 +10,7 @@ import { wasmPaths } from '../../src/lab/worker/wasm-paths';
 import { initBackend } from '../../src/lab/backend';
 import { trainEnsemble } from '../../src/lab/ensemble';
 import { preset } from '../../src/lab/config';
-import { trainPlain } from '../../src/lab/plain-loop';
+import { trainPlain } from './plain-loop';
 import type { BackendInfo, RunTrace } from '../../src/lab/trace';
 import { train } from '../../src/lab/train';
 import { SLICE_MS, type DispatchCosts, type Engine, type EnsembleSample, type FromBench, type KernelProfile, type KernelRow, type RunSample, type ToBench, type Workload, type YieldMode } from './protocol';
