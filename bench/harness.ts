@@ -3,7 +3,7 @@
  * measure training speed per backend against the plain loop, cold start and bytes. Writes
  * bench/results.json, prints a Markdown table and rewrites the generated block of bench/README.md.
  *
- *   npm run bench -- [--skip-build] [--runs 15] [--warmup 2] [--cold 7] [--port 4333]
+ *   npm run bench -- [--skip-build] [--runs 15] [--warmup 2] [--cold 7] [--port 4351]
  *                    [--max-load 0.7] [--no-write]
  *
  * `--no-write` prints the tables and keeps the results in bench/tmp/ (git-ignored) instead.
@@ -39,7 +39,7 @@ const { values: args } = parseArgs({
     runs: { type: 'string', default: '15' },
     warmup: { type: 'string', default: '2' },
     cold: { type: 'string', default: '7' },
-    port: { type: 'string', default: process.env['BENCH_PORT'] ?? '4333' },
+    port: { type: 'string', default: process.env['BENCH_PORT'] ?? '4351' },
     'max-load': { type: 'string' },
     'no-write': { type: 'boolean', default: false },
   },
