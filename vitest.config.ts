@@ -2,7 +2,8 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['src/**/*.test.ts'],
+    // bench/: the plain reference loop's proof that it computes train()'s trace.
+    include: ['src/**/*.test.ts', 'bench/**/*.test.ts'],
     environment: 'node',
     // One wasm backend per process is plenty; tests in a file share it.
     pool: 'forks',

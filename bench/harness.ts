@@ -2,8 +2,10 @@
  * `npm run bench`: builds the site, serves it with `astro preview`, and drives headless Chromium to
  * measure training speed per backend against the plain loop, cold start and bytes. Writes
  * bench/results.json, prints a Markdown table and rewrites the generated block of bench/README.md.
+ * Exits with status 1 when a measure failed (a run behind it errored, was cancelled or computed
+ * other losses than the plain loop; bench/lib/budgets.ts), after writing the results all the same.
  *
- *   npm run bench -- [--skip-build] [--runs 15] [--warmup 2] [--cold 7] [--port 4333]
+ *   npm run bench -- [--skip-build] [--runs 15] [--warmup 2] [--cold 7] [--port 4351]
  *                    [--max-load 0.7] [--no-write]
  *
  * `--no-write` prints the tables and keeps the results in bench/tmp/ (git-ignored) instead.
@@ -24,7 +26,8 @@ import type { PageResults, Plan } from './page/driver.ts';
 import { laneName } from './page/protocol.ts';
 import { coldStart, type ColdSample, type Scenario } from './lib/cold.ts';
 import { cpuSample, loadAverage, machine, othersShare, waitForQuiet } from './lib/machine.ts';
-import { budgets, bytesOf, changes, laneLabel, markdown, median, trainingSummaries, updateReadme, type Results } from './lib/report.ts';
+import { budgets } from './lib/budgets.ts';
+import { bytesOf, changes, coldSummary, ensembleSummary, laneLabel, markdown, trainingSummaries, updateReadme, type Results } from './lib/report.ts';
 import { build, preview, type Preview } from './lib/server.ts';
 import { DistFiles, kindOf, NO_BYTES } from './lib/sizes.ts';
 
@@ -39,7 +42,7 @@ const { values: args } = parseArgs({
     runs: { type: 'string', default: '15' },
     warmup: { type: 'string', default: '2' },
     cold: { type: 'string', default: '7' },
-    port: { type: 'string', default: process.env['BENCH_PORT'] ?? '4333' },
+    port: { type: 'string', default: process.env['BENCH_PORT'] ?? '4351' },
     'max-load': { type: 'string' },
     'no-write': { type: 'boolean', default: false },
   },
@@ -74,23 +77,6 @@ async function coldSamples(browser: Browser, origin: string, path: string, scena
   return samples;
 }
 
-function ensembleSummary(page: PageResults): Results['ensemble'] {
-  const lanes = Object.entries(page.ensembles);
-  if (lanes.length === 0) return { measured: false, note: "not yet (needs issue 5's ensemble)", seeds: 0, lanes: {} };
-  return {
-    measured: true,
-    note: 'exp3, seeds 1–200, 20 epochs, trainEnsemble (src/lab/ensemble.ts: one seed after another on the direct step where the backend is wasm, one batched program otherwise), yielding per epoch; timed in the page through the islands’ client, and alone in one bench worker per backend',
-    seeds: 200,
-    lanes: Object.fromEntries(
-      lanes.map(([lane, samples]) => {
-        const timed = samples.filter((s) => s.kernels === null);
-        const profiled = samples.find((s) => s.kernels !== null);
-        return [lane, { ms: median(timed.map((s) => s.totalMs)), runs: timed.map((s) => Math.round(s.totalMs)), statuses: [...new Set(samples.map((s) => s.status))], kernels: profiled?.kernels?.slice(0, 12) ?? [] }];
-      }),
-    ),
-  };
-}
-
 /** The article's HTML, and the part of it that is baked traces. */
 function articleBytes(dist: DistFiles, origin: string): Results['bytes']['article'] {
   const file = dist.fileFor(`${origin}${ARTICLE}`);
@@ -111,7 +97,11 @@ async function benchPage(browser: Browser, origin: string): Promise<PageResults>
     page.on('pageerror', (e) => log(`bench page error: ${e.message}`));
     await page.goto(`${origin}/bench/`);
     await page.waitForFunction(() => document.documentElement.dataset['bench'] === 'ready');
-    const plan: Plan = { choices: ['auto', 'wasm-simd', 'wasm-plain', 'cpu'], workloads: ['exp1', 'exp3'], yieldModes: ['message-channel', 'none', 'sliced'],
+    const plan: Plan = {
+      choices: ['auto', 'wasm-simd', 'wasm-plain', 'cpu'],
+      tensorPath: ['auto'],
+      workloads: ['exp1', 'exp3'],
+      yieldModes: ['message-channel', 'none', 'sliced'],
       warmup,
       runs,
       yields: 2000,
@@ -163,24 +153,20 @@ async function main(): Promise<void> {
     const browserVersion = `Chromium ${browser.version()}`;
     await stopAll();
 
-    const coldSummary = (samples: ColdSample[]) => ({
-      islandDefined: median(samples.map((s) => s.marks.islandDefined)),
-      toTraining: median(samples.map((s) => s.marks.toTraining ?? NaN)),
-      toFirstEpochLine: median(samples.map((s) => s.marks.toFirstEpochLine ?? NaN)),
-      toDone: median(samples.map((s) => s.marks.toDone ?? NaN)),
-      samples: samples.map((s) => s.marks),
-      badge: samples[0]?.backendBadge ?? '',
-    });
     const idleFirst = idle[0]!;
     const eagerFirst = eager[0]!;
-    const urls = (s: ColdSample, phase: 'before-interaction' | 'first-run') => s.requests.filter((r) => r.phase === phase && r.url.startsWith(server!.origin)).map((r) => r.url);
+    const fetched = (s: ColdSample, phase: 'before-interaction' | 'first-run') => s.requests.filter((r) => r.phase === phase && r.url.startsWith(server!.origin));
     const workerUrls = eagerFirst.workers.filter((u) => u.startsWith(server!.origin));
-    const wasm = eagerFirst.requests.filter((r) => kindOf(r.url) === 'wasm').map((r) => r.url);
+    const wasm = eagerFirst.requests.filter((r) => kindOf(r.url) === 'wasm');
+    const livePath = bytesOf([...workerUrls.flatMap((u) => dist.withStaticImports(u)).map((url) => ({ url })), ...wasm], dist);
+    // The live path is what a run loads: a run that fetched no worker or no .wasm did not load it, and counts nothing.
+    if (workerUrls.length === 0) livePath.problems.push('the first eager cold start started no lab worker');
+    if (wasm.length === 0) livePath.problems.push('the first eager cold start fetched no .wasm');
     const previousFile = path.join(BENCH, 'results.json');
     const previous = existsSync(previousFile) ? (JSON.parse(readFileSync(previousFile, 'utf8')) as Results) : null;
 
     const partial: Omit<Results, 'budgets'> = {
-      schema: 1,
+      schema: 2,
       date: new Date().toISOString(),
       commit: commit(),
       machine: { ...machine(), browser: browserVersion, hardwareConcurrency: page.hardwareConcurrency, crossOriginIsolated: page.crossOriginIsolated },
@@ -192,21 +178,28 @@ async function main(): Promise<void> {
       yields: page.yields,
       profiles: page.profiles,
       dispatch: page.dispatch,
-      cold: { eager: coldSummary(eager), idle: coldSummary(idle), 'eager-simd': coldSummary(eagerSimd) },
+      cold: { eager: coldSummary('eager', eager), idle: coldSummary('idle', idle), 'eager-simd': coldSummary('eager, SIMD build', eagerSimd) },
       bytes: {
-        beforeInteraction: bytesOf(urls(idleFirst, 'before-interaction'), dist),
-        firstRun: bytesOf(urls(idleFirst, 'first-run'), dist),
-        livePath: bytesOf([...workerUrls.flatMap((u) => dist.withStaticImports(u)), ...wasm], dist),
-        prefetchedBeforeInteraction: urls(idleFirst, 'before-interaction').some((u) => workerUrls.includes(u)),
+        beforeInteraction: bytesOf(fetched(idleFirst, 'before-interaction'), dist),
+        firstRun: bytesOf(fetched(idleFirst, 'first-run'), dist),
+        livePath,
+        prefetchedBeforeInteraction: fetched(idleFirst, 'before-interaction').some((r) => workerUrls.includes(r.url)),
         article: articleBytes(dist, server.origin),
       },
       ensemble: ensembleSummary(page),
+      errors: page.errors,
       benchPageMs: page.ms,
     };
     const results: Results = { ...partial, budgets: budgets(partial) };
     const table = markdown(results);
     const delta = changes(previous, results);
     console.log(`${table}\n\n${delta}`);
+    const failed = results.budgets.filter((b) => b.status === 'failed');
+    if (failed.length > 0) {
+      // Still written: a failed run is a result too. The exit status says the figures are not usable.
+      log(`FAILED: ${failed.map((b) => `${b.measure} (${b.reasons.join('; ')})`).join(' | ')}`);
+      process.exitCode = 1;
+    }
     if (results.noise.othersCpuShare !== null && results.noise.othersCpuShare > 0.1) {
       log(`warning: other processes used ${(results.noise.othersCpuShare * 100).toFixed(0)}% of the CPU while measuring; the figures are noisy`);
     }

@@ -37,6 +37,10 @@ export interface Fetched {
 
 export interface ColdSample {
   scenario: Scenario;
+  /** How the first run ended: the island's final `data-state` ('done', 'error', 'cancelled'), or 'timeout'. */
+  status: string;
+  /** What the island said when the run did not end 'done' (its status line), or how long it waited. */
+  error?: string;
   marks: ColdMarks;
   requests: Fetched[];
   /** Module workers the page started (not the blob: pthread workers). */
@@ -120,12 +124,19 @@ export async function coldStart(browser: Browser, origin: string, path: string, 
     const run = island.getByRole('button', { name: 'Run', exact: true });
     phase = 'first-run';
     await run.click();
-    await page.waitForFunction(() => document.querySelector('lab-experiment[data-experiment="exp1"]')?.getAttribute('data-state') === 'done', null, { timeout: 60_000 });
+    // Any end counts as an end: a run that errors is a failed sample, reported as such, not a wait until the timeout.
+    const ended = await page
+      .waitForFunction(() => ['done', 'error', 'cancelled'].includes(document.querySelector('lab-experiment[data-experiment="exp1"]')?.getAttribute('data-state') ?? ''), null, { timeout: 60_000 })
+      .then(() => true, () => false);
+    const state = (await island.getAttribute('data-state')) ?? '';
+    const said = ((await island.locator('[data-status]').textContent()) ?? '').trim();
     await page.waitForLoadState('networkidle');
     const marks = await readMarks(page);
     const crossOriginIsolated = await page.evaluate(() => self.crossOriginIsolated);
     const backendBadge = (await island.locator('[data-badge]').textContent()) ?? '';
-    return { scenario, marks, requests, workers, crossOriginIsolated, backendBadge: backendBadge.trim() };
+    const status = ended ? state : 'timeout';
+    const error = status === 'done' ? undefined : ended ? said : `still '${state}' 60 s after the click`;
+    return { scenario, status, ...(error === undefined ? {} : { error }), marks, requests, workers, crossOriginIsolated, backendBadge: backendBadge.trim() };
   } finally {
     await context.close();
   }

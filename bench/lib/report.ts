@@ -1,11 +1,14 @@
 /**
- * From raw measurements to results.json and Markdown: medians, ratios to the plain loop, the
- * per-step anatomy, cold start, bytes, and the issue's budgets, each met or not. Longer than most
- * files because most of it is the layout of the tables; the arithmetic is in the first half.
+ * From raw measurements to results.json and Markdown: medians over the runs that completed, the
+ * problems of those that did not (checks.ts), ratios to the plain loop, the per-step anatomy, cold
+ * start, bytes, and the budgets' table (budgets.ts judges them). Longer than most files because
+ * most of it is the layout of the tables; the arithmetic is in the first half.
  */
 import type { Lane, PageResults } from '../page/driver.ts';
-import { SLICE_MS, type DispatchCosts, type KernelProfile, type RunSample } from '../page/protocol.ts';
+import { laneName, SITE_ENSEMBLE, type DispatchCosts, type EnsembleSample, type KernelProfile, type RunSample } from '../page/protocol.ts';
 import type { BackendInfo } from '../../src/lab/trace.ts';
+import type { Budget } from './budgets.ts';
+import { failures, LOSS_TOLERANCE, mismatches } from './checks.ts';
 import type { ColdSample } from './cold.ts';
 import type { Machine } from './machine.ts';
 import { addBytes, kindOf, NO_BYTES, type Bytes, type DistFiles, type Kind } from './sizes.ts';
@@ -25,13 +28,16 @@ export const median = (values: readonly number[]): number => {
 };
 
 export interface TimingSummary {
-  /** Median of train()'s msPerStep over the runs. */
+  /** Median of train()'s msPerStep over the runs that ended 'done'. */
   msPerStep: number;
   /** Median step inside an epoch, and per-epoch extra work, from the step-end timestamps. */
   stepMs: number;
   epochMs: number;
   totalMs: number;
+  /** Every run's msPerStep (null in JSON for a run that timed nothing). */
   runs: number[];
+  /** Runs that did not end 'done', or whose losses are not the plain loop's; empty when all are fine. */
+  problems: string[];
 }
 
 export interface BytesReport {
@@ -39,19 +45,40 @@ export interface BytesReport {
   jsCss: Bytes;
   all: Bytes;
   files: { url: string; raw: number; gzip: number }[];
+  /** JS, CSS or wasm files that failed to load or are not in dist/ (their bytes would go uncounted). */
+  problems: string[];
 }
 
-export interface Budget {
-  measure: string;
-  today: string;
-  budget: string;
-  measured: string;
-  met: boolean | null;
-  note: string;
+export interface ColdSummary {
+  /** Medians over the samples whose run ended 'done'. */
+  islandDefined: number;
+  toTraining: number;
+  toFirstEpochLine: number;
+  toDone: number;
+  samples: (ColdSample['marks'] & Pick<ColdSample, 'status' | 'error'>)[];
+  badge: string;
+  problems: string[];
 }
 
+export interface EnsembleSummary {
+  /** Median wall time of the timed runs that ended 'done'. */
+  ms: number;
+  runs: number[];
+  statuses: string[];
+  kernels: { name: string; callsPerStep: number; msPerStep: number }[];
+  /** Runs that did not end 'done', or whose losses are not the reference's (the plain loop for its seed, the site backend's one-worker run for every seed). */
+  problems: string[];
+  /** Largest relative gap of any run's losses from those references. */
+  largestGap: number;
+}
+
+/**
+ * Schema 2 (from 2026-11-27 afternoon): budgets have a `status` ('met' | 'over' | 'reported' |
+ * 'failed') and `reasons` instead of `met`; summaries carry `problems`; the tensor path is a lane
+ * (`auto-tensor`). Schema 1 runs are read only for "against the previous run".
+ */
 export interface Results {
-  schema: 1;
+  schema: 2;
   date: string;
   commit: { head: string; dirty: boolean } | null;
   machine: Machine & { browser: string; hardwareConcurrency: number; crossOriginIsolated: boolean };
@@ -62,12 +89,12 @@ export interface Results {
   training: Record<string, Record<string, Record<string, TimingSummary>>>;
   /** tfjs ÷ plain loop, same workload and yield mode (median ÷ median). */
   ratios: Record<string, Record<string, Record<string, number>>>;
-  /** Largest relative gap between a lane's epoch losses and the plain loop's (first measured run). */
+  /** Largest relative gap between any completed run's epoch losses and the plain loop's, per lane and workload (NaN: a different number of epochs; absent: nothing completed to compare). */
   agreement: Record<string, Record<string, number>>;
   yields: { messageChannelUs: number; setTimeoutUs: number };
   profiles: Record<string, Record<string, KernelProfile>>;
   dispatch: Record<string, DispatchCosts>;
-  cold: Record<string, { islandDefined: number; toTraining: number; toFirstEpochLine: number; toDone: number; samples: ColdSample['marks'][]; badge: string }>;
+  cold: Record<string, ColdSummary>;
   bytes: {
     beforeInteraction: BytesReport;
     firstRun: BytesReport;
@@ -77,25 +104,30 @@ export interface Results {
     article: { html: Bytes; baked: Bytes };
   };
   ensemble: {
-    measured: boolean;
     note: string;
     seeds: number;
-    lanes: Record<string, { ms: number; runs: number[]; statuses: string[]; kernels: { name: string; callsPerStep: number; msPerStep: number }[] }>;
+    lanes: Record<string, EnsembleSummary>;
   };
+  /** Requests outside the timed runs that failed (a profile, the single-op timings). */
+  errors: string[];
   budgets: Budget[];
   benchPageMs: number;
 }
 
 export const kB = (n: number) => `${(n / 1000).toFixed(1)} kB`;
-const ms = (n: number, digits = 3) => (Number.isFinite(n) ? n.toFixed(digits) : '–');
+export const ms = (n: number, digits = 3) => (Number.isFinite(n) ? n.toFixed(digits) : '–');
 
-function summarise(samples: RunSample[]): TimingSummary {
+const completed = <T extends { status: string }>(samples: readonly T[]) => samples.filter((s) => s.status === 'done');
+
+function summarise(samples: RunSample[], problems: string[]): TimingSummary {
+  const done = completed(samples);
   return {
-    msPerStep: median(samples.map((s) => s.msPerStep)),
-    stepMs: median(samples.map((s) => s.stepMs)),
-    epochMs: median(samples.map((s) => s.epochMs)),
-    totalMs: median(samples.map((s) => s.totalMs)),
+    msPerStep: median(done.map((s) => s.msPerStep)),
+    stepMs: median(done.map((s) => s.stepMs)),
+    epochMs: median(done.map((s) => s.epochMs)),
+    totalMs: median(done.map((s) => s.totalMs)),
     runs: samples.map((s) => Math.round(s.msPerStep * 10000) / 10000),
+    problems,
   };
 }
 
@@ -103,115 +135,131 @@ export function laneLabel(lane: Pick<Lane, 'choice' | 'engine' | 'backend'>): st
   const { backend } = lane;
   if (!backend) return 'plain TypeScript loop';
   const name = backend.name !== 'wasm' ? backend.name : `wasm${backend.threads > 0 ? ' threaded' : ''}${backend.simd ? ' SIMD' : ' plain'}`;
-  return `${name}${lane.choice === 'auto' ? ' (auto: the site)' : ''}`;
+  return `${name}${lane.choice === 'auto' ? ' (auto: the site)' : ''}${lane.engine === 'tfjs-tensor' ? ', tensor path (`direct: false`)' : ''}`;
 }
 
-export function bytesOf(urls: string[], dist: DistFiles): BytesReport {
+/** Bytes of the files behind same-origin requests; `status` (when known) ≥ 400 is a failed load. */
+export function bytesOf(requests: readonly { url: string; status?: number }[], dist: DistFiles): BytesReport {
   const byKind: Partial<Record<Kind, Bytes>> = {};
   const files: BytesReport['files'] = [];
+  const problems: string[] = [];
   let all = NO_BYTES;
-  for (const url of [...new Set(urls)]) {
+  const counted = (url: string) => ['js', 'css', 'wasm'].includes(kindOf(url));
+  for (const { url, status } of requests) {
+    if (status !== undefined && status >= 400 && counted(url)) problems.push(`${new URL(url).pathname}: HTTP ${status}`);
+  }
+  for (const url of [...new Set(requests.map((r) => r.url))]) {
     const b = dist.bytes(url);
-    if (!b) continue;
+    if (!b) {
+      if (counted(url)) problems.push(`${new URL(url).pathname}: fetched, but not a file in dist/, so not counted`);
+      continue;
+    }
     const kind = kindOf(url);
     byKind[kind] = addBytes(byKind[kind] ?? NO_BYTES, b);
     all = addBytes(all, b);
     files.push({ url: new URL(url).pathname, ...b });
   }
-  return { byKind, jsCss: addBytes(byKind.js ?? NO_BYTES, byKind.css ?? NO_BYTES), all, files };
+  return { byKind, jsCss: addBytes(byKind.js ?? NO_BYTES, byKind.css ?? NO_BYTES), all, files, problems };
 }
 
+const MODE_LABEL: Record<string, string> = { 'message-channel': 'yield after every step', none: 'no yield (compute only)', sliced: 'yield every ≥ 4 ms (what the lab worker does)' };
+
+/** The plain loop's losses for a workload (its first completed run; every run computes the same), or null. */
+function plainLosses(page: PageResults, workload: string): number[] | null {
+  const byMode = page.samples['plain']?.[workload] ?? {};
+  const run = [byMode['none'] ?? [], ...Object.values(byMode)].flat().find((s) => s.status === 'done');
+  return run ? run.losses : null;
+}
+
+/**
+ * Medians per lane, workload and yield mode over the runs that completed; every run's status is
+ * checked, and every completed run's losses against the plain loop's.
+ */
 export function trainingSummaries(page: PageResults): Pick<Results, 'training' | 'ratios' | 'agreement'> {
   const training: Results['training'] = {};
   const ratios: Results['ratios'] = {};
   const agreement: Results['agreement'] = {};
-  const plain = page.samples['plain'] ?? {};
+  const labels = new Map(page.lanes.map((l) => [laneName(l), laneLabel(l)]));
   for (const [lane, byWorkload] of Object.entries(page.samples)) {
     for (const [workload, byMode] of Object.entries(byWorkload)) {
+      const reference = plainLosses(page, workload);
+      const gaps: number[] = [];
       for (const [mode, samples] of Object.entries(byMode)) {
-        const summary = summarise(samples);
-        ((training[lane] ??= {})[workload] ??= {})[mode] = summary;
-        const reference = plain[workload]?.[mode];
-        if (lane !== 'plain' && reference) ((ratios[lane] ??= {})[workload] ??= {})[mode] = summary.msPerStep / median(reference.map((s) => s.msPerStep));
+        const what = `${labels.get(lane) ?? lane}, ${workload}, ${MODE_LABEL[mode] ?? mode}`;
+        const done = completed(samples);
+        const matched = mismatches(what, done.map((s) => s.losses), reference, 'the plain loop');
+        if (done.length > 0 && reference !== null) gaps.push(matched.largest);
+        ((training[lane] ??= {})[workload] ??= {})[mode] = summarise(samples, [...failures(what, samples), ...matched.problems]);
       }
-      const mine = byMode['none']?.[0]?.losses ?? [];
-      const theirs = plain[workload]?.['none']?.[0]?.losses ?? [];
-      const gap = mine.reduce((worst, v, i) => Math.max(worst, Math.abs(v - theirs[i]!) / Math.max(Math.abs(v), 1e-30)), 0);
-      (agreement[lane] ??= {})[workload] = mine.length === theirs.length ? gap : NaN;
+      // Only what was compared; runs that did not complete are problems already.
+      if (gaps.length > 0) (agreement[lane] ??= {})[workload] = gaps.some(Number.isNaN) ? NaN : Math.max(...gaps);
+    }
+  }
+  const plain = training['plain'] ?? {};
+  for (const [lane, byWorkload] of Object.entries(training)) {
+    if (lane === 'plain') continue;
+    for (const [workload, byMode] of Object.entries(byWorkload)) {
+      for (const [mode, summary] of Object.entries(byMode)) {
+        const reference = plain[workload]?.[mode];
+        if (reference) ((ratios[lane] ??= {})[workload] ??= {})[mode] = summary.msPerStep / reference.msPerStep;
+      }
     }
   }
   return { training, ratios, agreement };
 }
 
-export function budgets(r: Omit<Results, 'budgets'>): Budget[] {
-  const site = r.training['auto'];
-  const exp3Ratio = r.ratios['auto']?.['exp3']?.['message-channel'] ?? NaN;
-  const exp3RatioCompute = r.ratios['auto']?.['exp3']?.['none'] ?? NaN;
-  const exp1 = site?.['exp1']?.['message-channel']?.msPerStep ?? NaN;
-  const cold = r.cold['eager']?.toFirstEpochLine ?? NaN;
-  const jsCss = r.bytes.beforeInteraction.jsCss.gzip;
-  const live = r.bytes.livePath.all.gzip;
-  // The site's own path (the page's client: two lab workers on two cores) where measured.
-  const ensembleMs = (r.ensemble.lanes['site'] ?? r.ensemble.lanes['auto'])?.ms;
-  const check = (value: number, limit: number) => (Number.isFinite(value) ? value <= limit : null);
-  return [
-    {
-      measure: 'exp3 tfjs-wasm ms/step ÷ plain-loop ms/step',
-      today: '2.9',
-      budget: '≤ 1.0',
-      measured: exp3Ratio.toFixed(2),
-      met: check(exp3Ratio, 1),
-      note: `site backend, both yielding after every step (stricter than the lab worker, which yields at most every ${SLICE_MS} ms: ${(r.ratios['auto']?.['exp3']?.['sliced'] ?? NaN).toFixed(2)}); compute only (no yield): ${exp3RatioCompute.toFixed(2)}`,
-    },
-    {
-      measure: 'exp1 ms/step',
-      today: '0.25',
-      budget: '≤ 0.08',
-      measured: ms(exp1),
-      met: check(exp1, 0.08),
-      note: `site backend (${r.lanes['auto']?.label ?? '?'}), train() in a worker yielding after every step (stricter than the lab worker, which yields at most every ${SLICE_MS} ms: ${ms(site?.['exp1']?.['sliced']?.msPerStep ?? NaN)}); compute only: ${ms(site?.['exp1']?.['none']?.msPerStep ?? NaN)}`,
-    },
-    {
-      measure: 'cold click → first epoch',
-      today: '~330 ms to backend ready',
-      budget: '≤ 400 ms',
-      measured: `${ms(cold, 0)} ms`,
-      met: check(cold, 400),
-      note: `empty cache, Run clicked as soon as the island is defined; click → backend ready ${ms(r.cold['eager']?.toTraining ?? NaN, 0)} ms; after the page went idle first: ${ms(r.cold['idle']?.toFirstEpochLine ?? NaN, 0)} ms; on the SIMD build (no threads): ${ms(r.cold['eager-simd']?.toFirstEpochLine ?? NaN, 0)} ms`,
-    },
-    {
-      measure: 'JS+CSS before first interaction, gzip',
-      today: '–',
-      budget: '≤ 25 kB',
-      measured: kB(jsCss),
-      met: check(jsCss, 25_000),
-      note: `${r.bytes.prefetchedBeforeInteraction ? 'includes the worker, prefetched because an island is near the first viewport' : 'the worker is not fetched before the reader scrolls or clicks'}; gzip per file: ${r.bytes.beforeInteraction.files
-        .filter((f) => /\.(js|css)$/.test(f.url))
-        .map((f) => `${f.url.replace('/_astro/', '')} ${kB(f.gzip)}`)
-        .join(', ')}`,
-    },
-    {
-      measure: 'live path: worker JS + the one .wasm it loads, gzip',
-      today: '306 kB',
-      budget: '≤ 260 kB',
-      measured: kB(live),
-      met: check(live, 260_000),
-      note: r.bytes.livePath.files.map((f) => `${f.url.replace('/_astro/', '')} ${kB(f.gzip)}`).join(', '),
-    },
-    {
-      measure: 'exp3, 200 seeds, 20 epochs',
-      today: '–',
-      budget: '≤ 2 s',
-      measured: ensembleMs === undefined ? 'not yet' : `${(ensembleMs / 1000).toFixed(2)} s`,
-      met: ensembleMs === undefined ? null : check(ensembleMs, 2000),
-      note: `${r.ensemble.note}${Object.entries(r.ensemble.lanes)
-        .map(([lane, e]) => `; ${lane === 'site' ? 'the site (the islands’ client: the 200 seeds split between two lab workers)' : `one worker, ${r.lanes[lane]?.label ?? lane}`}: ${(e.ms / 1000).toFixed(2)} s`)
-        .join('')}`,
-    },
-  ];
+const ENSEMBLE_NOTE =
+  'exp3, seeds 1–200, 20 epochs, trainEnsemble (src/lab/ensemble.ts: one seed after another on the direct step where the backend is wasm, one batched program otherwise), yielding per epoch; timed in the page through the islands’ client, and alone in one bench worker per backend';
+
+/**
+ * Ensembles per lane (the bench workers' and the site's own): medians over the completed runs;
+ * every run's status checked, the losses of the plain loop's seed (exp3's default, 29) against the
+ * plain loop's exp3 run (the same seed and config), and every seed's last loss against the site backend's first one-worker run.
+ */
+export function ensembleSummary(page: PageResults): Results['ensemble'] {
+  const labels = new Map(page.lanes.map((l) => [laneName(l), laneLabel(l)]));
+  const all = Object.values(page.ensembles).flat();
+  const firstDone = (samples: readonly EnsembleSample[] | undefined) => samples?.find((s) => s.status === 'done' && s.finalLosses.length > 0);
+  const finals = (firstDone(page.ensembles['auto']) ?? firstDone(all))?.finalLosses ?? null;
+  const plain = plainLosses(page, 'exp3');
+  const lanes = Object.entries(page.ensembles).map(([lane, samples]): [string, EnsembleSummary] => {
+    const what = lane === SITE_ENSEMBLE ? "the site's ensemble (the islands' client)" : `ensemble, one worker, ${labels.get(lane) ?? lane}`;
+    const done = completed(samples);
+    const seed = mismatches(`${what}, the plain loop's seed`, done.map((s) => s.seedLosses), plain, 'the plain loop');
+    const every = mismatches(`${what}, every seed's last loss`, done.map((s) => s.finalLosses), finals, 'the one-worker ensemble on the site backend');
+    const timed = done.filter((s) => s.kernels === null);
+    const profiled = samples.find((s) => s.kernels !== null);
+    return [
+      lane,
+      {
+        ms: median(timed.map((s) => s.totalMs)),
+        runs: samples.filter((s) => s.kernels === null).map((s) => Math.round(s.totalMs)),
+        statuses: [...new Set(samples.map((s) => s.status))],
+        kernels: profiled?.kernels?.slice(0, 12) ?? [],
+        problems: [...failures(what, samples), ...seed.problems, ...every.problems],
+        largestGap: Math.max(seed.largest, every.largest),
+      },
+    ];
+  });
+  return { note: ENSEMBLE_NOTE, seeds: page.ensembles[SITE_ENSEMBLE]?.[0]?.finalLosses.length ?? 0, lanes: Object.fromEntries(lanes) };
 }
 
-const MODE_LABEL: Record<string, string> = { 'message-channel': 'yield after every step', none: 'no yield (compute only)', sliced: 'yield every ≥ 4 ms (what the lab worker does)' };
+/** Cold starts of one scenario: medians over the samples whose run ended 'done' and showed its first epoch. */
+export function coldSummary(name: string, samples: readonly ColdSample[]): ColdSummary {
+  const what = `cold start, ${name}`;
+  const done = completed(samples);
+  const noLine = done.filter((s) => s.marks.toFirstEpochLine === null).length;
+  const problems = [...failures(what, samples), ...(noLine > 0 ? [`${what}: ${noLine} of ${samples.length} runs ended 'done' without showing "Epoch 1/20"`] : [])];
+  return {
+    islandDefined: median(done.map((s) => s.marks.islandDefined)),
+    toTraining: median(done.map((s) => s.marks.toTraining ?? NaN)),
+    toFirstEpochLine: median(done.map((s) => s.marks.toFirstEpochLine ?? NaN)),
+    toDone: median(done.map((s) => s.marks.toDone ?? NaN)),
+    samples: samples.map((s) => ({ ...s.marks, status: s.status, ...(s.error === undefined ? {} : { error: s.error }) })),
+    badge: samples[0]?.backendBadge ?? '',
+    problems,
+  };
+}
 
 export function markdown(r: Results): string {
   const lines: string[] = [];
@@ -224,11 +272,13 @@ export function markdown(r: Results): string {
     '',
     '### Budgets',
     '',
-    '| measure | today (issue) | budget | measured | met |',
+    '| measure | today (issue) | budget | measured | status |',
     '|---|---|---|---|---|',
-    ...r.budgets.map((b) => `| ${b.measure} | ${b.today} | ${b.budget} | ${b.measured} | ${b.met === null ? '–' : b.met ? 'yes' : '**no**'} |`),
+    ...r.budgets.map((b) => `| ${b.measure} | ${b.today} | ${b.budget} | ${b.measured} | ${STATUS_LABEL[b.status]} |`),
     '',
-    ...r.budgets.map((b) => `- ${b.measure}: ${b.note}`),
+    ...r.budgets.map((b) => `- ${b.measure}: ${b.status === 'failed' ? `**failed: ${b.reasons.join('; ')}.** ` : ''}${b.note}`),
+    '',
+    `A figure fails when any run behind it did not end 'done' or computed losses other than the plain loop's (relative gap over ${LOSS_TOLERANCE.toExponential(0)}), or nothing was measured; its value is then not shown. Medians are taken over the runs that completed.`,
     '',
     '### Training speed, ms per step (ratio to the plain loop under the same yield)',
     '',
@@ -240,15 +290,17 @@ export function markdown(r: Results): string {
       ['message-channel', 'none', 'sliced'].map((m) => {
         const t = r.training[lane]?.[w]?.[m];
         const ratio = r.ratios[lane]?.[w]?.[m];
-        return t ? `${ms(t.msPerStep)}${ratio === undefined ? '' : ` (${ratio.toFixed(2)}×)`}` : '–';
+        if (!t) return '–';
+        if (t.problems.length > 0) return '**failed**';
+        return `${ms(t.msPerStep)}${ratio === undefined ? '' : ` (${ratio.toFixed(2)}×)`}`;
       }),
     );
-    lines.push(`| ${r.lanes[lane]!.label} | ${lane === 'plain' ? '–' : ms(r.lanes[lane]!.msToReady, 0)} | ${cells.join(' | ')} |`);
+    lines.push(`| ${r.lanes[lane]!.label} | ${lane === 'plain' || lane.endsWith('-tensor') ? '–' : ms(r.lanes[lane]!.msToReady, 0)} | ${cells.join(' | ')} |`);
   }
   lines.push(
     '',
     `Yield modes: ${Object.entries(MODE_LABEL).map(([k, v]) => `${v} = \`${k}\``).join('; ')}. A bare MessageChannel yield costs ${r.yields.messageChannelUs.toFixed(1)} µs in the worker, setTimeout(0) ${r.yields.setTimeoutUs.toFixed(0)} µs. ` +
-      `Every engine computed the same losses as the plain loop (largest relative gap ${Math.max(...Object.values(r.agreement).flatMap((w) => Object.values(w))).toExponential(1)}).`,
+      agreementSentence(r),
     '',
     '### Anatomy of a step (kernel counts from tf.profile; fixed cost = a 1-element add, an estimate within ±30 %)',
     '',
@@ -260,7 +312,7 @@ export function markdown(r: Results): string {
       const none = r.training[lane]?.[w]?.['none'];
       const mc = r.training[lane]?.[w]?.['message-channel'];
       const p = r.profiles[lane]?.[w];
-      const fixed = r.dispatch[lane]?.tinyAdd;
+      const fixed = (r.dispatch[lane] ?? r.dispatch[lane.replace(/-tensor$/, '')])?.tinyAdd;
       if (!none || !mc) continue;
       // The direct step (src/lab/direct.ts) calls the wasm kernels without tfjs's engine: tf.profile sees none of them.
       const direct = p !== undefined && p.kernelsPerStep === 0;
@@ -345,22 +397,60 @@ export function markdown(r: Results): string {
       lines.push('', "No matMul in the profile: the seeds ran one after another on the direct step, whose kernels tf.profile does not see; what is left is the per-epoch tensor work.");
     }
   } else lines.push('', `Ensemble (exp3, 200 seeds): ${r.ensemble.note}.`);
+  const problems = allProblems(r);
+  if (problems.length > 0) lines.push('', '### Problems (every run, request or file that did not count)', '', ...problems.map((p) => `- ${p}`));
   return lines.join('\n');
+}
+
+const STATUS_LABEL: Record<Budget['status'], string> = { met: 'met', over: '**over budget**', reported: 'reported (no budget)', failed: '**failed**' };
+
+/** What the losses check found, in one sentence: the same losses everywhere, or where not. */
+function agreementSentence(r: Results): string {
+  const gaps = Object.entries(r.agreement).flatMap(([lane, byWorkload]) => Object.entries(byWorkload).map(([workload, gap]) => ({ lane, workload, gap })));
+  const off = gaps.filter((g) => !(g.gap <= LOSS_TOLERANCE));
+  if (gaps.length > 0 && off.length === 0) {
+    return `Every completed run of every engine computed the plain loop's losses (largest relative gap ${Math.max(...gaps.map((g) => g.gap)).toExponential(1)}; rounding stays under ${LOSS_TOLERANCE.toExponential(0)}).`;
+  }
+  if (gaps.length === 0) return '**No run was checked against the plain loop.**';
+  return `**Losses that are not the plain loop's** (relative gap over ${LOSS_TOLERANCE.toExponential(0)}): ${off.map((g) => `${r.lanes[g.lane]?.label ?? g.lane}, ${g.workload}: ${Number.isNaN(g.gap) ? 'a different number of epochs' : g.gap.toExponential(1)}`).join('; ')}.`;
+}
+
+/** Every problem found, once each: runs, ensembles, cold starts, bytes, failed requests. */
+function allProblems(r: Results): string[] {
+  const found = [
+    ...Object.values(r.training).flatMap((w) => Object.values(w).flatMap((m) => Object.values(m).flatMap((t) => t.problems))),
+    ...Object.values(r.ensemble.lanes).flatMap((e) => e.problems),
+    ...Object.values(r.cold).flatMap((c) => c.problems),
+    ...[r.bytes.beforeInteraction, r.bytes.firstRun, r.bytes.livePath].flatMap((b) => b.problems),
+    ...r.errors,
+    ...r.budgets.flatMap((b) => b.reasons),
+  ];
+  return [...new Set(found)];
 }
 
 /** Headline numbers, for "what changed since the previous run". */
 export function headline(r: Results): Record<string, number> {
-  const t = (lane: string, w: string, m: string) => r.training[lane]?.[w]?.[m]?.msPerStep ?? NaN;
+  // A figure with problems is no figure (NaN, shown as –); schema-1 results had no problems recorded.
+  const fine = (x: { problems?: string[] } | undefined) => x !== undefined && (x.problems?.length ?? 0) === 0;
+  const t = (lane: string, w: string, m: string) => {
+    const summary = r.training[lane]?.[w]?.[m];
+    return fine(summary) ? summary!.msPerStep : NaN;
+  };
+  const ratio = (lane: string) => t(lane, 'exp3', 'message-channel') / t('plain', 'exp3', 'message-channel');
+  const site = r.ensemble.lanes['site'];
+  const cold = r.cold['eager'];
+  const bytes = (b: BytesReport, value: number) => (fine(b) ? value : NaN);
   return {
     'exp1 ms/step (site, yield/step)': t('auto', 'exp1', 'message-channel'),
     'exp3 ms/step (site, yield/step)': t('auto', 'exp3', 'message-channel'),
-    'exp3 ÷ plain (yield/step)': r.ratios['auto']?.['exp3']?.['message-channel'] ?? NaN,
+    'exp3 ÷ plain, direct step (yield/step)': ratio('auto'),
+    'exp3 ÷ plain, tensor path (yield/step)': ratio('auto-tensor'),
     'exp1 ms/step (plain, yield/step)': t('plain', 'exp1', 'message-channel'),
     'exp3 ms/step (plain, yield/step)': t('plain', 'exp3', 'message-channel'),
-    'cold click → first epoch ms': r.cold['eager']?.toFirstEpochLine ?? NaN,
-    'JS+CSS before interaction, gzip kB': r.bytes.beforeInteraction.jsCss.gzip / 1000,
-    'live path, gzip kB': r.bytes.livePath.all.gzip / 1000,
-    'exp3 ensemble, 200 seeds, s (site)': ((r.ensemble.lanes['site'] ?? r.ensemble.lanes['auto'])?.ms ?? NaN) / 1000,
+    'cold click → first epoch ms': fine(cold) ? cold!.toFirstEpochLine : NaN,
+    'JS+CSS before interaction, gzip kB': bytes(r.bytes.beforeInteraction, r.bytes.beforeInteraction.jsCss.gzip / 1000),
+    'live path, gzip kB': bytes(r.bytes.livePath, r.bytes.livePath.all.gzip / 1000),
+    'exp3 ensemble, 200 seeds, s (site)': fine(site) ? site!.ms / 1000 : NaN,
   };
 }
 
@@ -371,8 +461,9 @@ export function changes(previous: Results | null, current: Results): string {
   const rows = Object.keys(after).map((k) => {
     const a = before[k] ?? NaN;
     const b = after[k]!;
-    const delta = Number.isFinite(a) && a !== 0 ? `${(((b - a) / a) * 100).toFixed(0)}%` : '–';
-    return `| ${k} | ${Number.isFinite(a) ? a.toFixed(3) : '–'} | ${b.toFixed(3)} | ${delta} |`;
+    const delta = Number.isFinite(a) && Number.isFinite(b) && a !== 0 ? `${(((b - a) / a) * 100).toFixed(0)}%` : '–';
+    const cell = (v: number) => (Number.isFinite(v) ? v.toFixed(3) : '–');
+    return `| ${k} | ${cell(a)} | ${cell(b)} | ${delta} |`;
   });
   return [
     `Against the previous run (${previous.date.slice(0, 16).replace('T', ' ')} UTC, commit ${previous.commit?.head.slice(0, 8) ?? '?'}${previous.commit?.dirty ? '+' : ''}):`,

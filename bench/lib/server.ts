@@ -38,16 +38,23 @@ export interface Preview {
   stop(): Promise<void>;
 }
 
-/** Starts `astro preview` on localhost:`port` and waits until it answers. */
+/**
+ * Starts `astro preview` on localhost:`port` and waits until it answers. Vite's preview server moves
+ * to the next free port when `port` is taken (another agent's server, say), so the origin is the
+ * one the server announces, never assumed: the harness cannot end up measuring someone else's site.
+ */
 export async function preview(root: string, port: number, logFile: string): Promise<Preview> {
-  const origin = `http://localhost:${port}`;
-  if (await responds(`${origin}/en/`)) throw new Error(`something already answers on ${origin}; pick another port with --port`);
   mkdirSync(path.dirname(logFile), { recursive: true });
   const log = createWriteStream(logFile);
   const child: ChildProcess = spawn(process.execPath, [ASTRO, 'preview', '--port', String(port), '--host', 'localhost'], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true, // its own process group, so stopping it stops everything it started
+  });
+  const server = { output: '', origin: null as string | null };
+  child.stdout?.on('data', (chunk: Buffer) => {
+    server.output += chunk.toString('utf8');
+    server.origin ??= /http:\/\/localhost:\d+/.exec(server.output.replace(/\x1b\[[0-9;]*m/g, ''))?.[0] ?? null;
   });
   child.stdout?.pipe(log);
   child.stderr?.pipe(log);
@@ -64,11 +71,12 @@ export async function preview(root: string, port: number, logFile: string): Prom
     clearTimeout(timer);
   };
   const until = Date.now() + 60_000;
-  while (!(await responds(`${origin}/en/`))) {
+  let origin: string | null = null;
+  while (!(origin = server.origin) || !(await responds(`${origin}/en/`))) {
     if (child.exitCode !== null) throw new Error(`astro preview exited (${child.exitCode}); see ${logFile}`);
     if (Date.now() > until) {
       await stop();
-      throw new Error(`astro preview did not answer on ${origin} within 60 s; see ${logFile}`);
+      throw new Error(`astro preview did not answer within 60 s (asked for port ${port}); see ${logFile}`);
     }
     await new Promise((r) => setTimeout(r, 200));
   }

@@ -8,10 +8,12 @@ import type { BackendChoice } from '../../src/lab/backend';
 import { preset } from '../../src/lab/config';
 import type { BackendInfo } from '../../src/lab/trace';
 import { LabClient } from '../../src/lab/worker/client';
-import { laneName, type DispatchCosts, type EnsembleSample, type Engine, type FromBench, type KernelProfile, type RunSample, type ToBench, type Workload, type YieldMode } from './protocol';
+import { ensembleSample, laneName, SITE_ENSEMBLE, type DispatchCosts, type EnsembleSample, type Engine, type FromBench, type KernelProfile, type RunSample, type ToBench, type Workload, type YieldMode } from './protocol';
 
 export interface Plan {
   choices: BackendChoice[];
+  /** Choices (among `choices`) timed a second time on the tensor path, `train(config, { direct: false })`, in the same worker. */
+  tensorPath: BackendChoice[];
   workloads: Workload[];
   yieldModes: YieldMode[];
   warmup: number;
@@ -22,10 +24,7 @@ export interface Plan {
   ensemble: { seeds: number; choices: BackendChoice[]; runs: number };
 }
 
-/** The `ensembles` key of the site's own ensemble path (LabClient, one or two lab workers). */
-export const SITE_ENSEMBLE = 'site';
-
-/** One worker: a tfjs backend configuration, or the plain loop (choice null). */
+/** One worker and engine: a tfjs backend configuration (its direct or its tensor path), or the plain loop (choice null). */
 export interface Lane {
   choice: BackendChoice | null;
   engine: Engine;
@@ -46,6 +45,8 @@ export interface PageResults {
   /** ensembles[lane]: timed runs, then one profiled run last. */
   ensembles: Record<string, EnsembleSample[]>;
   yields: { messageChannelUs: number; setTimeoutUs: number };
+  /** Requests that failed outside timed runs (a profile, the single-op timings), as "what: message". */
+  errors: string[];
   ms: number;
 }
 
@@ -111,12 +112,24 @@ async function run(plan: Plan): Promise<PageResults> {
   // One at a time, so no backend's start-up time includes another's.
   for (const choice of [...plan.choices, null]) {
     const worker = new BenchWorker();
-    lanes.push({ lane: await worker.init(choice), worker });
+    const lane = await worker.init(choice);
+    lanes.push({ lane, worker });
+    if (choice !== null && plan.tensorPath.includes(choice)) lanes.push({ lane: { ...lane, engine: 'tfjs-tensor' }, worker });
   }
   const samples: PageResults['samples'] = {};
   const profiles: PageResults['profiles'] = {};
   const dispatch: PageResults['dispatch'] = {};
   const ensembles: PageResults['ensembles'] = {};
+  const errors: string[] = [];
+  /** A request outside the timed runs: its failure is recorded (and fails what depends on it), not fatal. */
+  const attempt = async <T>(what: string, request: () => Promise<T>): Promise<T | undefined> => {
+    try {
+      return await request();
+    } catch (e) {
+      errors.push(`${what}: ${e instanceof Error ? e.message : String(e)}`);
+      return undefined;
+    }
+  };
   try {
     const plainWorker = lanes.at(-1)!.worker;
     const { messageChannelUs, setTimeoutUs } = await plainWorker.ask({ type: 'yields', id: plainWorker.nextId(), count: plan.yields }, 'yielded');
@@ -136,10 +149,14 @@ async function run(plan: Plan): Promise<PageResults> {
     }
     for (const { lane, worker } of lanes) {
       if (lane.engine === 'plain') continue;
-      dispatch[laneName(lane)] = (await worker.ask({ type: 'dispatch', id: worker.nextId() }, 'dispatched')).costs;
+      const name = laneName(lane);
+      if (lane.engine === 'tfjs') {
+        const costs = await attempt(`single ops on ${name}`, () => worker.ask({ type: 'dispatch', id: worker.nextId() }, 'dispatched'));
+        if (costs) dispatch[name] = costs.costs;
+      }
       for (const workload of plan.workloads) {
-        const { profile } = await worker.ask({ type: 'profile', id: worker.nextId(), workload }, 'profiled');
-        (profiles[laneName(lane)] ??= {})[workload] = profile;
+        const profiled = await attempt(`tf.profile of ${workload} on ${name}`, () => worker.ask({ type: 'profile', id: worker.nextId(), engine: lane.engine, workload }, 'profiled'));
+        if (profiled) (profiles[name] ??= {})[workload] = profiled.profile;
       }
     }
     const ensembleLanes = lanes.filter(({ lane }) => lane.engine === 'tfjs' && lane.choice !== null && plan.ensemble.choices.includes(lane.choice));
@@ -153,14 +170,19 @@ async function run(plan: Plan): Promise<PageResults> {
     // The site's own path, timed from this page: the islands' LabClient, which splits a large
     // ensemble between its lab worker and a second one where there are two or more cores.
     const site = new LabClient('auto');
+    const siteSamples: EnsembleSample[] = (ensembles[SITE_ENSEMBLE] = []);
     try {
       await site.ready;
+      const config = preset('exp3');
       const seeds = Array.from({ length: plan.ensemble.seeds }, (_, i) => i + 1);
       for (let round = 0; round < 1 + plan.ensemble.runs; round++) {
         const t0 = performance.now();
-        const result = await site.ensemble(preset('exp3'), seeds);
-        if (round > 0) (ensembles[SITE_ENSEMBLE] ??= []).push({ status: result.status, totalMs: performance.now() - t0, kernels: null });
+        const result = await site.ensemble(config, seeds);
+        if (round > 0) siteSamples.push(ensembleSample(result, performance.now() - t0, config.seed));
       }
+    } catch (e) {
+      // Not a figure: a sample that says why (the lab worker did not start, say), which fails the budget.
+      siteSamples.push({ status: 'error', error: `threw: ${e instanceof Error ? e.message : String(e)}`, totalMs: NaN, kernels: null, seedLosses: [], finalLosses: [] });
     } finally {
       site.terminate();
     }
@@ -174,6 +196,7 @@ async function run(plan: Plan): Promise<PageResults> {
       dispatch,
       ensembles,
       yields: { messageChannelUs, setTimeoutUs },
+      errors,
       ms: performance.now() - started,
     };
   } finally {

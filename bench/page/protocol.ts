@@ -5,21 +5,31 @@
  *   page                          bench worker
  *   init { choice } ────────────▶ sets up tfjs on that backend (null: no tfjs, plain loop only)
  *        ◀──────────────────────── ready { backend, msToReady }  |  failed { message }
- *   train { id, engine, … } ─────▶ one whole run; answers trained { id, sample }
- *   profile { id, workload } ────▶ three tfjs runs under tf.profile; answers profiled { id, profile }
+ *   train { id, engine, … } ─────▶ one whole run; answers trained { id, sample } (a run that throws is a sample with status 'error')
+ *   profile { id, engine, … } ───▶ three tfjs runs under tf.profile; answers profiled { id, profile }
  *   yields { id, count } ────────▶ times bare yields; answers yielded { id, … }
  *   dispatch { id } ─────────────▶ times single ops; answers dispatched { id, costs }
- *   ensemble { id, seeds } ──────▶ one exp3 seed ensemble (src/lab/ensemble.ts); answers ensembled { id, sample }
+ *   ensemble { id, seeds } ──────▶ one exp3 seed ensemble (src/lab/ensemble.ts); answers ensembled { id, sample } (likewise)
+ *
+ * Every run comes back with the status it ended in: the report fails a figure whose runs did not all
+ * end 'done', or whose losses differ from the plain loop's (bench/lib/budgets.ts).
  */
 import type { BackendChoice } from '../../src/lab/backend';
+import type { EnsembleResult } from '../../src/lab/ensemble-result';
 import type { BackendInfo } from '../../src/lab/trace';
 
 export const WORKLOADS = ['exp1', 'exp3'] as const;
 /** exp1: 1→32→1 linear; exp3: 1→32×4 sigmoid→1. Both 100 points, batch 20, 20 epochs: 100 steps. */
 export type Workload = (typeof WORKLOADS)[number];
 
-/** `train()` on tfjs, or the plain loop. */
-export type Engine = 'tfjs' | 'plain';
+/**
+ * - `tfjs`: `train()` as the site calls it: the direct step (src/lab/direct.ts) where the backend is
+ *   wasm, the tensor path elsewhere;
+ * - `tfjs-tensor`: `train(config, { direct: false })`, the tensor path on any backend (what the cpu
+ *   backend and the playground's other settings run);
+ * - `plain`: the plain TypeScript loop (plain-loop.ts), the reference.
+ */
+export type Engine = 'tfjs' | 'tfjs-tensor' | 'plain';
 
 /**
  * What the run does between steps:
@@ -32,12 +42,20 @@ export const YIELD_MODES = ['message-channel', 'none', 'sliced'] as const;
 export type YieldMode = (typeof YIELD_MODES)[number];
 export const SLICE_MS = 4;
 
-/** A lane's name in the results: the backend choice, or 'plain'. */
+/** A lane's name in the results: the backend choice (`-tensor` after it for the tensor path), or 'plain'. */
 export const laneName = (lane: { choice: BackendChoice | null; engine: Engine }) =>
-  lane.choice === null ? 'plain' : lane.choice;
+  lane.choice === null ? 'plain' : lane.engine === 'tfjs-tensor' ? `${lane.choice}-tensor` : lane.choice;
 
-export interface RunSample {
+/** The `ensembles` key of the site's own ensemble path (LabClient, one or two lab workers). */
+export const SITE_ENSEMBLE = 'site';
+
+/** How a run ended: 'done', or 'error' / 'cancelled' with what the run said. Only 'done' counts. */
+export interface Outcome {
   status: string;
+  error?: string;
+}
+
+export interface RunSample extends Outcome {
   /** train()'s own figure: each epoch's wall time ÷ its steps, averaged over the epochs. */
   msPerStep: number;
   /** The whole run, setup and final predictions included. */
@@ -96,18 +114,34 @@ export interface DispatchCosts {
   batchedMatMul4M: number;
 }
 
-export interface EnsembleSample {
-  status: string;
+export interface EnsembleSample extends Outcome {
   /** trainEnsemble's own wall time: setup, 20 epochs, final predictions. */
   totalMs: number;
   /** Under tf.profile only: kernel ms per step by kernel name (epoch work included), wrappers left out. */
   kernels: { name: string; callsPerStep: number; msPerStep: number }[] | null;
+  /** The loss curve of the seed the plain loop's exp3 run trains (preset('exp3').seed), to check against it; [] if absent. */
+  seedLosses: number[];
+  /** Every seed's loss in the last epoch, to check that each way of training the ensemble computed the same one. */
+  finalLosses: number[];
+}
+
+/** An ensemble run's sample from what trainEnsemble (or the islands' client) returned. */
+export function ensembleSample(result: EnsembleResult, totalMs: number, referenceSeed: number): EnsembleSample {
+  const at = result.seeds.indexOf(referenceSeed);
+  return {
+    status: result.status,
+    ...(result.error === undefined ? {} : { error: result.error }),
+    totalMs,
+    kernels: null,
+    seedLosses: at < 0 ? [] : result.losses.map((epoch) => epoch[at]!),
+    finalLosses: Array.from(result.losses.at(-1) ?? []),
+  };
 }
 
 export type ToBench =
   | { type: 'init'; choice: BackendChoice | null }
   | { type: 'train'; id: number; engine: Engine; workload: Workload; yieldMode: YieldMode }
-  | { type: 'profile'; id: number; workload: Workload }
+  | { type: 'profile'; id: number; engine: Engine; workload: Workload }
   | { type: 'yields'; id: number; count: number }
   | { type: 'dispatch'; id: number }
   | { type: 'ensemble'; id: number; seeds: number; profile: boolean };

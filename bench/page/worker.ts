@@ -10,10 +10,10 @@ import { wasmPaths } from '../../src/lab/worker/wasm-paths';
 import { initBackend } from '../../src/lab/backend';
 import { trainEnsemble } from '../../src/lab/ensemble';
 import { preset } from '../../src/lab/config';
-import { trainPlain } from '../../src/lab/plain-loop';
+import { trainPlain } from './plain-loop';
 import type { BackendInfo, RunTrace } from '../../src/lab/trace';
 import { train } from '../../src/lab/train';
-import { SLICE_MS, type DispatchCosts, type Engine, type EnsembleSample, type FromBench, type KernelProfile, type KernelRow, type RunSample, type ToBench, type Workload, type YieldMode } from './protocol';
+import { ensembleSample, SLICE_MS, type DispatchCosts, type Engine, type EnsembleSample, type FromBench, type KernelProfile, type KernelRow, type RunSample, type ToBench, type Workload, type YieldMode } from './protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -70,18 +70,26 @@ function segments<T, R>(marks: T[], stepsPerEpoch: number, between: (a: T, b: T)
   return { inside, boundary };
 }
 
-/** What a run reports, whichever engine ran it. */
+const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+/** What a run reports, whichever engine ran it; a run that throws is reported as an 'error' run, timed as nothing. */
 async function runEngine(engine: Engine, workload: Workload, yieldToEventLoop: () => Promise<void>): Promise<Omit<RunSample, 'stepMs' | 'epochMs'>> {
   const config = preset(workload);
   // A signal, as the lab worker gives: train() yields between steps only in a run that can be cancelled.
   const { signal } = new AbortController();
-  const trace: RunTrace =
-    engine === 'tfjs'
-      ? await train(config, { backend: backend ?? { name: 'none', simd: false, threads: 0 }, signal, yieldToEventLoop })
-      : await trainPlain(config, { signal, yieldToEventLoop });
+  let trace: RunTrace;
+  try {
+    trace =
+      engine === 'plain'
+        ? await trainPlain(config, { signal, yieldToEventLoop })
+        : await train(config, { backend: backend ?? { name: 'none', simd: false, threads: 0 }, signal, yieldToEventLoop, direct: engine === 'tfjs' });
+  } catch (e) {
+    return { status: 'error', error: `threw: ${errorText(e)}`, msPerStep: NaN, totalMs: NaN, losses: [] };
+  }
   return {
     status: trace.status,
-    msPerStep: trace.epochs.reduce((s, e) => s + e.msPerStep, 0) / Math.max(1, trace.epochs.length),
+    ...(trace.error === undefined ? {} : { error: trace.error }),
+    msPerStep: trace.epochs.reduce((s, e) => s + e.msPerStep, 0) / trace.epochs.length,
     totalMs: trace.totalMs,
     losses: trace.epochs.map((e) => e.loss),
   };
@@ -107,12 +115,13 @@ interface RowTally {
 }
 
 /** One run under tf.profile, cut at each step's end (train() calls the yield there): kernel calls and ms per step and per epoch boundary. */
-async function profiledRun(workload: Workload): Promise<{ step: Map<string, RowTally>; epoch: Map<string, RowTally>; tensorsPerStep: number }> {
+async function profiledRun(engine: Engine, workload: Workload): Promise<{ step: Map<string, RowTally>; epoch: Map<string, RowTally>; tensorsPerStep: number }> {
   const config = preset(workload);
   const state = tf.engine().state;
   const marks: number[] = [];
   const info = await tf.profile(async () => {
-    await runEngine('tfjs', workload, async () => void marks.push(state.activeProfile.kernels.length));
+    const run = await runEngine(engine, workload, async () => void marks.push(state.activeProfile.kernels.length));
+    if (run.status !== 'done') throw new Error(`the profiled ${workload} run ended '${run.status}': ${run.error ?? ''}`);
     return [];
   });
   const kernels = await Promise.all(
@@ -147,9 +156,9 @@ async function profiledRun(workload: Workload): Promise<{ step: Map<string, RowT
 }
 
 /** Kernel rows from `runs` profiled runs: counts as they are (the same every run), times as medians. */
-async function profileRuns(workload: Workload, runs: number): Promise<KernelProfile> {
+async function profileRuns(engine: Engine, workload: Workload, runs: number): Promise<KernelProfile> {
   const results: Awaited<ReturnType<typeof profiledRun>>[] = [];
-  for (let i = 0; i < runs; i++) results.push(await profiledRun(workload));
+  for (let i = 0; i < runs; i++) results.push(await profiledRun(engine, workload));
   const first = results[0]!;
   const names = new Set([...first.step.keys(), ...first.epoch.keys()]);
   const zero = { calls: 0, ms: 0 };
@@ -212,15 +221,27 @@ function timeDispatch(): DispatchCosts {
   return costs;
 }
 
-/** exp3 for seeds 1…count (trainEnsemble: the direct step seed by seed on wasm, else one batched program), yielding per epoch as the lab worker does; optionally profiled. */
+/**
+ * exp3 for seeds 1…count (trainEnsemble: the direct step seed by seed on wasm, else one batched
+ * program), yielding per epoch as the lab worker does; optionally profiled. One that throws is an
+ * 'error' sample.
+ */
 async function ensembleRun(count: number, profile: boolean): Promise<EnsembleSample> {
+  try {
+    return await ensembleOrThrow(count, profile);
+  } catch (e) {
+    return { status: 'error', error: `threw: ${errorText(e)}`, totalMs: NaN, kernels: null, seedLosses: [], finalLosses: [] };
+  }
+}
+
+async function ensembleOrThrow(count: number, profile: boolean): Promise<EnsembleSample> {
   const config = preset('exp3');
   const seeds = Array.from({ length: count }, (_, i) => i + 1);
   const steps = config.epochs * Math.ceil(config.data.points / config.batchSize);
   const run = () => trainEnsemble(config, seeds, { yieldToEventLoop: messageChannelYield });
   if (!profile) {
     const result = await run();
-    return { status: result.status, totalMs: result.totalMs, kernels: null };
+    return ensembleSample(result, result.totalMs, config.seed);
   }
   let result: Awaited<ReturnType<typeof trainEnsemble>> | null = null;
   const info = await tf.profile(async () => {
@@ -238,7 +259,8 @@ async function ensembleRun(count: number, profile: boolean): Promise<EnsembleSam
   }
   const kernels = [...rows].map(([name, r]) => ({ name, callsPerStep: r.calls / steps, msPerStep: r.ms / steps })).sort((a, b) => b.msPerStep - a.msPerStep);
   const done = result as Awaited<ReturnType<typeof trainEnsemble>> | null;
-  return { status: done?.status ?? 'error', totalMs: done?.totalMs ?? NaN, kernels };
+  if (!done) throw new Error('the profiled ensemble returned nothing');
+  return { ...ensembleSample(done, done.totalMs, config.seed), kernels };
 }
 
 async function timeYields(count: number): Promise<{ messageChannelUs: number; setTimeoutUs: number }> {
@@ -251,7 +273,7 @@ async function timeYields(count: number): Promise<{ messageChannelUs: number; se
   return { messageChannelUs, setTimeoutUs: ((performance.now() - start) / timeouts) * 1000 };
 }
 
-const failed = (id: number | null) => (e: unknown) => post({ type: 'failed', id, message: e instanceof Error ? e.message : String(e) });
+const failed = (id: number | null) => (e: unknown) => post({ type: 'failed', id, message: errorText(e) });
 
 self.onmessage = (e: MessageEvent<ToBench>) => {
   const message = e.data;
@@ -277,7 +299,7 @@ self.onmessage = (e: MessageEvent<ToBench>) => {
       timedRun(message.engine, message.workload, message.yieldMode).then((sample) => post({ type: 'trained', id: message.id, sample }), failed(message.id));
       return;
     case 'profile':
-      profileRuns(message.workload, 3).then((profile) => post({ type: 'profiled', id: message.id, profile }), failed(message.id));
+      profileRuns(message.engine, message.workload, 3).then((profile) => post({ type: 'profiled', id: message.id, profile }), failed(message.id));
       return;
     case 'yields':
       timeYields(message.count).then((t) => post({ type: 'yielded', id: message.id, ...t }), failed(message.id));
