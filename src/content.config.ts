@@ -21,6 +21,27 @@ const articles = defineCollection({
     tags: z.array(z.string()).default([]),
     /** Drafts are built in dev but left out of the production site, its lists and its sitemap. */
     draft: z.boolean().default(false),
+    /**
+     * The work this article is based on, credited in a "Source" line under the title. Every detail is
+     * optional: fill in what you know, and the line shows that; with none of title, author and url it
+     * says honestly that the source is unnamed. The translations of an article share one source, so a
+     * field set in any one locale's file shows on every locale's page (a locale's own value wins).
+     * Leave `source` out entirely for an article that follows no single source.
+     */
+    source: z
+      .object({
+        /** The source's own title, in its own language. */
+        title: z.string().min(1).optional(),
+        /** Its author, as they sign their work. */
+        author: z.string().min(1).optional(),
+        /** Where it can be read; the title (or the description of the source) links there. */
+        url: z.url().optional(),
+        /** When it was published, if known. */
+        published: z.coerce.date().optional(),
+        /** Its language, as a BCP 47 tag; the page names it in the reader's language. */
+        language: z.string().min(2).optional(),
+      })
+      .optional(),
   }),
 });
 
