@@ -21,7 +21,7 @@ import { formatConsole } from '@/lab/format';
 import { fromConfig, toSearch, withValues, type ParamKey, type Values } from '@/lab/params';
 import { rngFor } from '@/lab/random';
 import { outcome } from '@/lab/summary';
-import { backendLabel, parseTrace, TraceBuilder, type RunTrace } from '@/lab/trace';
+import { backendLabel, parseTrace, TraceBuilder, type RunTrace, type TrainEvent } from '@/lab/trace';
 import { labClient, resetLabClient } from '@/lab/worker/client';
 import { DiagnosticsView } from './diagnostics';
 import { describeSettings } from './knob-text';
@@ -213,7 +213,7 @@ export class LabExperiment extends HTMLElement {
     return this.#retrainer.request({ config, final, key });
   }
 
-  async #start(job: ExperimentJob, onEvent: Parameters<ReturnType<typeof labClient>['run']>[1]): Promise<RunTrace> {
+  async #start(job: ExperimentJob, onEvent: (event: TrainEvent) => void): Promise<RunTrace> {
     const client = labClient();
     if (this.dataset['state'] !== 'training') this.#setState('loading', job.final ? undefined : null);
     let lab;

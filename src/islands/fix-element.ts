@@ -1,29 +1,52 @@
 /**
  * <lab-fix>: trains an experiment before and after one fix, on the same seed, one after the other
- * in the page's shared worker, and overlays the two. Wiring only.
+ * in the page's shared worker, and overlays the two. The fix's own knob (its learning rate, its clip
+ * norm, the input range it copes with) re-trains the pair as it moves, latest wins (retrain.ts).
  *
- *   idle ──Run both──▶ loading ──▶ training (before, then after) ──▶ done | cancelled | error
+ *   idle ──Run both / a knob──▶ loading ──▶ training (before, then after) ──▶ done | cancelled | error
+ *
+ * Contract: `data-fix`, `data-state`, knobs are `[data-param="KEY"]`, `run(options)`, `tweak(values)`
+ * (resolves with the pair once painted) and the read-only `lastRun`.
  */
 import type { LinesChart } from '@/charts/charts';
 import { isLocale, t, type Locale } from '@/i18n/ui';
-import { FIX_IDS, FIXES, preset, withFix, type FixId } from '@/lab/config';
-import { backendLabel, parseTrace, type RunTrace } from '@/lab/trace';
+import { FIX_IDS, FIXES, withFix, preset, type ExperimentConfig, type FixId } from '@/lab/config';
+import { fromConfig, toSearch, withValues, type ParamKey, type Values } from '@/lab/params';
+import { backendLabel, parseTrace, stringifyTrace, TraceBuilder, type RunTrace, type TrainEvent } from '@/lab/trace';
 import { labClient } from '@/lab/worker/client';
 import { fixOutcome } from './fix-text';
-import { fixed, parseSeed, textRow, type IslandState, whenNear } from './kit';
+import { describeSettings } from './knob-text';
+import { KnobPanel } from './knobs';
+import { fixed, parseSeed, textRow, type IslandState, whenIdle, whenNear } from './kit';
+import { Retrainer, type Job } from './retrain';
+
+type Pair = { before: RunTrace; after: RunTrace };
+
+/** Knobs that describe the data, not the fix: they move the "before" run too. */
+const SHARED: readonly ParamKey[] = ['hi', 'noise'];
+
+interface FixJob extends Job {
+  before: ExperimentConfig;
+}
 
 export class LabFix extends HTMLElement {
   #fix!: FixId;
   #locale: Locale = 'zh-tw';
-  #traces: { before: RunTrace; after: RunTrace } | null = null;
-  #baked!: { before: RunTrace; after: RunTrace };
+  #traces: Pair | null = null;
+  #baked!: Pair;
+  #defaults!: Values;
+  #shown!: Pair;
   #loss: LinesChart | null = null;
   #grads: LinesChart | null = null;
   #observer: IntersectionObserver | null = null;
-  #running = false;
+  #knobs!: KnobPanel;
+  #retrainer!: Retrainer<FixJob>;
+  /** The "before" run last trained, reused while only the fix's own knob moves. */
+  #before: { key: string; trace: RunTrace } | null = null;
+  #ghostOn: boolean | null = null;
 
-  /** The last pair this figure trained live (null until one finishes). */
-  get lastRun(): { before: RunTrace; after: RunTrace } | null {
+  /** The last pair this figure painted from a live run (null until one finishes). */
+  get lastRun(): Pair | null {
     return this.#traces;
   }
 
@@ -42,18 +65,30 @@ export class LabFix extends HTMLElement {
       before: parseTrace(this.#q('script[data-baked="before"]').textContent ?? ''),
       after: parseTrace(this.#q('script[data-baked="after"]').textContent ?? ''),
     };
+    this.#shown = this.#baked;
+    this.#defaults = fromConfig(this.#baked.after.config);
+    this.#knobs = new KnobPanel(this.#q('[data-knobs]'), this.#locale, (_v, final) => void this.#request(final), (message) => {
+      const box = this.#q<HTMLElement>('[data-knob-problem]');
+      box.hidden = message === null;
+      box.textContent = message ?? '';
+    });
+    this.#retrainer = new Retrainer<FixJob>({
+      start: (job, onEvent) => this.#start(job, onEvent),
+      paint: (trace, job) => this.#paint(trace, job),
+      progress: () => {},
+    });
     this.querySelectorAll<HTMLButtonElement | HTMLInputElement>('[data-action], [data-seed]').forEach((el) => (el.disabled = false));
     this.#q<HTMLButtonElement>('[data-action="stop"]').disabled = true;
     this.addEventListener('click', this.#onClick);
-    this.#observer = whenNear(this, () => {
-      void this.#drawCharts();
-    });
+    this.#observer = whenNear(this, () => void this.#drawCharts());
+    whenIdle(() => labClient());
   }
 
   disconnectedCallback(): void {
     this.removeEventListener('click', this.#onClick);
     this.#observer?.disconnect();
-    if (this.#running) labClient().cancel();
+    if (this.#retrainer.busy) labClient().cancel();
+    this.#retrainer.drop();
     this.#loss?.destroy();
     this.#grads?.destroy();
   }
@@ -67,6 +102,9 @@ export class LabFix extends HTMLElement {
         break;
       case 'stop':
         labClient().cancel();
+        this.#retrainer.drop();
+        this.#q<HTMLElement>('[data-updating]').hidden = true;
+        this.#setState('cancelled');
         break;
       case 'new-seed':
         this.#q<HTMLInputElement>('[data-seed]').value = String(Math.floor(Math.random() * 100_000));
@@ -75,65 +113,106 @@ export class LabFix extends HTMLElement {
     }
   };
 
-  #setState(state: IslandState, message?: string): void {
+  #setState(state: IslandState, message?: string | null): void {
     this.dataset['state'] = state;
     const busy = state === 'loading' || state === 'training';
     this.#q<HTMLButtonElement>('[data-action="stop"]').disabled = !busy;
-    this.#q('[data-status]').textContent = message ?? t(this.#locale, `state_${state}`);
+    if (message !== null) this.#q('[data-status]').textContent = message ?? t(this.#locale, `state_${state}`);
   }
 
   /** Trains before and after on one seed (the field's, or `options.seed`) and shows both. */
-  async run(options: { seed?: number } = {}): Promise<{ before: RunTrace; after: RunTrace } | null> {
+  async run(options: { seed?: number } = {}): Promise<Pair | null> {
+    if (options.seed !== undefined) this.#q<HTMLInputElement>('[data-seed]').value = String(options.seed);
+    return this.#pairOf(await this.#request(true));
+  }
+
+  /** Sets the knobs (and seed) as a reader would, re-trains the pair and resolves with it once painted. */
+  async tweak(values: Partial<Values>): Promise<Pair | null> {
+    if (values.seed !== undefined) this.#q<HTMLInputElement>('[data-seed]').value = String(values.seed);
+    this.#knobs.setAll(values);
+    return this.#pairOf(await this.#request(true));
+  }
+
+  #pairOf(after: RunTrace): Pair | null {
+    return after.status === 'done' && this.#traces?.after === after ? this.#traces : null;
+  }
+
+  #request(final: boolean): Promise<RunTrace> {
     const input = this.#q<HTMLInputElement>('[data-seed]');
-    const seed = options.seed ?? parseSeed(input.value);
+    const seed = parseSeed(input.value);
     if (seed === null) {
       input.value = String(this.#baked.before.config.seed);
       this.#setState('error', t(this.#locale, 'seedInvalid', { seed: this.#baked.before.config.seed }));
-      return null;
+      return Promise.resolve(new TraceBuilder(this.#baked.after.config).trace());
     }
     input.value = String(seed);
+    const knobs = this.#knobs.values;
     const spec: { base: 'exp1' | 'exp2' | 'exp3' } = FIXES[this.#fix];
-    this.#running = true;
-    this.#setState('loading');
-    void this.#drawCharts();
-    let lab;
-    try {
-      lab = await labClient().claim();
-      this.#q('[data-badge]').textContent = backendLabel(lab.backend);
-    } catch (e) {
-      this.#running = false;
-      this.#setState('error', `${t(this.#locale, 'state_error')}: ${e instanceof Error ? e.message : String(e)}`);
-      return null;
+    const shared = Object.fromEntries(SHARED.filter((k) => k in knobs).map((k) => [k, knobs[k]]));
+    const before = withValues(preset(spec.base, { seed }), shared);
+    const after = withValues(withFix(this.#fix, seed), { ...knobs, seed });
+    this.#q<HTMLAnchorElement>('[data-playground]').href = `/${this.#locale}/playground/${toSearch(fromConfig(after))}`;
+    this.#q<HTMLElement>('[data-updating]').hidden = false;
+    return this.#retrainer.request({ config: after, before, final });
+  }
+
+  async #start(job: FixJob, onEvent: (event: TrainEvent) => void): Promise<RunTrace> {
+    if (this.dataset['state'] !== 'training') this.#setState('loading', job.final ? undefined : null);
+    const lab = await labClient().claim(); // a failure rejects: the Retrainer paints it as an error
+    this.#q('[data-badge]').textContent = backendLabel(lab.backend);
+    this.#setState('training', job.final ? undefined : null);
+    const key = stringifyTrace({ config: job.before } as RunTrace);
+    if (this.#before?.key !== key || this.#before.trace.status !== 'done') {
+      const before = await lab.run(job.before, undefined, { quick: !job.final });
+      if (before.status !== 'done') return before;
+      this.#before = { key, trace: before };
     }
-    this.#setState('training');
-    const before = await lab.run(preset(spec.base, { seed }));
-    this.#show(before, null);
-    if (before.status !== 'done') return this.#end(before.status, null);
-    const after = await lab.run(withFix(this.#fix, seed));
-    if (after.status !== 'done') return this.#end(after.status, null);
+    return lab.run(job.config, onEvent, { quick: !job.final });
+  }
+
+  #paint(after: RunTrace, job: FixJob): void {
+    const waiting = this.#retrainer.busy;
+    this.#q<HTMLElement>('[data-updating]').hidden = !waiting;
+    if (after.status !== 'done') {
+      if (!waiting) this.#setState(after.status, after.status === 'error' ? `${t(this.#locale, 'state_error')}: ${after.error ?? ''}` : undefined);
+      return;
+    }
+    const before = this.#before?.trace;
+    if (!before) return;
     this.#traces = { before, after };
-    this.#show(before, after);
-    return this.#end('done', this.#traces);
+    this.#shown = this.#traces;
+    this.#show(this.#traces, !job.final);
+    const changed = describeSettings(this.#locale, { ...fromConfig(after.config) }, this.#defaults) !== '';
+    this.#ghost(changed);
+    if (!waiting) this.#setState('done');
   }
 
-  #end(state: 'done' | 'cancelled' | 'error', result: { before: RunTrace; after: RunTrace } | null) {
-    this.#running = false;
-    this.#setState(state);
-    return result;
+  /** The article's pair, faint, behind a pair the reader changed. */
+  #ghost(on: boolean): void {
+    if (on === this.#ghostOn) return;
+    this.#ghostOn = on;
+    const b = this.#baked;
+    const xs = b.before.epochs.map((e) => e.epoch);
+    this.#loss?.ghost(on ? xs : null, [b.before.epochs.map((e) => e.loss), b.after.epochs.map((e) => e.loss)]);
+    const g = (tr: RunTrace, first: boolean) => tr.epochs.map((e) => (first ? e.gradNorms[0]! : e.gradNorms.at(-1)!));
+    this.#grads?.ghost(on ? xs : null, [g(b.before, true), g(b.before, false), g(b.after, true), g(b.after, false)]);
   }
 
-  #show(before: RunTrace, after: RunTrace | null): void {
-    const xs = before.epochs.map((e) => e.epoch);
-    const lossOf = (tr: RunTrace | null) => (tr ? tr.epochs.map((e) => e.loss) : []);
-    const gradOf = (tr: RunTrace | null, l: 'first' | 'last') => (tr ? tr.epochs.map((e) => (l === 'first' ? e.gradNorms[0]! : e.gradNorms.at(-1)!)) : []);
+  #show({ before, after }: Pair, light = false): void {
+    const epochs = Math.max(before.epochs.length, after.epochs.length);
+    const xs = Array.from({ length: epochs }, (_, i) => i + 1);
+    const lossOf = (tr: RunTrace) => tr.epochs.map((e) => e.loss);
+    const gradOf = (tr: RunTrace, l: 'first' | 'last') => tr.epochs.map((e) => (l === 'first' ? e.gradNorms[0]! : e.gradNorms.at(-1)!));
     this.#loss?.set(xs, [lossOf(before), lossOf(after)]);
     this.#grads?.set(xs, [gradOf(before, 'first'), gradOf(before, 'last'), gradOf(after, 'first'), gradOf(after, 'last')]);
     this.#q('[data-outcome="before"]').textContent = fixOutcome(this.#locale, 'before', before);
-    this.#q('[data-outcome="after"]').textContent = after ? fixOutcome(this.#locale, 'after', after) : '…';
+    this.#q('[data-outcome="after"]').textContent = fixOutcome(this.#locale, 'after', after);
+    if (light) return; // the table waits for the run shown when the reader lets go
     this.#q('[data-rows]').replaceChildren(
-      ...before.epochs.map((e, i) => {
-        const a = after?.epochs[i];
-        return textRow([String(e.epoch), fixed(e.loss), a ? fixed(a.loss) : '–', fixed(e.gradNorms[0] ?? NaN), a ? fixed(a.gradNorms[0] ?? NaN) : '–']);
+      ...xs.map((epoch, i) => {
+        const b = before.epochs[i];
+        const a = after.epochs[i];
+        return textRow([String(epoch), b ? fixed(b.loss) : '–', a ? fixed(a.loss) : '–', b ? fixed(b.gradNorms[0] ?? NaN) : '–', a ? fixed(a.gradNorms[0] ?? NaN) : '–']);
       }),
     );
   }
@@ -169,8 +248,9 @@ export class LabFix extends HTMLElement {
     const [b, a] = this.querySelectorAll<HTMLElement>('.legend:not([data-grad-legend]) li');
     b?.style.setProperty('--swatch', theme.muted);
     a?.style.setProperty('--swatch', theme.accent);
-    const shown = this.#traces ?? this.#baked;
-    this.#show(shown.before, shown.after);
+    this.#show(this.#shown);
+    this.#ghostOn = null;
+    this.#ghost(this.#shown !== this.#baked && describeSettings(this.#locale, { ...fromConfig(this.#shown.after.config) }, this.#defaults) !== '');
   }
 }
 

@@ -24,7 +24,12 @@ export function describeSettings(locale: Locale, values: Partial<Record<ParamKey
     .map((k) => {
       const v = values[k]!;
       const shown = typeof v === 'string' ? optionLabel(locale, k, v) : String(v);
-      return t(locale, 'settingIs', { name: t(locale, `p_${k}` as UiKey), value: shown });
+      return t(locale, 'settingIs', { name: inSentence(locale, t(locale, `p_${k}` as UiKey)), value: shown });
     })
     .join(t(locale, 'listSeparator'));
+}
+
+/** A control's label inside a sentence: English labels are capitalised ("Learning rate"), names in a sentence are not. */
+function inSentence(locale: Locale, label: string): string {
+  return locale === 'en' && /^[A-Z][a-z]/.test(label) ? label[0]!.toLowerCase() + label.slice(1) : label;
 }
