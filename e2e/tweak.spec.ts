@@ -1,0 +1,239 @@
+import type { Locator, Page } from '@playwright/test';
+import { ARTICLE, LOCALES, expect, island, test, type ComparableTrace } from './fixtures';
+import { comparable, nodeRun } from './node-lab';
+
+/**
+ * Issue 13: every article figure has knobs, and moving one re-trains the whole run on every frame,
+ * latest wins. Expected numbers come from the same settings trained in this Node process.
+ */
+
+/** The figure's last painted run, comparable with a Node trace. */
+async function lastRun(fig: Locator): Promise<ComparableTrace> {
+  return fig.evaluate((el) => {
+    const t = (el as HTMLElement & { lastRun: unknown }).lastRun;
+    const encode = (v: unknown) => JSON.parse(JSON.stringify(v, (_k, x) => (typeof x === 'number' && !Number.isFinite(x) ? String(x) : x)));
+    const r = encode(t);
+    return {
+      config: r.config,
+      status: r.status,
+      predictions: r.predictions,
+      epochs: r.epochs.map((e: any) => ({ epoch: e.epoch, loss: e.loss, printed: e.printed, gradNorms: e.gradNorms, weightNorms: e.weightNorms })),
+    };
+  });
+}
+
+/**
+ * A drag as a reader's pointer makes it: `input` events at the slider's positions for `values`, as
+ * fast as the page takes them (several between two frames, none waited for), then `change`.
+ * Meanwhile every frame records which value the figure shows; returns that sequence.
+ */
+async function drag(fig: Locator, key: string, values: number[]): Promise<number[]> {
+  return fig.evaluate(
+    async (el, { key, values }) => {
+      await customElements.whenDefined(el.localName);
+      const slider = el.querySelector<HTMLInputElement>(`[data-param="${key}"]`)!;
+      const steps = JSON.parse(slider.dataset['steps']!) as number[];
+      const shown: number[] = [];
+      let watching = true;
+      const keyOf = (c: any) => (key === 'lr' ? c.learningRate : key === 'hi' ? c.data.hi : key === 'epochs' ? c.epochs : key === 'depth' ? c.layers.length - 1 : key === 'clip' ? c.clipNorm : c.data.noiseSd);
+      const watch = () => {
+        const run = (el as any).lastRun;
+        const cfg = run?.after?.config ?? run?.config;
+        const v = cfg ? keyOf(cfg) : undefined;
+        if (v !== undefined && v !== shown.at(-1)) shown.push(v);
+        if (watching) requestAnimationFrame(watch);
+      };
+      requestAnimationFrame(watch);
+      for (let i = 0; i < values.length; i++) {
+        slider.value = String(steps.indexOf(values[i]!));
+        slider.dispatchEvent(new Event('input', { bubbles: true }));
+        if (i % 3 === 2) await new Promise((r) => setTimeout(r, 8)); // about two events per frame
+      }
+      slider.dispatchEvent(new Event('change', { bubbles: true }));
+      const last = values.at(-1);
+      const until = performance.now() + 30_000;
+      while (performance.now() < until) {
+        const run = (el as any).lastRun;
+        const cfg = run?.after?.config ?? run?.config;
+        if (cfg && keyOf(cfg) === last && el.getAttribute('data-state') === 'done') break;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+      watching = false;
+      return shown;
+    },
+    { key, values },
+  );
+}
+
+async function ladder(fig: Locator, key: string): Promise<number[]> {
+  return JSON.parse((await fig.locator(`[data-param="${key}"]`).getAttribute('data-steps'))!) as number[];
+}
+
+function between(steps: number[], lo: number, hi: number): number[] {
+  return steps.filter((v) => v >= lo && v <= hi);
+}
+
+async function open(page: Page, locale: string, experiment: string): Promise<Locator> {
+  // Counts the runs the page asks its worker for (intermediate values of a drag must be skipped, not run).
+  await page.addInitScript(() => {
+    const post = Worker.prototype.postMessage;
+    (window as unknown as { runsAsked: number }).runsAsked = 0;
+    Worker.prototype.postMessage = function (this: Worker, message: unknown, ...rest: unknown[]) {
+      if ((message as { type?: string } | null)?.type === 'run') (window as unknown as { runsAsked: number }).runsAsked++;
+      return (post as (...a: unknown[]) => void).call(this, message, ...rest);
+    } as typeof Worker.prototype.postMessage;
+  });
+  await page.goto(`/${locale}/${ARTICLE}/`);
+  const fig = island(page, experiment);
+  await fig.scrollIntoViewIfNeeded();
+  await expect(fig.locator('[data-param="lr"]')).toBeEnabled();
+  return fig;
+}
+
+for (const experiment of ['exp1', 'exp2', 'exp3'] as const) {
+  test(`${experiment}: a drag of the learning rate ends showing exactly the last value's run, trained the same in Node`, async ({ page }) => {
+    const fig = await open(page, 'en', experiment);
+    const steps = await ladder(fig, 'lr');
+    // Up over every other position, back down over the ones in between: each value is sent once.
+    const range = between(steps, 0.02, 0.2);
+    const path = [...range.filter((_, i) => i % 2 === 0), ...range.filter((_, i) => i % 2 === 1 && range[i]! >= 0.05).reverse()];
+    const asked = await page.evaluate(() => (window as unknown as { runsAsked: number }).runsAsked);
+    const shown = await drag(fig, 'lr', path);
+    const runs = (await page.evaluate(() => (window as unknown as { runsAsked: number }).runsAsked)) - asked;
+    const last = path.at(-1)!;
+    expect(shown.at(-1)).toBe(last);
+    // Latest wins: what was painted appears in the order the values were sent, never an older one after a newer.
+    const sentAt = (v: number) => path.indexOf(v);
+    const order = shown.filter((v) => path.includes(v)).map(sentAt);
+    expect(order, `painted ${shown.join(', ')}`).toEqual([...order].sort((a, b) => a - b));
+    // Skipped, not queued: fewer runs than values sent (the full run on release included), and fewer paints.
+    expect(runs, `${runs} runs for ${path.length} values`).toBeLessThan(path.length);
+    expect(shown.length).toBeLessThan(path.length);
+
+    const expected = comparable(await nodeRun(experiment, { lr: last }));
+    expect(await lastRun(fig)).toEqual(expected);
+    const predictions = await fig.locator('[data-prediction]').allTextContents();
+    expect(predictions).toEqual((expected.predictions ?? []).map((p) => (typeof p === 'number' ? p.toPrecision(5) : p)));
+    await expect(fig.locator('[data-console]')).toContainText(`Epoch ${expected.epochs.length}/${expected.epochs.length}`);
+  });
+}
+
+test('exp2: dragging the learning rate from 0.01 to 0.2 turns finite runs into NaN runs, live, and the figure names the edge', async ({ page }) => {
+  const fig = await open(page, 'en', 'exp2');
+  const steps = await ladder(fig, 'lr');
+  const seen = await fig.evaluate(async (el, values) => {
+    const slider = el.querySelector<HTMLInputElement>('[data-param="lr"]')!;
+    const steps = JSON.parse(slider.dataset['steps']!) as number[];
+    const outcomes: { lr: number; finite: boolean }[] = [];
+    for (const v of values) {
+      slider.value = String(steps.indexOf(v));
+      slider.dispatchEvent(new Event('input', { bubbles: true }));
+      // One value a frame, and wait until it is on screen: the figure shows every step of this slow drag.
+      const until = performance.now() + 10_000;
+      while ((el as any).lastRun?.config.learningRate !== v && performance.now() < until) await new Promise((r) => requestAnimationFrame(r));
+      const run = (el as any).lastRun;
+      outcomes.push({ lr: v, finite: run.epochs.every((e: { loss: number }) => Number.isFinite(e.loss)) });
+    }
+    slider.dispatchEvent(new Event('change', { bubbles: true }));
+    return outcomes;
+  }, between(steps, 0.01, 0.2));
+  expect(seen[0]!.finite).toBe(true);
+  expect(seen.at(-1)!.finite).toBe(false);
+  const flip = seen.findIndex((s) => !s.finite);
+  expect(seen.slice(flip).every((s) => !s.finite), JSON.stringify(seen)).toBe(true);
+  await expect(fig.locator('[data-edge]')).toBeVisible();
+  await expect(fig.locator('[data-edge]')).toHaveText(`At learning rate ${seen[flip]!.lr} this run explodes; at learning rate ${seen[flip - 1]!.lr} it stayed finite.`);
+  // The article's run stays behind as a reference, named in the legend.
+  await expect(fig.locator('[data-loss-legend]')).toBeVisible();
+});
+
+test('keyboard arrows on a knob re-train the run, and Reset brings back the article’s settings', async ({ page }) => {
+  const fig = await open(page, 'en', 'exp1');
+  const steps = await ladder(fig, 'lr');
+  const slider = fig.getByRole('slider', { name: 'Learning rate' });
+  await slider.focus();
+  await page.keyboard.press('ArrowRight');
+  const up = steps[steps.indexOf(0.1) + 1]!;
+  await expect.poll(() => fig.evaluate((el) => (el as any).lastRun?.config.learningRate)).toBe(up);
+  await expect(fig).toHaveAttribute('data-state', 'done');
+  await expect(slider).toHaveAttribute('aria-valuetext', String(up));
+  await expect(fig.locator('[data-param-input="lr"]')).toHaveValue(String(up));
+  expect(await lastRun(fig)).toEqual(comparable(await nodeRun('exp1', { lr: up })));
+
+  await page.keyboard.press('ArrowLeft');
+  await page.keyboard.press('ArrowLeft');
+  const down = steps[steps.indexOf(0.1) - 1]!;
+  await expect.poll(() => fig.evaluate((el) => (el as any).lastRun?.config.learningRate)).toBe(down);
+
+  await fig.getByRole('button', { name: 'Reset' }).click();
+  await expect(fig).toHaveAttribute('data-state', 'idle');
+  await expect(slider).toHaveAttribute('aria-valuetext', '0.1');
+  await expect(fig.locator('[data-param-input="lr"]')).toHaveValue('0.1');
+});
+
+test('a typed value re-trains; a bad one gets a message in the page’s language and the last good value back', async ({ page }) => {
+  const fig = await open(page, 'zh-tw', 'exp1');
+  const box = fig.locator('[data-param-input="lr"]');
+  await box.fill('0.037');
+  await box.press('Enter');
+  await expect.poll(() => fig.evaluate((el) => (el as any).lastRun?.config.learningRate)).toBe(0.037);
+  await box.fill('fast');
+  await box.press('Enter');
+  await expect(fig.locator('[data-knob-problem]')).toHaveText('「學習率」=「fast」不是數字。');
+  await expect(box).toHaveValue('0.037');
+  await box.fill('50');
+  await box.press('Enter');
+  await expect(fig.locator('[data-knob-problem]')).toContainText('超出');
+  await expect(box).toHaveValue('0.037');
+});
+
+test('tweak() sets the knobs as a reader would and resolves with the painted run; the fix figures follow their own knob', async ({ page }) => {
+  const fig = await open(page, 'en', 'exp3');
+  const result = await fig.evaluate(async (el) => {
+    const t = await (el as any).tweak({ act: 'relu', depth: 2, lr: 0.05, epochs: 30, seed: 7 });
+    return {
+      lr: t.config.learningRate,
+      depth: t.config.layers.length - 1,
+      act: t.config.layers[0].activation,
+      epochs: t.epochs.length,
+      sameAsLast: (el as any).lastRun === t,
+      shownSeed: (el.querySelector('[data-seed]') as HTMLInputElement).value,
+      select: (el.querySelector('[data-param="act"]') as HTMLSelectElement).value,
+      playground: (el.querySelector('[data-playground]') as HTMLAnchorElement).href,
+    };
+  });
+  expect(result).toMatchObject({ lr: 0.05, depth: 2, act: 'relu', epochs: 30, sameAsLast: true, shownSeed: '7', select: 'relu' });
+  // "Open in the playground" carries the current values.
+  const url = new URL(result.playground);
+  expect(Object.fromEntries(url.searchParams)).toMatchObject({ seed: '7', act: 'relu', depth: '2', lr: '0.05', epochs: '30', hi: '1' });
+  expect(await lastRun(fig)).toEqual(comparable(await nodeRun('exp3', { act: 'relu', depth: 2, lr: 0.05, epochs: 30, seed: 7 })));
+
+  const clip = page.locator('lab-fix[data-fix="clipGradients"]');
+  await clip.scrollIntoViewIfNeeded();
+  const pair = await clip.evaluate(async (el) => {
+    const p = await (el as any).tweak({ clip: 5 });
+    return { clip: p.after.config.clipNorm, beforeClip: p.before.config.clipNorm, state: el.getAttribute('data-state') };
+  });
+  expect(pair).toEqual({ clip: 5, beforeClip: 0, state: 'done' });
+});
+
+for (const locale of LOCALES) {
+  test(`${locale}: every knob has an accessible name and a value text in the page’s language`, async ({ page }) => {
+    await page.goto(`/${locale}/${ARTICLE}/`);
+    const exp3 = island(page, 'exp3');
+    await exp3.scrollIntoViewIfNeeded();
+    const zh = locale === 'zh-tw';
+    await expect(exp3.getByRole('slider', { name: zh ? '學習率' : 'Learning rate' })).toHaveAttribute('aria-valuetext', '0.1');
+    await expect(exp3.getByRole('slider', { name: zh ? 'Epoch 數' : 'Epochs' })).toHaveAttribute('aria-valuetext', zh ? '20 個 epoch' : '20 epochs');
+    await expect(exp3.getByRole('slider', { name: zh ? '隱藏層數' : 'Hidden layers' })).toHaveAttribute('aria-valuetext', zh ? '4 個隱藏層' : '4 hidden layers');
+    await expect(exp3.getByRole('combobox', { name: zh ? '啟動函數（ACT）' : 'Activation (ACT)' })).toHaveValue('sigmoid');
+    const unnamed = await page.evaluate(() =>
+      [...document.querySelectorAll<HTMLElement>('[data-param], [data-param-input]')].filter((el) => {
+        const labelled = el.getAttribute('aria-label') || (el.id && document.querySelector(`label[for="${el.id}"]`)) || el.closest('label');
+        return !labelled;
+      }).length,
+    );
+    expect(unnamed).toBe(0);
+  });
+}
