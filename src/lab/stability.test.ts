@@ -7,7 +7,8 @@ import { explosionCellConfig } from './explosion';
 import { initialKernel } from './net';
 import { rngFor } from './random';
 import { Session } from './session';
-import { expectedCurvature, expectedMoments, gaussNewtonTop, moments, seedCurvature } from './stability';
+import { curvatureAt, expectedCurvature, expectedMoments, gaussNewtonTop, moments, seedCurvature } from './stability';
+import { readLayers } from './preactivations';
 
 beforeAll(async () => {
   await initBackend();
@@ -163,6 +164,41 @@ describe('the stability boundary lr · λ_max = 2', () => {
 
   it('reduces to the curvature of the bias path alone, 2(‖W2‖² + 1), when the inputs are all zero', () => {
     expect(gaussNewtonTop({ m1: 0, m2: 0 }, { w1: 1.5, w2: 2 })).toBeCloseTo(6, 12);
+  });
+
+  it('gives the Gauss–Newton λ_max at any weights too, biases included (checked against the numerical matrix)', () => {
+    const m = model(2);
+    const rng = rngFor(7, 'init');
+    for (let j = 32; j < 64; j++) m.theta[j] = rng.next() - 0.5; // b1
+    m.theta[96] = 0.3; // b2 (does not enter the curvature)
+    const top = eigenvalues(gaussNewtonMatrix(m), m.P)[0]!;
+    const at = curvatureAt({ w1: m.theta.subarray(0, 32), b1: m.theta.subarray(32, 64), w2: m.theta.subarray(64, 96) }, moments(m.data.z));
+    expect(at / top - 1).toBeCloseTo(0, 6);
+    const zero = new Float64Array(32);
+    const atInit = curvatureAt({ w1: m.theta.subarray(0, 32), b1: zero, w2: m.theta.subarray(64, 96) }, moments(m.data.z));
+    expect(atInit / seedCurvature(m.config).lambda - 1).toBeCloseTo(0, 12);
+  });
+
+  // Past the boundary the first steps overshoot; a two-layer net can then shrink its weights into a
+  // flatter valley (the catapult) and learn, but only where it ends with lr·λ below 2 again:
+  // gradient descent cannot settle anywhere steeper.
+  it('lets a run started at lr·λ_max ≈ 2.9 learn only after its loss jumps and its curvature falls below 2/lr', () => {
+    const config = explosionCellConfig(0.3548, 1);
+    const start = seedCurvature(config);
+    expect(config.learningRate * start.lambda).toBeGreaterThan(2.5);
+    const session = new Session(config, [config.seed]);
+    const losses: number[] = [];
+    for (let e = 0; e < config.epochs; e++) {
+      const data = session.shuffled();
+      for (let s = 0; s < session.steps; s++) losses.push((session.step(data, s, false) as Float32Array)[0]!);
+      tf.dispose([data.zs, data.ys]);
+    }
+    const [first, second] = readLayers(session.layers);
+    session.dispose();
+    expect(Math.max(...losses.slice(0, 10))).toBeGreaterThan(5 * losses[0]!); // the jump
+    expect(losses.at(-1)!).toBeLessThan(losses[0]! / 10); // and it learned
+    const end = curvatureAt({ w1: first!.kernel, b1: first!.bias, w2: second!.kernel }, start);
+    expect(config.learningRate * end).toBeLessThan(2);
   });
 
   it('refuses a model it was not derived for', () => {
