@@ -4,18 +4,21 @@ import { initBackend } from './backend';
 import { preset } from './config';
 import { makeDataset } from './data';
 import {
+  boundaryCurve,
   coarseToFine,
+  EXPERIMENT_CELLS,
   EXPLOSION_GRID,
   explosionCell,
   explosionCellConfig,
   explosionMap,
+  measuredEdges,
   noiseSdFor,
   yardstick,
   type ExplosionCell,
   type ExplosionMapResult,
 } from './explosion';
 import { rngFor } from './random';
-import { seedCurvature } from './stability';
+import { expectedCurvature, seedCurvature } from './stability';
 import { train } from './train';
 import type { BackendInfo } from './trace';
 
@@ -138,6 +141,21 @@ describe('the explosion map', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
+  it('trains through a Session per cell on a backend without the direct step, with the same outcomes', async () => {
+    const grid = { ...EXPLOSION_GRID, his: [0.5, 4], lrs: [0.001, 0.05012, 0.1, 0.7943] };
+    try {
+      await initBackend({ choice: 'cpu' });
+      const slow = await explosionMap(grid);
+      for (const cell of slow.cells) {
+        const fast = cellAt(cell.lr, cell.hi);
+        expect([cell.outcome, cell.firstNonFiniteEpoch]).toEqual([fast.outcome, fast.firstNonFiniteEpoch]);
+        if (cell.firstNonFiniteEpoch === null) expect(Math.abs(cell.finalLoss / fast.finalLoss - 1)).toBeLessThan(1e-3);
+      }
+    } finally {
+      await initBackend();
+    }
+  });
+
   it('leaves no tensors behind after a whole map', async () => {
     const before = tf.memory().numTensors;
     await explosionMap({ ...EXPLOSION_GRID, his: [1, 2], lrs: [0.01, 0.1, 1] });
@@ -148,6 +166,31 @@ describe('the explosion map', () => {
 function makeRowData(hi: number) {
   return makeDataset(explosionCellConfig(0.1, hi).data, rngFor(EXPLOSION_GRID.seed, 'noise'));
 }
+
+describe('the boundary beside the map', () => {
+  it('is 2/λ_max of each row\'s own data and initial weights, or of the expected ones', () => {
+    const seed = boundaryCurve();
+    const expected = boundaryCurve(EXPLOSION_GRID, 'expected');
+    expect(seed).toHaveLength(32);
+    const at4 = EXPLOSION_GRID.his.indexOf(4);
+    expect(seed[at4]).toEqual({ hi: 4, lambda: seedCurvature(preset('exp2')).lambda, lr: seedCurvature(preset('exp2')).lr });
+    expect(expected[at4]!.lr).toBe(expectedCurvature(preset('exp2')).lr);
+    expect(EXPERIMENT_CELLS).toEqual({ exp1: { lr: 0.1, hi: 1 }, exp2: { lr: 0.1, hi: 4 } });
+  });
+
+  it('reads each row\'s edge between its last surviving and its first exploding learning rate', () => {
+    const cell = (lr: number, outcome: ExplosionCell['outcome']): ExplosionCell => ({ lr, hi: 1, outcome, firstNonFiniteEpoch: outcome === 'exploded' ? 1 : null, finalLoss: 0, lastFiniteLoss: null });
+    const grid = { seed: 14, lrs: [0.1, 0.4, 1.6], his: [1] };
+    const rows = [
+      { index: 0, hi: 1, cells: [cell(0.1, 'stalled'), cell(0.4, 'learned'), cell(1.6, 'exploded')] },
+      { index: 0, hi: 1, cells: [cell(0.1, 'learned'), cell(0.4, 'learned'), cell(1.6, 'learned')] },
+    ];
+    const [edge, none] = measuredEdges({ grid, rows });
+    const boundary = seedCurvature(explosionCellConfig(0.1, 1)).lr;
+    expect(edge).toEqual({ hi: 1, below: 0.4, above: 1.6, edge: 0.8, boundary, ratio: 0.8 / boundary });
+    expect(none).toMatchObject({ below: 1.6, above: null, edge: null, ratio: null });
+  });
+});
 
 describe('the yardstick', () => {
   it('puts the floor at zero for noiseless data and the ceiling at the targets\' variance', () => {

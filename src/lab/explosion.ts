@@ -7,16 +7,14 @@
  *
  * A cell is exactly the run `train(explosionCellConfig(lr, hi, seed))` would make: same data, same
  * steps, same epoch losses, bit for bit (explosion.test.ts). Only the work around the steps is
- * shared across cells (see `MapTrainer`), which is what makes 1,024 runs fit in the lab worker's
+ * shared across cells (explosion-runs.ts), which is what makes 1,024 runs fit in the lab worker's
  * budget.
  */
-import * as tf from '@tensorflow/tfjs-core';
 import { DEFAULT_SEEDS, preset, type ExperimentConfig } from './config';
 import { makeDataset, type Dataset } from './data';
-import { DirectSgd } from './direct';
-import { initialKernel, type Layer } from './net';
-import { permutation, rngFor } from './random';
-import { Session } from './session';
+import { disposeRowData, runToEnd, sessionRun, SharedRuns } from './explosion-runs';
+import { rngFor } from './random';
+import { expectedCurvature, seedCurvature } from './stability';
 
 export const OUTCOMES = ['learned', 'exploded', 'stalled'] as const;
 /**
@@ -89,6 +87,12 @@ export function noiseSdFor(hi: number): number {
   return 0.05 * Math.sqrt(hi);
 }
 
+/** Where experiments 1 and 2 sit on the map (both are cells of the default grid). */
+export const EXPERIMENT_CELLS = {
+  exp1: { lr: preset('exp1').learningRate, hi: preset('exp1').data.hi },
+  exp2: { lr: preset('exp2').learningRate, hi: preset('exp2').data.hi },
+} as const;
+
 /** The run behind a cell: experiment 2's settings with this learning rate and input range. */
 export function explosionCellConfig(lr: number, hi: number, seed: number = EXPLOSION_GRID.seed): ExperimentConfig {
   const base = preset('exp2', { seed });
@@ -103,7 +107,7 @@ export function explosionCellConfig(lr: number, hi: number, seed: number = EXPLO
  * - threshold: bestLoss + LEARNED_SHARE·(meanLoss − bestLoss). A run learned when its final epoch
  *   loss is at most this: it removed at least 90 % of the error that can be removed.
  * Measured against the floor rather than against var(y) alone, because at hi 0.25 the noise
- * already leaves 11 % of var(y) unexplainable, at hi 8 only 0.4 %.
+ * leaves about a tenth of var(y) unexplainable, at hi 8 about 0.3 %.
  */
 export interface Yardstick {
   meanLoss: number;
@@ -160,179 +164,16 @@ export function coarseToFine(n: number): number[] {
   return order;
 }
 
-/** Steps one run: the loss of each batch in turn; what a cell needs from a training path. */
-interface CellRun {
-  /** Trains batch `s` of epoch `epoch` (0-based) and returns its loss. */
-  step(epoch: number, s: number): number;
-  dispose(): void;
-}
-
-/**
- * The fast path, the only one for the map on the wasm backend: what every cell of a map shares is
- * made once. Per map: the seed's initial kernels (as numbers), the epochs' permutations (the
- * shuffle stream depends on the seed alone), one DirectSgd per learning rate (its buffers; it
- * keeps no state between steps but the learning rate). Per row: the data and its 20 shuffled
- * copies as tensors. Per cell: only fresh parameter tensors. The step itself is session.ts's
- * direct step, called with the arguments Session passes, so the numbers are train()'s.
- */
-class MapTrainer {
-  /** Per learning rate (the grid's, in order), its direct step. */
-  private readonly steppers: DirectSgd[];
-  private readonly permutations: Int32Array[];
-
-  private constructor(
-    private readonly grid: ExplosionGrid,
-    private readonly base: ExperimentConfig,
-    private readonly kernels: Float32Array[],
-    steppers: DirectSgd[],
-  ) {
-    this.steppers = steppers;
-    const shuffle = rngFor(grid.seed, 'shuffle');
-    this.permutations = Array.from({ length: base.epochs }, () => permutation(shuffle, base.data.points));
-  }
-
-  /** A trainer when the direct step is available here (the wasm backend), else null. */
-  static create(grid: ExplosionGrid): MapTrainer | null {
-    const base = explosionCellConfig(grid.lrs[0]!, grid.his[0]!, grid.seed);
-    // The seed's `init` stream, drawn layer by layer as net.ts `initLayers` draws it.
-    const rng = rngFor(grid.seed, 'init');
-    let fanIn = 1;
-    const kernels = base.layers.map(({ units }) => {
-      const k = initialKernel(rng, base.initializer, fanIn, units);
-      fanIn = units;
-      return k;
-    });
-    const probe = layersFrom(base, kernels); // DirectSgd reads the shapes from a set of layers
-    try {
-      const steppers: DirectSgd[] = [];
-      for (const lr of grid.lrs) {
-        const direct = DirectSgd.create(probe, lr);
-        if (!direct) {
-          steppers.forEach((d) => d.dispose());
-          return null;
-        }
-        steppers.push(direct);
-      }
-      return new MapTrainer(grid, base, kernels, steppers);
-    } finally {
-      disposeLayers(probe);
-    }
-  }
-
-  /** The row's data: the seed's noise on [0, hi], and each epoch's shuffled copy as Session.shuffled() makes it. */
-  rowData(hi: number): { data: Dataset; epochs: { zs: tf.Tensor3D; ys: tf.Tensor3D }[] } {
-    const data = makeDataset(explosionCellConfig(this.base.learningRate, hi, this.grid.seed).data, rngFor(this.grid.seed, 'noise'));
-    const N = this.base.data.points;
-    const epochs = this.permutations.map((p) => {
-      const zs = new Float32Array(N);
-      const ys = new Float32Array(N);
-      for (let i = 0; i < N; i++) {
-        zs[i] = data.z[p[i]!]!;
-        ys[i] = data.y[p[i]!]!;
-      }
-      return { zs: tf.tensor3d(zs, [1, N, 1]), ys: tf.tensor3d(ys, [1, N, 1]) };
-    });
-    return { data, epochs };
-  }
-
-  /** The run of column `column` (learning rate grid.lrs[column]) on a row's data. */
-  run(column: number, epochs: readonly { zs: tf.Tensor3D; ys: tf.Tensor3D }[]): CellRun {
-    const stepper = this.steppers[column]!;
-    const layers = layersFrom(this.base, this.kernels);
-    const row = new Float32Array(1);
-    const batch = this.base.batchSize;
-    const points = this.base.data.points;
-    return {
-      step(epoch, s) {
-        const start = s * batch;
-        stepper.step(layers, epochs[epoch]!.zs, epochs[epoch]!.ys, start, Math.min(batch, points - start), row, 0, false);
-        return row[0]!;
-      },
-      dispose: () => disposeLayers(layers),
-    };
-  }
-
-  dispose(): void {
-    this.steppers.forEach((d) => d.dispose());
-  }
-}
-
-/** Fresh parameters with these kernels, as net.ts `initLayers` makes them for one seed (kernel [1, in, out], bias [out] zeros). */
-function layersFrom(config: ExperimentConfig, kernels: readonly Float32Array[]): Layer[] {
-  let fanIn = 1;
-  return config.layers.map(({ units, activation }, l) => {
-    const layer: Layer = { kernel: tf.tensor3d(kernels[l]!, [1, fanIn, units]), bias: tf.zeros([units]), activation, residual: false, bn: null };
-    fanIn = units;
-    return layer;
-  });
-}
-
-function disposeLayers(layers: readonly Layer[]): void {
-  tf.dispose(layers.flatMap((l) => [l.kernel, l.bias]));
-}
-
-/**
- * One cell's run through a Session, exactly as train() steps it: the path for backends without
- * the direct step (the cpu fallback), and the reference the fast path is tested against.
- */
-function sessionRun(config: ExperimentConfig): CellRun {
-  const session = new Session(config, [config.seed]);
-  let data: { zs: tf.Tensor3D; ys: tf.Tensor3D } | null = null;
-  let current = -1;
-  return {
-    step(epoch, s) {
-      if (epoch !== current) {
-        if (data) tf.dispose([data.zs, data.ys]);
-        data = session.shuffled();
-        current = epoch;
-      }
-      const stats = session.step(data!, s, false);
-      const loss = stats instanceof Float32Array ? stats[0]! : (stats.dataSync()[0] ?? NaN);
-      if (!(stats instanceof Float32Array)) stats.dispose();
-      return loss;
-    },
-    dispose() {
-      if (data) tf.dispose([data.zs, data.ys]);
-      session.dispose();
-    },
-  };
-}
-
-/** Trains one cell to its outcome: every epoch, or up to the first non-finite step loss (the outcome is then known). */
-function trainCell(lr: number, hi: number, run: CellRun, stick: Yardstick, config: ExperimentConfig): ExplosionCell {
-  const { batchSize, epochs } = config;
-  const n = config.data.points;
-  const steps = Math.ceil(n / batchSize);
-  let lastFiniteLoss: number | null = null;
-  let finalLoss = NaN;
-  let firstNonFiniteEpoch: number | null = null;
-  try {
-    for (let e = 0; e < epochs && firstNonFiniteEpoch === null; e++) {
-      // train.ts's epoch loss: the batch-size-weighted mean of the step losses, summed in this order.
-      let loss = 0;
-      for (let s = 0; s < steps; s++) {
-        const stepLoss = run.step(e, s);
-        loss += (stepLoss * Math.min(batchSize, n - s * batchSize)) / n;
-        // A non-finite step loss makes the epoch's loss non-finite: the outcome is known, stop here.
-        if (!Number.isFinite(stepLoss)) {
-          firstNonFiniteEpoch = e + 1;
-          break;
-        }
-      }
-      finalLoss = loss;
-      if (firstNonFiniteEpoch === null) lastFiniteLoss = loss;
-    }
-  } finally {
-    run.dispose();
-  }
-  return { lr, hi, outcome: classify(firstNonFiniteEpoch, finalLoss, stick), firstNonFiniteEpoch, finalLoss, lastFiniteLoss };
+/** A cell from its run's end. */
+function cellOf(lr: number, hi: number, end: ReturnType<typeof runToEnd>, stick: Yardstick): ExplosionCell {
+  return { lr, hi, outcome: classify(end.firstNonFiniteEpoch, end.finalLoss, stick), ...end };
 }
 
 /** One cell alone, through a Session as train() runs it (for a cell clicked on, or a check). */
 export function explosionCell(lr: number, hi: number, seed: number = EXPLOSION_GRID.seed): ExplosionCell {
   const config = explosionCellConfig(lr, hi, seed);
   const stick = yardstick(makeDataset(config.data, rngFor(seed, 'noise')));
-  return trainCell(lr, hi, sessionRun(config), stick, config);
+  return cellOf(lr, hi, runToEnd(sessionRun(config), config), stick);
 }
 
 export interface ExplosionMapOptions {
@@ -365,7 +206,7 @@ export async function explosionMap(grid: ExplosionGrid = EXPLOSION_GRID, options
   const started = performance.now();
   const order = options.rows ?? grid.his.map((_, i) => i);
   const rows: ExplosionRow[] = [];
-  const trainer = MapTrainer.create(grid);
+  const shared = SharedRuns.create(explosionCellConfig(grid.lrs[0]!, grid.his[0]!, grid.seed), grid.lrs);
   const result = (status: ExplosionMapResult['status']): ExplosionMapResult => ({
     status,
     grid,
@@ -376,19 +217,19 @@ export async function explosionMap(grid: ExplosionGrid = EXPLOSION_GRID, options
   try {
     for (const index of order) {
       const hi = grid.his[index]!;
-      const row = trainer?.rowData(hi) ?? null;
       const config = explosionCellConfig(grid.lrs[0]!, hi, grid.seed);
+      const row = shared?.rowData(config.data) ?? null;
       const stick = yardstick(row?.data ?? makeDataset(config.data, rngFor(grid.seed, 'noise')));
       const cells: ExplosionCell[] = [];
       try {
         for (const [column, lr] of grid.lrs.entries()) {
           if (options.signal?.aborted) return result('cancelled');
-          const run = trainer && row ? trainer.run(column, row.epochs) : sessionRun(explosionCellConfig(lr, hi, grid.seed));
-          cells.push(trainCell(lr, hi, run, stick, config));
+          const run = shared && row ? shared.run(column, row) : sessionRun(explosionCellConfig(lr, hi, grid.seed));
+          cells.push(cellOf(lr, hi, runToEnd(run, config), stick));
           if (options.yieldToEventLoop) await options.yieldToEventLoop();
         }
       } finally {
-        if (row) tf.dispose(row.epochs.flatMap((e) => [e.zs, e.ys]));
+        if (row) disposeRowData(row);
       }
       const done: ExplosionRow = { index, hi, cells };
       rows.push(done);
@@ -396,6 +237,52 @@ export async function explosionMap(grid: ExplosionGrid = EXPLOSION_GRID, options
     }
     return result('done');
   } finally {
-    trainer?.dispose();
+    shared?.dispose();
   }
+}
+
+export interface BoundaryPoint {
+  hi: number;
+  /** λ_max of the curvature at initialisation (stability.ts). */
+  lambda: number;
+  /** The predicted boundary, 2 / λ_max. */
+  lr: number;
+}
+
+/**
+ * The predicted boundary lr · λ_max = 2 for each input range of the grid, from the grid seed's own
+ * data and initial weights ('seed', what the map's runs start from) or from the data's expected
+ * moments and Glorot's expected norms ('expected', any seed on average).
+ */
+export function boundaryCurve(grid: ExplosionGrid = EXPLOSION_GRID, weights: 'seed' | 'expected' = 'seed'): BoundaryPoint[] {
+  return grid.his.map((hi) => {
+    const config = explosionCellConfig(grid.lrs[0]!, hi, grid.seed);
+    const { lambda, lr } = weights === 'seed' ? seedCurvature(config) : expectedCurvature(config);
+    return { hi, lambda, lr };
+  });
+}
+
+export interface RowEdge {
+  hi: number;
+  /** The last learning rate that did not explode before the first that did, and that first one; null where the row has none of either. */
+  below: number | null;
+  above: number | null;
+  /** Their geometric mean: the measured edge (null unless both exist). */
+  edge: number | null;
+  /** The predicted boundary 2/λ_max from the seed's weights, and edge / boundary. */
+  boundary: number;
+  ratio: number | null;
+}
+
+/** Per computed row, where its runs start to explode, beside the predicted boundary (what the prose quotes). */
+export function measuredEdges(result: Pick<ExplosionMapResult, 'grid' | 'rows'>): RowEdge[] {
+  const boundaries = boundaryCurve(result.grid, 'seed');
+  return result.rows.map((row) => {
+    const first = row.cells.findIndex((c) => c.outcome === 'exploded');
+    const above = first >= 0 ? row.cells[first]!.lr : null;
+    const below = first > 0 ? row.cells[first - 1]!.lr : first < 0 ? (row.cells.at(-1)?.lr ?? null) : null;
+    const edge = above !== null && below !== null ? Math.sqrt(above * below) : null;
+    const boundary = boundaries[row.index]!.lr;
+    return { hi: row.hi, below, above, edge, boundary, ratio: edge === null ? null : edge / boundary };
+  });
 }
