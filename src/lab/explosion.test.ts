@@ -7,6 +7,7 @@ import {
   boundaryCurve,
   coarseToFine,
   EXPERIMENT_CELLS,
+  topFirst,
   EXPLOSION_GRID,
   explosionCell,
   explosionCellConfig,
@@ -50,6 +51,8 @@ describe('the explosion map', () => {
   it('has 32 × 32 cells on log scales, experiments 1 and 2 among them', () => {
     expect(map.status).toBe('done');
     expect(map.cells).toHaveLength(32 * 32);
+    expect(map.rows.map((r) => r.index)).toEqual(topFirst(32));
+    expect(map.cells.map((c) => [c.hi, c.lr])).toEqual(EXPLOSION_GRID.his.flatMap((hi) => EXPLOSION_GRID.lrs.map((lr) => [hi, lr])));
     expect(EXPLOSION_GRID.lrs[0]).toBe(0.001);
     expect(EXPLOSION_GRID.his[0]).toBe(0.25);
     expect(EXPLOSION_GRID.lrs).toContain(0.1);
@@ -128,7 +131,7 @@ describe('the explosion map', () => {
     const seen: number[] = [];
     const part = await explosionMap(EXPLOSION_GRID, { rows: [31, 0, 16], onRow: (r) => seen.push(r.index) });
     expect(seen).toEqual([31, 0, 16]);
-    for (const row of part.rows) expect(row.cells).toEqual(map.rows[row.index]!.cells);
+    for (const row of part.rows) expect(row.cells).toEqual(map.rows.find((r) => r.index === row.index)!.cells);
   });
 
   it('stops before its next cell when aborted, keeping the rows it finished and no tensors', async () => {
@@ -215,5 +218,6 @@ describe('coarseToFine', () => {
     expect(order.slice(0, 5)).toEqual([0, 16, 8, 24, 4]);
     expect([...order].sort((a, b) => a - b)).toEqual(Array.from({ length: 32 }, (_, i) => i));
     expect(coarseToFine(5)).toEqual([0, 4, 2, 1, 3]);
+    expect(topFirst(32).slice(0, 3)).toEqual([31, 15, 23]);
   });
 });

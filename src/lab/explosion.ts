@@ -164,6 +164,11 @@ export function coarseToFine(n: number): number[] {
   return order;
 }
 
+/** `coarseToFine` from the last row down: n − 1, n/2 − 1, … (the map's default order). */
+export function topFirst(n: number): number[] {
+  return coarseToFine(n).map((i) => n - 1 - i);
+}
+
 /** A cell from its run's end. */
 function cellOf(lr: number, hi: number, end: ReturnType<typeof runToEnd>, stick: Yardstick): ExplosionCell {
   return { lr, hi, outcome: classify(end.firstNonFiniteEpoch, end.finalLoss, stick), ...end };
@@ -177,7 +182,12 @@ export function explosionCell(lr: number, hi: number, seed: number = EXPLOSION_G
 }
 
 export interface ExplosionMapOptions {
-  /** Row indices (into `grid.his`) to compute, in this order; default all, bottom to top. See `coarseToFine`. */
+  /**
+   * Row indices (into `grid.his`) to compute, in this order. Default: every row, coarse to fine
+   * from the top (`topFirst`): the widest input ranges explode soonest, so their rows are the
+   * cheapest (~20–40 ms against ~100 ms for the bottom row in Node), and the first paint is quick.
+   * Pass half the rows to each of two workers to split a map.
+   */
   rows?: readonly number[];
   /** Called as each row is done (the UI paints it). */
   onRow?: (row: ExplosionRow) => void;
@@ -190,8 +200,9 @@ export interface ExplosionMapOptions {
 export interface ExplosionMapResult {
   status: 'done' | 'cancelled';
   grid: ExplosionGrid;
-  /** Finished rows' cells, row after row in the order computed, each row in lr order. */
+  /** Finished rows' cells in grid order, whatever order they were computed in: by hi, then by lr. */
   cells: ExplosionCell[];
+  /** Finished rows, in the order computed. */
   rows: ExplosionRow[];
   totalMs: number;
 }
@@ -204,13 +215,13 @@ export interface ExplosionMapResult {
  */
 export async function explosionMap(grid: ExplosionGrid = EXPLOSION_GRID, options: ExplosionMapOptions = {}): Promise<ExplosionMapResult> {
   const started = performance.now();
-  const order = options.rows ?? grid.his.map((_, i) => i);
+  const order = options.rows ?? topFirst(grid.his.length);
   const rows: ExplosionRow[] = [];
   const shared = SharedRuns.create(explosionCellConfig(grid.lrs[0]!, grid.his[0]!, grid.seed), grid.lrs);
   const result = (status: ExplosionMapResult['status']): ExplosionMapResult => ({
     status,
     grid,
-    cells: rows.flatMap((r) => r.cells),
+    cells: [...rows].sort((a, b) => a.index - b.index).flatMap((r) => r.cells),
     rows,
     totalMs: performance.now() - started,
   });
