@@ -7,6 +7,7 @@ import remarkMath from 'remark-math';
 import rehypeKatex from 'rehype-katex';
 import { threadedWasmFix } from './src/build/threaded-wasm-fix.ts';
 import { figureNumbers } from './src/build/figure-numbers.ts';
+import { tableScroll } from './src/build/table-scroll.ts';
 import { devServerHeaders, securityHeaders } from './src/build/headers.ts';
 
 // Worker chunks and their assets get the same names as the main build's, so each .wasm is emitted once.
@@ -26,7 +27,7 @@ export default defineConfig({
     sitemap({ filter: (page) => !new URL(page).pathname.startsWith('/bench/'), i18n: { defaultLocale: 'zh-tw', locales: { 'zh-tw': 'zh-TW', en: 'en' } } }),
   ],
   markdown: {
-    processor: unified({ remarkPlugins: [remarkMath, figureNumbers], rehypePlugins: [rehypeKatex] }),
+    processor: unified({ remarkPlugins: [remarkMath, figureNumbers], rehypePlugins: [rehypeKatex, tableScroll] }),
   },
   // Cross-origin isolation (threaded wasm) and the security policy on every response of preview;
   // dev leaves out the CSP, which refuses Vite's injected hot-reload styles (src/build/headers.ts).

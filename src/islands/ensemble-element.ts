@@ -7,7 +7,7 @@ import { isLocale, t, type Locale } from '@/i18n/ui';
 import { EXPERIMENT_IDS, preset, type ExperimentId } from '@/lab/config';
 import type { EnsembleResult } from '@/lab/ensemble';
 import type { Histogram } from '@/lab/stats';
-import { backendLabel } from '@/lab/trace';
+import { backendBadge } from './layers';
 import { labClient } from '@/lab/worker/client';
 import { ensembleSummary, predictionHistogram } from './ensemble-text';
 import { MAX_SEED, parseSeed, textRow, type IslandState, whenNear } from './kit';
@@ -79,7 +79,7 @@ export class LabEnsemble extends HTMLElement {
     let lab;
     try {
       lab = await labClient().claim();
-      this.#q('[data-badge]').textContent = backendLabel(lab.backend);
+      this.#q('[data-badge]').textContent = backendBadge(this.#locale, lab.backend);
     } catch (e) {
       this.#setState('error', `${t(this.#locale, 'state_error')}: ${e instanceof Error ? e.message : String(e)}`);
       return null;

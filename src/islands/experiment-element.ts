@@ -21,13 +21,13 @@ import { formatConsole } from '@/lab/format';
 import { fromConfig, toSearch, withValues, type ParamKey, type Values } from '@/lab/params';
 import { rngFor } from '@/lab/random';
 import { outcome } from '@/lab/summary';
-import { backendLabel, parseTrace, TraceBuilder, type RunTrace, type TrainEvent } from '@/lab/trace';
+import { parseTrace, TraceBuilder, type RunTrace, type TrainEvent } from '@/lab/trace';
 import { labClient, resetLabClient } from '@/lab/worker/client';
 import { DiagnosticsView } from './diagnostics';
 import { describeSettings } from './knob-text';
 import { KnobPanel } from './knobs';
 import { MAX_SEED, parseSeed, textRow, thinned, type IslandState, whenNear, whenIdle } from './kit';
-import { tripSentence } from './layers';
+import { backendBadge, tripSentence } from './layers';
 import { followProse } from './prose';
 import { Retrainer, type Job } from './retrain';
 
@@ -129,10 +129,9 @@ export class LabExperiment extends HTMLElement {
         void this.run();
         break;
       case 'stop':
+        // The run in flight ends as the worker ends it ('cancelled', painted as such); nothing after it starts.
+        this.#retrainer.dropPending();
         labClient().cancel();
-        this.#retrainer.drop();
-        this.#q<HTMLElement>('[data-updating]').hidden = true;
-        this.#setState('cancelled');
         break;
       case 'reset':
         this.#reset();
@@ -223,8 +222,8 @@ export class LabExperiment extends HTMLElement {
       resetLabClient(); // a fresh worker on the next try
       return errorTrace(job.config, e instanceof Error ? e.message : String(e));
     }
-    this.#q('[data-badge]').textContent = backendLabel(lab.backend);
-    this.#showFallbackNotice(lab.fallbacks, backendLabel(lab.backend));
+    this.#q('[data-badge]').textContent = backendBadge(this.#locale, lab.backend);
+    this.#showFallbackNotice(lab.fallbacks, backendBadge(this.#locale, lab.backend));
     this.#setState('training', job.final ? undefined : null);
     return lab.run(job.config, onEvent, { quick: !job.final });
   }
@@ -233,13 +232,13 @@ export class LabExperiment extends HTMLElement {
   #paint(trace: RunTrace, job: ExperimentJob): void {
     const waiting = this.#retrainer.busy;
     this.#q<HTMLElement>('[data-updating]').hidden = !waiting;
-    if (trace.status === 'error') {
-      resetLabClient();
-      this.#setState('error', `${this.#t('state_error')}: ${trace.error ?? ''}. ${this.#t('retryHint')}`);
-      return;
-    }
-    if (trace.status === 'cancelled') {
-      if (!waiting) this.#setState('cancelled');
+    if (trace.status !== 'done') {
+      // What trained before a Stop or a crash stays on show, as far as it got (never passed off as the whole run).
+      if (trace.epochs.length > 0) this.#renderTrace(trace, true);
+      if (trace.status === 'error') {
+        resetLabClient();
+        this.#setState('error', `${this.#t('state_error')}: ${trace.error ?? ''}. ${this.#t('retryHint')}`);
+      } else if (!waiting) this.#setState('cancelled');
       return;
     }
     this.#lastRun = trace;
@@ -291,10 +290,10 @@ export class LabExperiment extends HTMLElement {
     this.#q<HTMLElement>('[data-loss-legend]').hidden = !on;
   }
 
-  #showKnobProblem(message: string | null): void {
+  #showKnobProblem(message: Node[] | null): void {
     const box = this.#q<HTMLElement>('[data-knob-problem]');
     box.hidden = message === null;
-    box.textContent = message ?? '';
+    box.replaceChildren(...(message ?? []));
   }
 
   #paintConsole(text: string): void {

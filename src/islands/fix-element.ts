@@ -12,7 +12,8 @@ import type { LinesChart } from '@/charts/charts';
 import { isLocale, t, type Locale } from '@/i18n/ui';
 import { FIX_IDS, FIXES, withFix, preset, type ExperimentConfig, type FixId } from '@/lab/config';
 import { fromConfig, toSearch, withValues, type ParamKey, type Values } from '@/lab/params';
-import { backendLabel, parseTrace, stringifyTrace, TraceBuilder, type RunTrace, type TrainEvent } from '@/lab/trace';
+import { parseTrace, stringifyTrace, TraceBuilder, type RunTrace, type TrainEvent } from '@/lab/trace';
+import { backendBadge } from './layers';
 import { labClient } from '@/lab/worker/client';
 import { fixOutcome } from './fix-text';
 import { describeSettings } from './knob-text';
@@ -70,7 +71,7 @@ export class LabFix extends HTMLElement {
     this.#knobs = new KnobPanel(this.#q('[data-knobs]'), this.#locale, (_v, final) => void this.#request(final), (message) => {
       const box = this.#q<HTMLElement>('[data-knob-problem]');
       box.hidden = message === null;
-      box.textContent = message ?? '';
+      box.replaceChildren(...(message ?? []));
     });
     this.#retrainer = new Retrainer<FixJob>({
       start: (job, onEvent) => this.#start(job, onEvent),
@@ -101,10 +102,9 @@ export class LabFix extends HTMLElement {
         void this.run();
         break;
       case 'stop':
+        // The run in flight ends as the worker ends it ('cancelled', painted as such); nothing after it starts.
+        this.#retrainer.dropPending();
         labClient().cancel();
-        this.#retrainer.drop();
-        this.#q<HTMLElement>('[data-updating]').hidden = true;
-        this.#setState('cancelled');
         break;
       case 'new-seed':
         this.#q<HTMLInputElement>('[data-seed]').value = String(Math.floor(Math.random() * 100_000));
@@ -159,7 +159,7 @@ export class LabFix extends HTMLElement {
   async #start(job: FixJob, onEvent: (event: TrainEvent) => void): Promise<RunTrace> {
     if (this.dataset['state'] !== 'training') this.#setState('loading', job.final ? undefined : null);
     const lab = await labClient().claim(); // a failure rejects: the Retrainer paints it as an error
-    this.#q('[data-badge]').textContent = backendLabel(lab.backend);
+    this.#q('[data-badge]').textContent = backendBadge(this.#locale, lab.backend);
     this.#setState('training', job.final ? undefined : null);
     const key = stringifyTrace({ config: job.before } as RunTrace);
     if (this.#before?.key !== key || this.#before.trace.status !== 'done') {

@@ -11,7 +11,7 @@
 import type { Locale } from '@/i18n/ui';
 import { param, parseValue, type ParamKey, type Values } from '@/lab/params';
 import { valueText } from './knob-text';
-import { problemText } from './problem-text';
+import { problemNodes } from './problem-text';
 
 export type KnobValues = Partial<Values>;
 
@@ -23,7 +23,7 @@ export class KnobPanel {
     private readonly root: HTMLElement,
     private readonly locale: Locale,
     private readonly onChange: (values: KnobValues, final: boolean, key: ParamKey) => void,
-    private readonly onProblem: (message: string | null) => void,
+    private readonly onProblem: (message: Node[] | null) => void,
   ) {
     this.keys = Array.from(root.querySelectorAll<HTMLElement>('[data-param]'), (el) => el.dataset['param'] as ParamKey).filter((k) => k !== 'seed');
     for (const key of this.keys) this.#values = { ...this.#values, [key]: this.#read(key) };
@@ -122,7 +122,7 @@ export class KnobPanel {
     const parsed = parseValue(p, input.value.trim());
     const before = this.#values[key];
     if (!parsed.ok) {
-      this.onProblem(problemText(this.locale, parsed.problem));
+      this.onProblem(problemNodes(this.locale, parsed.problem));
       if (before !== undefined && typeof before !== 'boolean') this.set(key, before);
       return;
     }

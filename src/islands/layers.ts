@@ -1,7 +1,7 @@
 /** Shared by the server markup and the live views: how layers are named, and the tripwire sentence. */
 import { t, type Locale } from '@/i18n/ui';
 import { quoteNumber } from '@/lab/summary';
-import type { TripReport } from '@/lab/trace';
+import { backendLabel, type BackendInfo, type TripReport } from '@/lab/trace';
 
 export function layerLabel(locale: Locale, layer: number, count: number): string {
   if (layer === 0) return t(locale, 'layerFirst', { layer });
@@ -16,7 +16,7 @@ export function tripSentence(locale: Locale, trip: TripReport): string {
   const first =
     trip.quantity === 'loss'
       ? t(locale, 'tripLoss', { ...common, last: quoteNumber(trip.lastLoss ?? undefined), value })
-      : t(locale, trip.quantity === 'gradient' ? 'tripGradient' : 'tripWeight', { ...common, layer: trip.layer ?? 0, param: trip.param ?? '', value });
+      : t(locale, trip.quantity === 'gradient' ? 'tripGradient' : 'tripWeight', { ...common, layer: trip.layer ?? 0, param: paramName(locale, trip.param), value });
   const norms = trip.lastKernelGradNorms;
   let grad = '';
   if (norms && norms.length) {
@@ -24,4 +24,14 @@ export function tripSentence(locale: Locale, trip: TripReport): string {
     grad = ` ${t(locale, 'tripLastGrad', { layer, norm: quoteNumber(norms[layer]) })}`;
   }
   return `${first}${grad}${trip.stopped ? ` ${t(locale, 'tripStopped')}` : ''}`;
+}
+
+/** The backend badge in the page's language ("WASM · SIMD · 1 個執行緒"). */
+export function backendBadge(locale: Locale, info: BackendInfo): string {
+  return backendLabel(info, (n) => (n === 1 ? t(locale, 'unitThread') : t(locale, 'unitThreads', { n })));
+}
+
+/** "kernel", "bias", … as the page's language names a layer's parameters. */
+export function paramName(locale: Locale, param: TripReport['param']): string {
+  return param ? t(locale, `param_${param}`) : '';
 }

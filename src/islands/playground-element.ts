@@ -8,13 +8,14 @@
 import type { LinesChart } from '@/charts/charts';
 import { isLocale, t, type Locale, type UiKey } from '@/i18n/ui';
 import { epochHeader, predictionsLine, printoutLine, progressLine } from '@/lab/format';
-import { defaults, PARAMS, parseSearch, parseValue, presetValues, toConfig, toSearch, type Param, type PresetName, type Problem, type Values } from '@/lab/params';
-import { backendLabel, parseTrace, stringifyTrace, TraceBuilder, type RunTrace, type TrainEvent } from '@/lab/trace';
+import { defaults, fromConfig, PARAMS, parseSearch, parseValue, presetValues, toConfig, toSearch, type Param, type PresetName, type Problem, type Values } from '@/lab/params';
+import { parseTrace, stringifyTrace, TraceBuilder, type RunTrace, type TrainEvent } from '@/lab/trace';
 import { labClient } from '@/lab/worker/client';
 import { DiagnosticsView } from './diagnostics';
 import type { IslandState } from './kit';
-import { tripSentence } from './layers';
-import { problemText } from './problem-text';
+import { backendBadge, tripSentence } from './layers';
+import { problemNodes } from './problem-text';
+import { describeSettings } from './knob-text';
 
 const numberLabel = (v: number | undefined) => (v === undefined ? '–' : Number.isFinite(v) ? v.toPrecision(5) : String(v));
 
@@ -81,7 +82,7 @@ export class LabPlayground extends HTMLElement {
     this.#q('[data-problem-list]').replaceChildren(
       ...problems.map((p) => {
         const li = document.createElement('li');
-        li.textContent = problemText(this.#locale, p);
+        li.replaceChildren(...problemNodes(this.#locale, p));
         return li;
       }),
     );
@@ -185,7 +186,7 @@ export class LabPlayground extends HTMLElement {
     let lab;
     try {
       lab = await labClient().claim();
-      this.#q('[data-badge]').textContent = backendLabel(lab.backend);
+      this.#q('[data-badge]').textContent = backendBadge(this.#locale, lab.backend);
     } catch (e) {
       this.#setState('error', `${this.#t('state_error')}: ${e instanceof Error ? e.message : String(e)}`);
       return null;
@@ -247,7 +248,10 @@ export class LabPlayground extends HTMLElement {
     const legendA = this.#q<HTMLElement>('[data-loss-legend] [data-series="a"]');
     legendA.hidden = !a;
     this.#q<HTMLElement>('[data-a-head]').hidden = !a;
-    if (a) legendA.textContent = this.#t('compareOn', { what: `seed ${a.config.seed}, ${a.config.layers.length - 1}×${a.config.layers[0]?.units} ${a.config.layers[0]?.activation}, lr ${a.config.learningRate}` });
+    if (a) {
+      const v = fromConfig(a.config);
+      legendA.textContent = this.#t('compareOn', { what: describeSettings(this.#locale, { seed: v.seed, depth: v.depth, width: v.width, act: v.act, lr: v.lr }, {}) });
+    }
     this.querySelectorAll<HTMLElement>('[data-prediction-a]').forEach((cell) => {
       cell.hidden = !a;
       cell.textContent = numberLabel(a?.predictions?.[Number(cell.dataset['predictionA'])]);

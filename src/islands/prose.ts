@@ -11,7 +11,8 @@
  */
 import { t, type Locale } from '@/i18n/ui';
 import type { ExperimentId } from '@/lab/config';
-import { outcome, summarize, type Outcome } from '@/lab/summary';
+import type { Outcome } from '@/lab/outcome';
+import { outcome, summarize } from '@/lab/summary';
 import type { RunTrace } from '@/lab/trace';
 
 /**

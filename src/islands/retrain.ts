@@ -94,6 +94,16 @@ export class Retrainer<J extends Job> {
     });
   }
 
+  /**
+   * Forgets the job waiting for its turn (Stop): it resolves 'cancelled'. The run in flight is left
+   * to end as the worker ends it (its caller cancels it there), so its tensors are gone by the time
+   * its request resolves.
+   */
+  dropPending(): void {
+    if (this.#pending) this.#supersede(this.#pending);
+    this.#pending = null;
+  }
+
   /** Forgets everything waiting and in flight (the island is going away, or Reset): their requests resolve 'cancelled'. */
   drop(): void {
     if (this.#pending) this.#supersede(this.#pending);

@@ -11,18 +11,12 @@
  * budget.
  */
 import { DEFAULT_SEEDS, preset, type ExperimentConfig } from './config';
-import { makeDataset, type Dataset } from './data';
+import { classify, yardstick, type Outcome, type Yardstick } from './outcome';
+export { classify, LEARNED_SHARE, OUTCOMES, yardstick, type Outcome, type Yardstick } from './outcome';
+import { makeDataset } from './data';
 import { disposeRowData, runToEnd, sessionRun, SharedRuns } from './explosion-runs';
 import { rngFor } from './random';
 import { expectedCurvature, seedCurvature } from './stability';
-
-export const OUTCOMES = ['learned', 'exploded', 'stalled'] as const;
-/**
- * learned: finite to the end and close to the best loss the data allows (`yardstick`);
- * exploded: some epoch's loss was NaN or ±Infinity; stalled: neither (too slow to learn in 20
- * epochs, or still thrashing without having gone non-finite).
- */
-export type Outcome = (typeof OUTCOMES)[number];
 
 export interface ExplosionCell {
   lr: number;
@@ -97,56 +91,6 @@ export const EXPERIMENT_CELLS = {
 export function explosionCellConfig(lr: number, hi: number, seed: number = EXPLOSION_GRID.seed): ExperimentConfig {
   const base = preset('exp2', { seed });
   return { ...base, learningRate: lr, data: { ...base.data, lo: 0, hi, noiseSd: noiseSdFor(hi) } };
-}
-
-/**
- * What "learned" is measured against, from the training data alone (float64):
- * - meanLoss: the loss of predicting the targets' mean, var(y) (a net that learned nothing);
- * - bestLoss: the least-squares loss of the best affine map z → y, var(y)·(1 − corr(z, y)²), the
- *   floor for this model (it computes an affine function of z) — noise puts it above zero;
- * - threshold: bestLoss + LEARNED_SHARE·(meanLoss − bestLoss). A run learned when its final epoch
- *   loss is at most this: it removed at least 90 % of the error that can be removed.
- * Measured against the floor rather than against var(y) alone, because at hi 0.25 the noise
- * leaves about a tenth of var(y) unexplainable, at hi 8 about 0.3 %.
- */
-export interface Yardstick {
-  meanLoss: number;
-  bestLoss: number;
-  threshold: number;
-}
-
-/** The share of the removable error a learned run may leave. */
-export const LEARNED_SHARE = 0.1;
-
-export function yardstick(data: Pick<Dataset, 'z' | 'y'>): Yardstick {
-  const n = data.z.length;
-  let mz = 0;
-  let my = 0;
-  for (let i = 0; i < n; i++) {
-    mz += data.z[i]!;
-    my += data.y[i]!;
-  }
-  mz /= n;
-  my /= n;
-  let vz = 0;
-  let vy = 0;
-  let czy = 0;
-  for (let i = 0; i < n; i++) {
-    const dz = data.z[i]! - mz;
-    const dy = data.y[i]! - my;
-    vz += dz * dz;
-    vy += dy * dy;
-    czy += dz * dy;
-  }
-  const meanLoss = vy / n;
-  const bestLoss = (vy - (czy * czy) / vz) / n;
-  return { meanLoss, bestLoss, threshold: bestLoss + LEARNED_SHARE * (meanLoss - bestLoss) };
-}
-
-/** A cell's outcome from its run's numbers. */
-export function classify(firstNonFiniteEpoch: number | null, finalLoss: number, stick: Yardstick): Outcome {
-  if (firstNonFiniteEpoch !== null) return 'exploded';
-  return finalLoss <= stick.threshold ? 'learned' : 'stalled';
 }
 
 /** The grid's rows in an order that paints a coarse map first: 0, n/2, n/4, 3n/4, … (every index once). */

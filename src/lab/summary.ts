@@ -4,6 +4,9 @@
  */
 import { formatArray } from './format';
 import type { RunTrace } from './trace';
+import { makeDataset } from './data';
+import { classify, yardstick, type Outcome } from './outcome';
+import { rngFor } from './random';
 
 export const SUMMARY_KEYS = [
   'lossFirst',
@@ -69,25 +72,18 @@ export function summarize(trace: RunTrace): Record<SummaryKey, string> {
 }
 
 /**
- * The loss of the best constant prediction, the targets' variance: the yardstick for "did it learn".
- * Targets are linspace(lo, hi, N) (scaled to [0, 1] when the config normalises), whose variance is
- * (hi − lo)² · (N + 1) / (12 (N − 1)): 0.0850 for 100 points in [0, 1].
- */
-export function constantLoss(config: RunTrace['config']): number {
-  const { lo, hi, points } = config.data;
-  const span = config.normalize ? 1 : hi - lo;
-  return (span * span * (points + 1)) / (12 * (points - 1));
-}
-
-export type Outcome = 'exploded' | 'learned' | 'stalled';
-
-/**
- * What a run did, in the words the prose uses: it went non-finite (exploded), it ended below a tenth
- * of the constant predictor's loss (learned: it explains at least 90% of the targets' variance), or
- * neither (stalled). A run that stopped or was cancelled before its end counts by what it reached.
+ * What a run did (src/lab/outcome.ts: the words the maps and the prose share): exploded if any
+ * epoch's loss or a prediction went non-finite, learned if the last loss is within the yardstick
+ * of the run's own training data (scaled to [0, 1] when the config normalises, as its loss is),
+ * stalled otherwise.
  */
 export function outcome(trace: RunTrace): Outcome {
-  if (trace.trip || trace.epochs.some((e) => !Number.isFinite(e.loss)) || trace.predictions?.some((p) => !Number.isFinite(p))) return 'exploded';
-  const last = trace.epochs.at(-1)?.loss;
-  return last !== undefined && last < 0.1 * constantLoss(trace.config) ? 'learned' : 'stalled';
+  const firstBad = trace.epochs.find((e) => !Number.isFinite(e.loss));
+  if (trace.trip || firstBad || trace.predictions?.some((p) => !Number.isFinite(p))) return 'exploded';
+  const { config } = trace;
+  const data = makeDataset(config.data, rngFor(config.seed, 'noise'));
+  const { lo, hi } = config.data;
+  const scale = (v: Float32Array) => (config.normalize ? v.map((x) => (x - lo) / (hi - lo)) : v);
+  const last = trace.epochs.at(-1)?.loss ?? Infinity;
+  return classify(null, last, yardstick({ z: scale(data.z), y: scale(data.y) }));
 }

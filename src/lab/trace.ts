@@ -13,11 +13,11 @@ export interface BackendInfo {
   threads: number;
 }
 
-/** "WASM · SIMD · 1 thread", "CPU": how the badge names a backend. */
-export function backendLabel(info: BackendInfo): string {
+/** "WASM · SIMD · 1 thread", "CPU": how the badge names a backend; `threads` words the pool in the page's language. */
+export function backendLabel(info: BackendInfo, threads: (n: number) => string = (n) => (n === 1 ? '1 thread' : `${n} threads`)): string {
   const parts = [info.name.toUpperCase()];
   if (info.simd) parts.push('SIMD');
-  if (info.threads > 0) parts.push(info.threads === 1 ? '1 thread' : `${info.threads} threads`);
+  if (info.threads > 0) parts.push(threads(info.threads));
   return parts.join(' · ');
 }
 
