@@ -74,6 +74,7 @@ describe('the direct step', () => {
       const direct = await train(config, { backend });
       const lean = await train(config, { backend, direct: false });
       expect(direct.status).toBe('done');
+      expect([direct.path, lean.path]).toEqual(['direct', 'lean']);
       expect(numbers(direct)).toEqual(numbers(lean));
     });
   }
@@ -95,6 +96,7 @@ describe('the direct step', () => {
     const config = preset('exp2');
     const direct = await train(config, { backend });
     const lean = await train(config, { backend, direct: false });
+    expect([direct.path, lean.path]).toEqual(['direct', 'lean']);
     expect(direct.trip).not.toBeNull();
     expect(direct.trip).toEqual(lean.trip);
   });
