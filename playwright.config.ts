@@ -18,6 +18,8 @@ if (!systemChromium && !existsSync(chromium.executablePath())) {
 export default defineConfig({
   testDir: 'e2e',
   outputDir: 'test-results',
+  // A stray `.only` fails the run on every machine, not only on CI.
+  forbidOnly: true,
   fullyParallel: false,
   workers: 1,
   retries: 0,

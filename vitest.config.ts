@@ -8,5 +8,7 @@ export default defineConfig({
     // One wasm backend per process is plenty; tests in a file share it.
     pool: 'forks',
     testTimeout: 60_000,
+    // A stray `.only` fails the run on every machine, not only where CI is set (Vitest's default).
+    allowOnly: false,
   },
 });

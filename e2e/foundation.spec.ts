@@ -22,6 +22,21 @@ for (const locale of LOCALES) {
   });
 }
 
+test('the threaded backend trains on the direct step: its self-check passed in the worker', async ({ page }) => {
+  // A tfjs upgrade that changed a kernel the direct step calls would show here as path 'lean' and a
+  // directFallback naming the difference (src/lab/direct.ts); the numbers alone would not show it.
+  await page.goto(`/en/${ARTICLE}/`);
+  const trace = await page.evaluate(async () => {
+    await customElements.whenDefined('lab-experiment');
+    type Trace = { status: string; path?: string; directFallback?: string; backend: { name: string; threads: number } };
+    const el = document.querySelector('lab-experiment[data-experiment="exp1"]') as HTMLElement & { run(): Promise<Trace> };
+    const t = await el.run();
+    return { status: t.status, path: t.path, directFallback: t.directFallback ?? null, backend: t.backend.name, threads: t.backend.threads };
+  });
+  expect(trace).toEqual({ status: 'done', path: 'direct', directFallback: null, backend: 'wasm', threads: expect.any(Number) });
+  expect(trace.threads).toBeGreaterThanOrEqual(1);
+});
+
 test('the worker script and the wasm binaries carry the isolation headers too', async ({ page, request, watch }) => {
   await page.goto(`/en/${ARTICLE}/`);
   await runIsland(page, 'exp1');

@@ -9,19 +9,38 @@
  * step at this size (bench/README.md).
  *
  * Two things the backend does for its own tensors are done here by hand:
- * - XNNPACK's fully-connected operator copies (packs) the weights when it is created, and tfjs
- *   caches it under the weights' tensor id until that id is disposed. Our buffers keep their ids and
- *   change their contents, so every buffer used as weights is re-registered (disposed and registered
- *   again at the same address, which drops the cached operator) before it is used, and the
- *   parameters are re-registered after each update, so that tfjs's own ops on them stay correct.
+ * - XNNPACK's fully-connected operator copies (packs) the weights and the bias when it is created,
+ *   and tfjs caches it under both their tensor ids until one of them is disposed. Our buffers keep
+ *   their ids and change their contents, so a buffer is re-registered (disposed and registered again
+ *   at the same address, which drops every cached operator that packed it) after it is written and
+ *   before anything may use it as weights or bias again: a scratch buffer just before its product,
+ *   the kernels and biases right after the update, so that the next step and any tfjs op on the
+ *   layers between steps (the tripwire's detailed step, predictions) see the new values. Each of the
+ *   two is needed (direct.test.ts).
  * - Shapes are passed as int32 arrays in wasm memory, written once per run.
+ *
+ * The updates in place rely on tf.clone copying. The tripwire (train.ts) keeps snapshots of the
+ * layers made with tf.clone (net.ts `cloneLayers`) while this step goes on writing the originals.
+ * On the wasm backend tf.clone (the Identity kernel) copies the data into a buffer of its own, so a
+ * snapshot keeps its numbers; were it to share the data, as the cpu backend's does (its tensors are
+ * never written in place), every snapshot would follow the live weights and the replay would start
+ * from the wrong place. The self-check below tests the copy, and so does direct.test.ts.
+ *
+ * Calling the exports with tfjs 4.22's argument lists and reading the backend's private
+ * `dataIdMap` is safe only as long as tfjs-backend-wasm keeps them; an upgrade could make this step
+ * fail or, worse, compute something else. So once per backend (once per worker or process), before
+ * the first direct step, `DirectSgd.verdict` runs two steps of a small net both ways and compares
+ * them bit for bit (`selfCheck`, at the end of this file, next to the code it vouches for). On any
+ * difference, missing export or error the direct step is refused for good: runs take the lean step
+ * (the same numbers, more slowly) and their trace says why (`RunTrace.directFallback`).
  *
  * Only for what lean.ts covers (one seed, plain SGD, dense layers with linear, sigmoid or relu) and
  * only on the wasm backend; `DirectSgd.create` returns null anywhere else.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { Activation } from './config';
-import type { Layer } from './net';
+import { Constants, leanSgdUpdate } from './lean';
+import { meanSlopes, predict, type Layer } from './net';
 
 type Kernel = (...args: number[]) => void;
 
@@ -60,15 +79,19 @@ const EXPORTS = [
 const FLOAT32 = 0;
 const FUSED: Record<Exclude<Activation, 'tanh'>, number> = { linear: 0, relu: 1, sigmoid: 5 };
 
-/** The active backend, if it is the wasm backend and has everything this file calls. */
+/** The active backend if it is the wasm backend, seen as this file uses it (`DirectSgd.verdict` checks that it fits). */
 function wasmBackend(): WasmBackend | null {
-  if (tf.getBackend() !== 'wasm') return null;
-  const backend = tf.backend() as unknown as Partial<WasmBackend>;
-  const module = backend.wasm as unknown as Record<string, unknown> | undefined;
-  if (!module || !backend.dataIdMap) return null;
-  if (!EXPORTS.every((name) => typeof module[name] === 'function') || !(module['HEAPF32'] instanceof Float32Array)) return null;
-  return backend as WasmBackend;
+  return tf.getBackend() === 'wasm' ? (tf.backend() as unknown as WasmBackend) : null;
 }
+
+/** Whether the direct step may run on a backend, and how long finding out took. */
+export type DirectVerdict = { ok: true; ms: number } | { ok: false; reason: string; ms: number };
+
+/**
+ * The verdict per backend instance. Module-level on purpose: the check is about the tfjs build the
+ * worker or process loaded, not about a run, and once is enough.
+ */
+const verdicts = new WeakMap<object, DirectVerdict>();
 
 /** A tensor seen as the backend sees it: its id and where its floats start in wasm memory (bytes). */
 interface Buffer {
@@ -176,11 +199,37 @@ export class DirectSgd {
   private readonly wTShape: Shape[];
   private readonly scalar: Shape;
 
-  /** A direct step for these layers, or null when the backend is not wasm (or lacks an export). */
+  /** A direct step for these layers, or null when the backend is not wasm or the direct step failed its self-check there. */
   static create(layers: readonly Layer[], learningRate: number): DirectSgd | null {
     const backend = wasmBackend();
     if (!backend || layers.some((l) => l.activation === 'tanh' || l.bn || l.residual || l.kernel.shape[0] !== 1)) return null;
+    if (!DirectSgd.verdict()?.ok) return null;
     return new DirectSgd(backend, layers, learningRate);
+  }
+
+  /**
+   * Whether the direct step computes, on the active backend, what the tensor path computes (null when
+   * the backend is not wasm, where it never runs). The first call per backend runs the self-check.
+   */
+  static verdict(): DirectVerdict | null {
+    const backend = wasmBackend();
+    if (!backend) return null;
+    let verdict = verdicts.get(backend);
+    if (!verdict) {
+      verdict = DirectSgd.check(backend);
+      verdicts.set(backend, verdict);
+    }
+    return verdict;
+  }
+
+  /** Runs the self-check now on the active backend, whatever an earlier one found (`verdict` keeps the first). */
+  static selfCheck(): DirectVerdict | null {
+    const backend = wasmBackend();
+    return backend && DirectSgd.check(backend);
+  }
+
+  private static check(backend: WasmBackend): DirectVerdict {
+    return selfCheck(backend, (layers, learningRate) => new DirectSgd(backend, layers, learningRate));
   }
 
   private constructor(private readonly backend: WasmBackend, layers: readonly Layer[], learningRate: number) {
@@ -354,7 +403,6 @@ export class DirectSgd {
     for (let l = 0; l < this.L; l++) {
       const kernel = kernels[l]!;
       const [h, kShape] = [p.hShape[l]!, this.kShape[l]!];
-      this.refresh(kernel);
       const act = FUSED[layers[l]!.activation as Exclude<Activation, 'tanh'>];
       this.wasm.__FusedMatMul(p.h[l]!.id, h.pointer, 3, kernel.id, kShape.pointer, 3, 0, 0, act, biases[l]!.id, 0, 0, p.h[l + 1]!.id);
     }
@@ -410,4 +458,113 @@ export class DirectSgd {
     this.plans.clear();
     this.shapes.dispose();
   }
+}
+
+/** How the self-check gets a DirectSgd past `create` (which waits for the check's verdict). */
+type MakeDirect = (layers: readonly Layer[], learningRate: number) => DirectSgd;
+
+/** The check's net: a sigmoid, a relu and a linear hidden layer (every activation code the step passes), widths 3, 4, 2. */
+const CHECK_LAYERS: readonly (readonly [number, number, Exclude<Activation, 'tanh'>])[] = [
+  [1, 3, 'sigmoid'],
+  [3, 4, 'relu'],
+  [4, 2, 'linear'],
+  [2, 1, 'linear'],
+];
+
+/** Signed, irregular, reproducible numbers for the check's weights and data. */
+const wobble = (i: number, scale: number) => scale * Math.sin(1.7 * i + 0.3);
+
+/** The first float32 that differs bit for bit, as words; null when all agree. */
+function firstDifference(what: string, a: Float32Array, b: Float32Array): string | null {
+  if (a.length !== b.length) return `${what}: ${a.length} numbers vs ${b.length}`;
+  const [x, y] = [new Uint32Array(a.buffer, a.byteOffset, a.length), new Uint32Array(b.buffer, b.byteOffset, b.length)];
+  const i = x.findIndex((v, k) => v !== y[k]);
+  return i < 0 ? null : `${what}[${i}] is ${a[i]} on the direct step, ${b[i]} on the tensor path`;
+}
+
+/**
+ * Two steps of the check's net (batch 5 from row 2 of 8, then from row 0: the row offset, real
+ * transpositions and the copies of size-1 ones; non-zero biases), by this file and by lean.ts's
+ * tensor step, then the outputs and mean slopes of the updated nets (net.ts): every kernel and
+ * argument list the direct step uses, compared bit for bit. The outputs read weights written in
+ * place and the second step uses the first one's scratch buffers as weights again, so stale XNNPACK
+ * operators show too (see the top of this file); and tf.clone must copy. In Node it takes 2–10 ms
+ * once the kernels are warm, 20–45 ms as a process's first use of them (direct-check.test.ts).
+ */
+function selfCheck(backend: WasmBackend, make: MakeDirect): DirectVerdict {
+  const started = performance.now();
+  const constants = new Constants();
+  let reason: string;
+  try {
+    // Every tensor made in here goes at the end, also when a kernel throws.
+    reason = tf.tidy(() => compareSteps(backend, make, constants) ?? '');
+  } catch (e) {
+    reason = `it threw ${e instanceof Error ? e.message : String(e)}`;
+  } finally {
+    constants.dispose();
+  }
+  const ms = performance.now() - started;
+  return reason === '' ? { ok: true, ms } : { ok: false, reason: `the direct step failed its self-check (${reason}); runs take the lean step`, ms };
+}
+
+/** What `selfCheck` compares: null when the direct step and the tensor path agree, else the first difference. Call inside tf.tidy. */
+function compareSteps(backend: WasmBackend, make: MakeDirect, constants: Constants): string | null {
+  const module = backend.wasm as unknown as Record<string, unknown> | undefined;
+  const missing = module ? EXPORTS.filter((name) => typeof module[name] !== 'function') : EXPORTS;
+  if (missing.length > 0) return `tfjs-backend-wasm has no ${missing.join(', ')}`;
+  if (!(module!['HEAPF32'] instanceof Float32Array) || typeof backend.dataIdMap?.get !== 'function') return 'tfjs-backend-wasm keeps its memory or its tensors elsewhere';
+
+  let at = 0;
+  const layers = (): Layer[] =>
+    CHECK_LAYERS.map(([fanIn, fanOut, activation]) => ({
+      kernel: tf.tensor3d(Float32Array.from({ length: fanIn * fanOut }, () => wobble(at++, 0.8)), [1, fanIn, fanOut]),
+      bias: tf.tensor1d(Float32Array.from({ length: fanOut }, () => wobble(at++, 0.3))),
+      activation,
+      residual: false,
+      bn: null,
+    }));
+  const ours = layers();
+  at = 0;
+  const theirs = layers();
+  const xs = tf.tensor3d(Float32Array.from({ length: 8 }, (_, i) => wobble(100 + i, 1)), [1, 8, 1]);
+  const ys = tf.tensor3d(Float32Array.from({ length: 8 }, (_, i) => wobble(200 + i, 1)), [1, 8, 1]);
+  const [batch, learningRate] = [5, 0.5];
+  const inputs = [-0.5, 0.25, 1.5];
+
+  const offset = (t: tf.Tensor) => backend.dataIdMap.get(t.dataId)?.memoryOffset;
+  if (offset(tf.clone(ours[0]!.kernel)) === offset(ours[0]!.kernel)) return 'tf.clone shares memory here, so snapshots would change under the updates in place';
+
+  const starts = [2, 0];
+  const direct = make(ours, learningRate);
+  const stats = new Float32Array(starts.length * (1 + ours.length));
+  let outputs: Float32Array;
+  let slopes: Float32Array;
+  try {
+    starts.forEach((start, s) => direct.step(ours, xs, ys, start, batch, stats, s * (1 + ours.length)));
+    outputs = direct.outputs(ours, Float32Array.from(inputs));
+    slopes = direct.meanSlopes(ours, xs);
+  } finally {
+    direct.dispose();
+  }
+
+  let updated: Layer[] = theirs;
+  const reported: tf.Tensor[] = [];
+  for (const start of starts) {
+    const [xb, yb] = [tf.slice(xs, [0, start, 0], [1, batch, 1]), tf.slice(ys, [0, start, 0], [1, batch, 1])];
+    const { loss, grads, params } = leanSgdUpdate(updated, xb, yb, learningRate, constants);
+    // As session.ts's step reports them: the loss, then each kernel gradient's sqrt(sum(square)).
+    reported.push(tf.reshape(loss, [1]), ...updated.map((_, l) => tf.sqrt(tf.sum(tf.square(grads[2 * l]!), [1, 2]))));
+    updated = updated.map((l, i) => ({ ...l, kernel: params[2 * i] as tf.Tensor3D, bias: params[2 * i + 1]! }));
+  }
+  const values = (t: tf.Tensor) => t.dataSync() as Float32Array;
+  const parameters = ours.flatMap((l, i) => [
+    firstDifference(`layer ${i}'s new kernel`, values(l.kernel), values(updated[i]!.kernel)),
+    firstDifference(`layer ${i}'s new bias`, values(l.bias), values(updated[i]!.bias)),
+  ]);
+  return (
+    firstDifference('the losses and kernel-gradient norms', stats, values(tf.concat(reported))) ??
+    parameters.find((d) => d !== null) ??
+    firstDifference('the outputs', outputs, values(predict(updated, inputs, 1))) ??
+    firstDifference('the mean slopes', slopes, values(meanSlopes(updated, xs)))
+  );
 }

@@ -33,6 +33,19 @@ describe('numpy-style printing of float32 arrays', () => {
     expect(formatArray([1e-5, 0.5])).toBe('[1.e-05 5.e-01]');
   });
 
+  it('uses e-notation for a ratio between 1000 and 10000 even when no magnitude alone asks for it', () => {
+    // numpy 2.4: str(np.array([0.002, 3.5], dtype=np.float32)); both values alone would print positionally.
+    expect(formatArray([0.002, 3.5])).toBe('[2.0e-03 3.5e+00]');
+    // and 405× apart stays positional: str(np.array([0.00123456789, 0.5], dtype=np.float32))
+    expect(formatArray([0.00123456789, 0.5])).toBe('[0.00123457 0.5       ]');
+  });
+
+  it('rounds a value whose shortest form has 9 fractional digits to 8, as numpy’s precision 8 does', () => {
+    // float32(0.012345678) reads back from '0.012345678' (9 digits); numpy prints [0.01234568].
+    expect(formatArray([0.012345678])).toBe('[0.01234568]');
+    expect(formatArray([0.012345678, -0.5])).toBe('[ 0.01234568 -0.5       ]');
+  });
+
   it('prints exp3 sigmoid’s printout', () => {
     expect(printoutLine([0.18758693, -0.0771921, -0.01569629, 0.17212537, 0.1411779, 0.10927829])).toBe(
       'layer1: [ 0.18758693 -0.0771921  -0.01569629  0.17212537  0.1411779   0.10927829]',
@@ -60,6 +73,11 @@ describe('Keras progress lines', () => {
   it('prints sub-millisecond steps in microseconds', () => {
     expect(kerasTimePerStep(0.31)).toBe('310us/step');
     expect(kerasTimePerStep(2.4)).toBe('2ms/step');
+  });
+
+  it('prints steps of a second or more in seconds, as Keras does (slow devices, the cpu backend)', () => {
+    expect(kerasTimePerStep(1200)).toBe('1s/step');
+    expect(progressLine(5, 1200, 0.25)).toBe('5/5 [==============================] - 6s 1s/step - loss: 0.2500');
   });
 });
 

@@ -4,6 +4,7 @@ import { initBackend } from './backend';
 import { ACTIVATIONS, preset, type Activation, type ExperimentConfig } from './config';
 import { gradients, initialKernel, initLayers, meanSlopes, norms, owned, trainable, type Layer } from './net';
 import { rngFor } from './random';
+import { disposeSteps, Session } from './session';
 
 beforeAll(async () => {
   await initBackend();
@@ -12,25 +13,57 @@ beforeAll(async () => {
 const act = (a: Activation, v: number) =>
   a === 'sigmoid' ? 1 / (1 + Math.exp(-v)) : a === 'relu' ? Math.max(0, v) : a === 'tanh' ? Math.tanh(v) : v;
 
-/** Plain float64 JavaScript: the same network's loss for one seed, an independent reference to differentiate numerically. */
-function referenceLoss(layers: { w: Float64Array; b: Float64Array; gamma?: Float64Array; beta?: Float64Array; fanIn: number; fanOut: number; activation: Activation; residual: boolean }[], x: number[], y: number[]): number {
+/** One layer's parameters as float64 numbers, for the references below. */
+interface RefLayer {
+  w: Float64Array;
+  b: Float64Array;
+  gamma?: Float64Array;
+  beta?: Float64Array;
+  fanIn: number;
+  fanOut: number;
+  activation: Activation;
+  residual: boolean;
+}
+
+/** Batch norm's per-unit statistics of a layer's pre-activations. */
+interface RefStats {
+  mean: number[];
+  variance: number[];
+}
+
+/**
+ * Plain float64 JavaScript: the same network's outputs for inputs x. A batch-norm layer normalises
+ * with the batch's own mean and (biased) variance, returned per layer, or with `moving[l]` when given
+ * (what predictions use).
+ */
+function referenceForward(layers: RefLayer[], x: number[], moving?: (RefStats | null)[]): { out: number[]; stats: (RefStats | null)[] } {
   let h = x.map((v) => [v]);
-  for (const l of layers) {
+  const stats: (RefStats | null)[] = [];
+  layers.forEach((l, li) => {
     const a = h.map((row) => Array.from({ length: l.fanOut }, (_, j) => row.reduce((s, v, i) => s + v * l.w[i * l.fanOut + j]!, l.b[j]!)));
     let pre = a;
+    stats.push(null);
     if (l.gamma && l.beta) {
       pre = a.map((row) => row.slice());
+      const batch: RefStats = { mean: [], variance: [] };
       for (let j = 0; j < l.fanOut; j++) {
         const col = a.map((r) => r[j]!);
-        const mean = col.reduce((s, v) => s + v, 0) / col.length;
-        const variance = col.reduce((s, v) => s + (v - mean) ** 2, 0) / col.length;
-        pre.forEach((r, b) => (r[j] = ((a[b]![j]! - mean) / Math.sqrt(variance + 1e-3)) * l.gamma![j]! + l.beta![j]!));
+        batch.mean.push(col.reduce((s, v) => s + v, 0) / col.length);
+        batch.variance.push(col.reduce((s, v) => s + (v - batch.mean[j]!) ** 2, 0) / col.length);
+        const use = moving?.[li] ?? batch;
+        pre.forEach((r, b) => (r[j] = ((a[b]![j]! - use.mean[j]!) / Math.sqrt(use.variance[j]! + 1e-3)) * l.gamma![j]! + l.beta![j]!));
       }
+      stats[li] = batch;
     }
     const u = pre.map((row) => row.map((v) => act(l.activation, v)));
     h = l.residual ? u.map((row, b) => row.map((v, j) => v + h[b]![j]!)) : u;
-  }
-  return h.reduce((s, row, b) => s + (row[0]! - y[b]!) ** 2, 0) / x.length;
+  });
+  return { out: h.map((row) => row[0]!), stats };
+}
+
+/** Plain float64 JavaScript: the same network's loss for one seed, an independent reference to differentiate numerically. */
+function referenceLoss(layers: RefLayer[], x: number[], y: number[]): number {
+  return referenceForward(layers, x).out.reduce((s, o, b) => s + (o - y[b]!) ** 2, 0) / x.length;
 }
 
 /** Seed s's values of a tensor batched over seeds ([S, …]; a single seed's bias is rank 1). */
@@ -120,6 +153,49 @@ describe('hand-written backpropagation, batched over seeds', () => {
     const together = initLayers(config, [4, 17]);
     expect((together[1]!.kernel.arraySync() as number[][][])[1]).toEqual((alone[1]!.kernel.arraySync() as number[][][])[0]);
     tf.dispose([...owned(alone), ...owned(together)]);
+  });
+});
+
+describe('batch normalisation after training', () => {
+  it('predicts with moving statistics that follow each step’s batch statistics at momentum 0.9, as a float64 reference computes them', () => {
+    // The reference takes the session's parameters before each step (the gradients are checked above)
+    // and computes, on its own, the batch statistics, the moving averages and the predictions that use them.
+    const config = small('sigmoid', { batchNorm: true });
+    const session = new Session(config, [5]);
+    expect(session.path).toBe('general');
+    const refLayers = (): RefLayer[] =>
+      session.layers.map((l) => {
+        const [, fanIn, fanOut] = l.kernel.shape;
+        const values = (t: tf.Tensor) => Float64Array.from(perSeed(t, 0));
+        return { w: values(l.kernel), b: values(l.bias), ...(l.bn ? { gamma: values(l.bn.gamma), beta: values(l.bn.beta) } : {}), fanIn, fanOut, activation: l.activation, residual: l.residual };
+      });
+    const moving = session.layers.map((l) => (l.bn ? { mean: new Array<number>(l.kernel.shape[2]).fill(0), variance: new Array<number>(l.kernel.shape[2]).fill(1) } : null));
+    for (let epoch = 0; epoch < 2; epoch++) {
+      const data = session.shuffled();
+      const zs = Array.from(data.zs.dataSync());
+      for (let s = 0; s < session.steps; s++) {
+        const { stats } = referenceForward(refLayers(), zs.slice(s * config.batchSize, (s + 1) * config.batchSize));
+        stats.forEach((batch, l) => {
+          const m = moving[l];
+          if (!m || !batch) return;
+          batch.mean.forEach((v, j) => (m.mean[j] = 0.9 * m.mean[j]! + 0.1 * v));
+          batch.variance.forEach((v, j) => (m.variance[j] = 0.9 * m.variance[j]! + 0.1 * v));
+        });
+        disposeSteps([session.step(data, s)]);
+      }
+      tf.dispose([data.zs, data.ys]);
+    }
+    session.layers.forEach((l, i) => {
+      if (!l.bn) return;
+      Array.from(l.bn.movingMean.dataSync()).forEach((v, j) => expect(v).toBeCloseTo(moving[i]!.mean[j]!, 5));
+      Array.from(l.bn.movingVar.dataSync()).forEach((v, j) => expect(v).toBeCloseTo(moving[i]!.variance[j]!, 5));
+    });
+    const expected = referenceForward(refLayers(), config.predictInputs, moving).out;
+    Array.from(session.predictionValues()).forEach((p, i) => expect(p).toBeCloseTo(expected[i]!, 5));
+    // Not vacuous: with the moving statistics where they started (mean 0, variance 1) the predictions differ.
+    const initial = moving.map((m) => m && { mean: m.mean.map(() => 0), variance: m.variance.map(() => 1) });
+    expect(Math.abs(referenceForward(refLayers(), config.predictInputs, initial).out[0]! - expected[0]!)).toBeGreaterThan(1e-3);
+    session.dispose();
   });
 });
 

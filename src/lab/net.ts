@@ -85,7 +85,11 @@ export function owned(layers: readonly Layer[]): tf.Tensor[] {
   return layers.flatMap((l) => [l.kernel, l.bias, ...(l.bn ? [l.bn.gamma, l.bn.beta, l.bn.movingMean, l.bn.movingVar] : [])]);
 }
 
-/** A copy of the layers that survives the originals being disposed (tf.clone shares the data, so it is cheap). */
+/**
+ * A copy of the layers that survives the originals being disposed, and being written in place by the
+ * direct step (direct.ts): on the wasm backend tf.clone copies the data into a buffer of its own.
+ * (The cpu backend's clone shares the data instead, which is safe there: nothing writes its tensors in place.)
+ */
 export function cloneLayers(layers: readonly Layer[]): Layer[] {
   return layers.map((l) => ({
     ...l,

@@ -32,6 +32,34 @@ describe('the parameter table', () => {
     expect(values.depth).toBe(defaults().depth);
   });
 
+  it('reports values below the lower bound and keeps the defaults: no zero-layer net, no vanishing learning rate', () => {
+    const { values, problems } = parseSearch('?depth=0&lr=1e-9&lo=-5000&batch=0&noise=-0.5');
+    expect(problems).toEqual([
+      { kind: 'range', key: 'lo', raw: '-5000', min: -1000, max: 1000 },
+      { kind: 'range', key: 'noise', raw: '-0.5', min: 0, max: 100 },
+      { kind: 'range', key: 'depth', raw: '0', min: 1, max: 10 },
+      { kind: 'range', key: 'lr', raw: '1e-9', min: 1e-6, max: 10 },
+      { kind: 'range', key: 'batch', raw: '0', min: 1, max: 100 },
+    ]);
+    expect(values).toEqual(defaults());
+  });
+
+  it('accepts the bounds themselves', () => {
+    const { values, problems } = parseSearch('?depth=1&lr=0.000001&lo=-1000&hi=1000&batch=1&noise=0');
+    expect(problems).toEqual([]);
+    expect([values.depth, values.lr, values.lo, values.hi, values.batch, values.noise]).toEqual([1, 1e-6, -1000, 1000, 1, 0]);
+  });
+
+  it('takes only whole numbers for whole-number settings: 2.5 layers is a problem, not 2', () => {
+    const { values, problems } = parseSearch('?depth=2.5&seed=7.0&epochs=1e1&width=16');
+    expect(problems).toEqual([
+      { kind: 'invalid', key: 'seed', raw: '7.0', expected: 'a whole number' },
+      { kind: 'invalid', key: 'depth', raw: '2.5', expected: 'a whole number' },
+      { kind: 'invalid', key: 'epochs', raw: '1e1', expected: 'a whole number' },
+    ]);
+    expect([values.depth, values.seed, values.epochs, values.width]).toEqual([defaults().depth, defaults().seed, defaults().epochs, 16]);
+  });
+
   it('reports malformed values, unknown keys and a reversed input range', () => {
     const { values, problems } = parseSearch('?lr=fast&act=swish&colour=red&lo=3&hi=1');
     expect(problems.map((p) => `${p.kind}:${p.key}`).sort()).toEqual(['invalid:act', 'invalid:lr', 'order:hi', 'unknown:colour']);
@@ -43,7 +71,7 @@ describe('the parameter table', () => {
   it('survives 300 generated malformed queries: no throw, always a valid experiment, always a message', () => {
     const rng = rngFor(2026, 'noise');
     const pick = <T>(xs: readonly T[]) => xs[Math.floor(rng.next() * xs.length)]!;
-    const nasty = ['', 'NaN', 'nan', 'Infinity', '-Infinity', '1e400', '-1e400', '1e-400x', '0x10', '1_000', ' 5 ', '5 5', '--1', '+-3', '1.2.3', 'null', 'undefined', '[]', '{}', '<script>alert(1)</script>', '"><img src=x onerror=alert(1)>', "'; DROP TABLE runs;--", '%', '%E0%A4%A', '\u0000', '\u202e', '😀', 'x'.repeat(5000), '9'.repeat(400), '1e309', 'sigmoid ', 'RELU'];
+    const nasty = ['', 'NaN', 'nan', 'Infinity', '-Infinity', '1e400', '-1e400', '1e-400x', '0x10', '1_000', ' 5 ', '5 5', '--1', '+-3', '1.2.3', 'null', 'undefined', '[]', '{}', '<script>alert(1)</script>', '"><img src=x onerror=alert(1)>', "'; DROP TABLE runs;--", '%', '%E0%A4%A', '\u0000', '\u202e', '😀', 'x'.repeat(5000), '9'.repeat(400), '1e309', 'sigmoid ', 'RELU', '-5000', '5000', '-2000.5', '5e9']; // the last four: finite, and out of range for every key
     const keys = [...PARAMS.map((p) => p.key), 'preset', 'Seed', 'act ', '__proto__', 'constructor', '', '<b>', 'toString'];
     for (let i = 0; i < 300; i++) {
       const parts = Array.from({ length: 1 + Math.floor(rng.next() * 4) }, () => `${encodeURIComponent(pick(keys))}=${rng.next() < 0.8 ? encodeURIComponent(pick(nasty)) : pick(nasty)}`);

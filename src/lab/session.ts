@@ -11,6 +11,7 @@ import { DirectSgd } from './direct';
 import { Constants, leanable, leanSgdUpdate } from './lean';
 import { permutation, rngFor, type Rng } from './random';
 import { concatenated } from './stats';
+import type { StepPath } from './trace';
 
 /** Kernel positions inside `trainable(layers)` (batch-norm layers own four trainable tensors, others two). */
 function kernelIndices(layers: readonly Layer[]): number[] {
@@ -103,14 +104,19 @@ export class Session {
     this.optimizer = initOptimizer(config.optimizer, trainable(this.layers));
     this.kernels = kernelIndices(this.layers);
     this.lean = leanable(config, this.size);
-    this.direct = this.lean && options.direct !== false ? DirectSgd.create(this.layers, config.learningRate) : null;
+    const verdict = this.lean && options.direct !== false ? DirectSgd.verdict() : null;
+    this.direct = verdict?.ok ? DirectSgd.create(this.layers, config.learningRate) : null;
+    this.directFallback = verdict && !verdict.ok ? verdict.reason : null;
   }
 
   /** The lean step with its kernels called straight into wasm memory (direct.ts), when the backend allows. */
   private readonly direct: DirectSgd | null;
 
+  /** Why this session takes the lean step where the direct one would serve: it failed its self-check on this backend. */
+  readonly directFallback: string | null;
+
   /** Which step this session takes. */
-  get path(): 'direct' | 'lean' | 'general' {
+  get path(): StepPath {
     return this.direct ? 'direct' : this.lean ? 'lean' : 'general';
   }
 

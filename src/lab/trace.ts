@@ -23,6 +23,9 @@ export function backendLabel(info: BackendInfo, threads: (n: number) => string =
 
 export type RunStatus = 'done' | 'cancelled' | 'error';
 
+/** Which step trained a run (session.ts): the direct kernel calls (direct.ts), the lean tensor step (lean.ts) or the general one. */
+export type StepPath = 'direct' | 'lean' | 'general';
+
 /** Where a run first produced a non-finite number (the NaN tripwire). Layers count from 0, steps and epochs from 1. */
 export interface TripReport {
   epoch: number;
@@ -61,7 +64,7 @@ export type TrainEvent =
     }
   | { type: 'trip'; trip: TripReport }
   /** The end of a run, whatever ended it. `predictions` is null unless the run completed. */
-  | { type: 'done'; status: RunStatus; predictions: Float32Array | null; totalMs: number; backend: BackendInfo; error?: string };
+  | { type: 'done'; status: RunStatus; predictions: Float32Array | null; totalMs: number; backend: BackendInfo; error?: string; path?: StepPath; directFallback?: string };
 
 export interface EpochRecord {
   epoch: number;
@@ -87,6 +90,14 @@ export interface RunTrace {
   trip: TripReport | null;
   /** Wall time of the whole run in ms (not part of what two runs must agree on). */
   totalMs: number;
+  /** Which step trained it (absent when no session was made: an invalid config, a run that never started). */
+  path?: StepPath;
+  /**
+   * Why a run the direct step would serve took the lean step instead: the direct step failed its
+   * self-check on this backend (direct.ts), as it would after a tfjs upgrade that changed the kernels
+   * it calls. The numbers are the same; only the speed differs.
+   */
+  directFallback?: string;
 }
 
 /**
@@ -147,6 +158,8 @@ export class TraceBuilder {
       totalMs: end?.totalMs ?? 0,
     };
     if (end?.error !== undefined) trace.error = end.error;
+    if (end?.path !== undefined) trace.path = end.path;
+    if (end?.directFallback !== undefined) trace.directFallback = end.directFallback;
     return trace;
   }
 }
@@ -172,15 +185,22 @@ export function parseTrace(text: string): RunTrace {
 export function recorder(config: ExperimentConfig, backend: BackendInfo, onEvent?: (event: TrainEvent) => void) {
   const builder = new TraceBuilder(config);
   const started = performance.now();
+  let trainedOn: { path: StepPath; directFallback: string | null } | null = null;
   const emit = (event: TrainEvent): void => {
     builder.apply(event);
     onEvent?.(event);
   };
+  /** Says which step trains the run, and why not the direct one if it failed its self-check, for the closing `done` event. */
+  const trainedBy = (path: StepPath, directFallback: string | null): void => {
+    trainedOn = { path, directFallback };
+  };
   const finish = (status: RunStatus, predictions: Float32Array | null, error?: string): RunTrace => {
     const done: TrainEvent = { type: 'done', status, predictions, totalMs: performance.now() - started, backend };
     if (error !== undefined) done.error = error;
+    if (trainedOn) done.path = trainedOn.path;
+    if (trainedOn?.directFallback) done.directFallback = trainedOn.directFallback;
     emit(done);
     return builder.trace();
   };
-  return { emit, finish };
+  return { emit, finish, trainedBy };
 }

@@ -70,13 +70,14 @@ function firstNonFinite(layers: readonly Layer[], d: StepDetail): Pick<TripRepor
 }
 
 export async function train(config: ExperimentConfig, options: TrainOptions): Promise<RunTrace> {
-  const { emit, finish } = recorder(config, options.backend, options.onEvent);
+  const { emit, finish, trainedBy } = recorder(config, options.backend, options.onEvent);
   const pause = options.yieldToEventLoop ?? defaultYield;
 
   const problems = validate(config);
   if (problems.length > 0) return finish('error', null, `invalid experiment: ${problems.join('; ')}`);
 
   const session = new Session(config, [config.seed], { direct: options.direct !== false });
+  trainedBy(session.path, session.directFallback);
   const L = config.layers.length;
   const steps = session.steps;
   const n = config.data.points;
