@@ -75,12 +75,15 @@ test('Stop while the backend is still loading cancels the run before it trains',
   const release = await holdWasm(context); // the island stays loading until release()
   await page.goto(`/en/${ARTICLE}/`);
   const exp1 = island(page, 'exp1');
+  const baked = await exp1.locator('[data-console]').textContent();
   await exp1.getByRole('button', { name: 'Run', exact: true }).click();
   await expect(exp1).toHaveAttribute('data-state', 'loading');
   await exp1.getByRole('button', { name: 'Stop' }).click();
   release();
   await expect(exp1).toHaveAttribute('data-state', 'cancelled');
-  await expect(exp1.locator('[data-console]')).not.toContainText('Epoch 1/20');
+  // Nothing trained: no live run, and the figure still shows the article's run, untouched.
+  expect(await exp1.evaluate((el) => (el as HTMLElement & { lastRun: unknown }).lastRun)).toBeNull();
+  await expect(exp1.locator('[data-console]')).toHaveText(baked ?? '');
   // The Stop was for that run only: the next Run trains.
   await exp1.getByRole('button', { name: 'Run', exact: true }).click();
   await expect(exp1).toHaveAttribute('data-state', 'done');

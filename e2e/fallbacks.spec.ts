@@ -170,7 +170,7 @@ test.describe('when the worker dies mid-run', () => {
   });
 });
 
-test('running an island again while it trains replaces the run without ever showing it as stopped', async ({ page }) => {
+test('running an island again while it trains: latest wins, and the island never shows it as stopped', async ({ page }) => {
   await page.goto(`/en/${ARTICLE}/`);
   const result = await page.evaluate(async () => {
     const el = document.querySelector('lab-experiment[data-experiment="exp3"]') as HTMLElement & { run(): Promise<{ status: string }> };
@@ -185,7 +185,9 @@ test('running an island again while it trains replaces the run without ever show
     const first = await el.run();
     return { first: first.status, second: (await runs.second)?.status, states };
   });
-  expect(result.first).toBe('cancelled');
+  // The first run either finishes before the second starts (a short run is never abandoned) or is
+  // replaced by it; either way the second is the one that ends on screen.
+  expect(['done', 'cancelled']).toContain(result.first);
   expect(result.second).toBe('done');
   expect(result.states).not.toContain('cancelled');
   expect(result.states.at(-1)).toBe('done');

@@ -17,7 +17,7 @@ for (const locale of LOCALES) {
       expect(watch.requests.some((url) => /tfjs-backend-wasm-threaded-simd\.[\w-]+\.wasm$/.test(url))).toBe(true);
       expect(watch.requests.some((url) => /tfjs-backend-wasm(-simd)?\.[\w-]+\.wasm$/.test(url))).toBe(false);
       await expect(island(page, 'exp1')).toHaveAttribute('data-state', 'done');
-      await expect(island(page, 'exp1').locator('[data-badge]')).toHaveText(/WASM · SIMD · \d+ threads?/);
+      await expect(island(page, 'exp1').locator('[data-badge]')).toHaveText(locale === 'en' ? /WASM · SIMD · \d+ threads?/ : /WASM · SIMD · \d+ 個執行緒/);
     });
   });
 }

@@ -48,8 +48,10 @@ test('a malformed address gets a visible message and the defaults, and nothing i
   await page.goto('/en/playground/?depth=99&lr=fast&%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E=1&act=%3Cb%3Ebold%3C%2Fb%3E');
   const problems = page.locator('[data-problems]');
   await expect(problems).toBeVisible();
-  await expect(problems).toContainText('“depth” = 99 is outside 1…10.');
-  await expect(problems).toContainText('“lr” = “fast” is not a number.');
+  // Settings are named as the form names them; what was typed comes back as code, never as markup.
+  await expect(problems).toContainText('“Hidden layers” = 99 is outside 1…10.');
+  await expect(problems).toContainText('“Learning rate” = “fast” is not a number.');
+  await expect(problems.locator('code', { hasText: 'fast' })).toHaveCount(1);
   await expect(problems).toContainText('<img src=x onerror=alert(1)>');
   expect(await problems.locator('img, b').count()).toBe(0);
   await expect(page.getByLabel('Hidden layers')).toHaveValue('4');

@@ -102,7 +102,8 @@ async function latinWords(page: Page): Promise<string[]> {
     const check = (text: string, where: string) => {
       for (const word of text.match(/[A-Za-z][A-Za-z0-9.]*[A-Za-z0-9]|[A-Za-z]/g) ?? []) {
         const w = word.replace(/\.$/, '').toLowerCase();
-        if (!ok.has(w) && !/^e\d+$/.test(w)) found.add(`${word} (${where})`);
+        // Single letters are mathematical symbols (x, z, L, W…); e12 is a number's exponent.
+        if (!ok.has(w) && w.length > 1 && !/^e\d+$/.test(w)) found.add(`${word} (${where})`);
       }
     };
     const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);

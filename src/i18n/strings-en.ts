@@ -180,4 +180,5 @@ export const en = {
   param_gamma: 'gamma',
   param_beta: 'beta',
   noisyInput: 'z = x + noise',
+  codeTabs: 'Code',
 };

@@ -181,4 +181,5 @@ export const zhTw: Record<UiKey, string> = {
   param_gamma: '縮放參數 γ',
   param_beta: '平移參數 β',
   noisyInput: 'z = x + 雜訊',
+  codeTabs: '程式碼',
 };

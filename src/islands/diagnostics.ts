@@ -190,7 +190,7 @@ export class DiagnosticsView {
     if (h && !this.#light) {
       const width = (h.hi - h.lo) / h.counts.length;
       const bins = h.counts.map((c, i) => row([`${quoteNumber(h.lo + width * i)} … ${quoteNumber(h.lo + width * (i + 1))}`, String(c)]));
-      this.#q('[data-hist-rows]').replaceChildren(...bins, ...(h.nonFinite ? [row(['NaN, ±Infinity', String(h.nonFinite)])] : []));
+      this.#q('[data-hist-rows]').replaceChildren(...bins, ...(h.nonFinite ? [row(['NaN, ±∞', String(h.nonFinite)])] : []));
     }
 
     // The chain rule: what each layer multiplies a gradient by on its way back.

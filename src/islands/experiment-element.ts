@@ -26,7 +26,7 @@ import { labClient, resetLabClient } from '@/lab/worker/client';
 import { DiagnosticsView } from './diagnostics';
 import { describeSettings } from './knob-text';
 import { KnobPanel } from './knobs';
-import { MAX_SEED, parseSeed, textRow, thinned, type IslandState, whenNear, whenIdle } from './kit';
+import { MAX_SEED, parseSeed, textRow, thinned, type IslandState, whenNear, whenIdle, fixed } from './kit';
 import { backendBadge, tripSentence } from './layers';
 import { followProse } from './prose';
 import { Retrainer, type Job } from './retrain';
@@ -42,7 +42,7 @@ interface ExperimentJob extends Job {
   key: ParamKey | null;
 }
 
-const numberLabel = (v: number) => (Number.isFinite(v) ? v.toPrecision(5) : String(v));
+const numberLabel = (v: number) => fixed(v, 5);
 
 export class LabExperiment extends HTMLElement {
   #lastRun: RunTrace | null = null;
@@ -251,7 +251,7 @@ export class LabExperiment extends HTMLElement {
     this.#ghost(settings !== '');
     if (waiting) return; // a newer value is on its way: stay 'training', say nothing yet
     const nan = trace.epochs.find((e) => !Number.isFinite(e.loss));
-    const nanNote = nan ? ` ${this.#t('lossBecameNaN', { epoch: nan.epoch, value: String(nan.loss) })}.` : '';
+    const nanNote = nan ? ` ${this.#t('lossBecameNaN', { epoch: nan.epoch, value: fixed(nan.loss) })}.` : '';
     this.#setState('done', `${this.#t('state_done')}.${nanNote} ${this.#t('liveNote')}`);
   }
 
@@ -332,7 +332,7 @@ export class LabExperiment extends HTMLElement {
     const nan = trace.epochs.find((e) => !Number.isFinite(e.loss));
     const marker = this.#q<HTMLElement>('[data-nan-marker]');
     marker.hidden = !nan;
-    if (nan) marker.textContent = this.#t('lossBecameNaN', { epoch: nan.epoch, value: String(nan.loss) });
+    if (nan) marker.textContent = this.#t('lossBecameNaN', { epoch: nan.epoch, value: fixed(nan.loss) });
     this.#lossChart?.set(trace.epochs.map((e) => e.loss), trace.config.epochs);
   }
 

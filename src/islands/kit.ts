@@ -19,7 +19,8 @@ export function textRow(cells: readonly string[]): HTMLTableRowElement {
   return tr;
 }
 
-export const fixed = (v: number, digits = 3) => (Number.isFinite(v) ? v.toPrecision(digits) : String(v));
+/** A number for a table or a label: `digits` significant digits; NaN, ∞ and −∞ as a reader writes them (not "Infinity"). */
+export const fixed = (v: number, digits = 3) => (Number.isFinite(v) ? v.toPrecision(digits) : Number.isNaN(v) ? 'NaN' : v > 0 ? '∞' : '−∞');
 
 /**
  * Calls `then` once, when `el` comes within 400 px of the viewport (how islands load their charts and

@@ -10,6 +10,7 @@ import { isLocale, t, type Locale, type UiKey } from '@/i18n/ui';
 import { epochHeader, predictionsLine, printoutLine, progressLine } from '@/lab/format';
 import { defaults, fromConfig, PARAMS, parseSearch, parseValue, presetValues, toConfig, toSearch, type Param, type PresetName, type Problem, type Values } from '@/lab/params';
 import { parseTrace, stringifyTrace, TraceBuilder, type RunTrace, type TrainEvent } from '@/lab/trace';
+import { fixed } from './kit';
 import { labClient } from '@/lab/worker/client';
 import { DiagnosticsView } from './diagnostics';
 import type { IslandState } from './kit';
@@ -17,7 +18,7 @@ import { backendBadge, tripSentence } from './layers';
 import { problemNodes } from './problem-text';
 import { describeSettings } from './knob-text';
 
-const numberLabel = (v: number | undefined) => (v === undefined ? '–' : Number.isFinite(v) ? v.toPrecision(5) : String(v));
+const numberLabel = (v: number | undefined) => (v === undefined ? '–' : fixed(v, 5));
 
 export class LabPlayground extends HTMLElement {
   #locale: Locale = 'zh-tw';
