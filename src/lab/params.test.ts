@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { preset, validate, withFix } from './config';
-import { defaults, fromConfig, parseSearch, PARAMS, presetValues, toConfig, toSearch, type Param } from './params';
+import { defaults, FIGURE_KNOBS, fromConfig, ladder, nearestStep, parseSearch, PARAMS, presetValues, toConfig, toSearch, withValues, type Param } from './params';
 import { rngFor } from './random';
 
 describe('the parameter table', () => {
@@ -53,9 +53,9 @@ describe('the parameter table', () => {
   it('takes only whole numbers for whole-number settings: 2.5 layers is a problem, not 2', () => {
     const { values, problems } = parseSearch('?depth=2.5&seed=7.0&epochs=1e1&width=16');
     expect(problems).toEqual([
-      { kind: 'invalid', key: 'seed', raw: '7.0', expected: 'a whole number' },
-      { kind: 'invalid', key: 'depth', raw: '2.5', expected: 'a whole number' },
-      { kind: 'invalid', key: 'epochs', raw: '1e1', expected: 'a whole number' },
+      { kind: 'invalid', key: 'seed', raw: '7.0', expected: { kind: 'wholeNumber' } },
+      { kind: 'invalid', key: 'depth', raw: '2.5', expected: { kind: 'wholeNumber' } },
+      { kind: 'invalid', key: 'epochs', raw: '1e1', expected: { kind: 'wholeNumber' } },
     ]);
     expect([values.depth, values.seed, values.epochs, values.width]).toEqual([defaults().depth, defaults().seed, defaults().epochs, 16]);
   });
@@ -94,5 +94,51 @@ describe('the parameter table', () => {
   it('leaves a clean link without problems', () => {
     expect(parseSearch('').problems).toEqual([]);
     expect(parseSearch(toSearch(defaults())).problems).toEqual([]);
+  });
+});
+
+describe('the knobs inside the article', () => {
+  it('put every article default on its slider, in order, inside the table’s bounds', () => {
+    for (const key of ['lr', 'hi', 'noise', 'epochs', 'depth', 'clip'] as const) {
+      const p = PARAMS.find((q) => q.key === key)! as Param;
+      const steps = ladder(p);
+      expect(steps.length, key).toBeGreaterThan(5);
+      expect([...steps].sort((a, b) => a - b), key).toEqual(steps);
+      expect(new Set(steps).size, key).toBe(steps.length);
+      if (p.kind === 'int' || p.kind === 'number') for (const v of steps) expect(v >= p.min && v <= p.max, `${key} ${v}`).toBe(true);
+    }
+    const has = (key: string, ...values: number[]) => expect(ladder(PARAMS.find((q) => q.key === key)! as Param)).toEqual(expect.arrayContaining(values));
+    has('lr', 0.001, 0.01, 0.03, 0.1, 1); // the article's rates and the fixes' (lower lr, ReLU + He, Adam)
+    has('hi', 1, 4); // experiments 1 and 2
+    has('noise', 0.05, 0.1);
+    has('epochs', 20, 2000);
+    has('depth', 1, 4, 10);
+    has('clip', 1);
+  });
+
+  it('step a log slider through the numbers a person writes, eleven a decade', () => {
+    const lr = ladder(PARAMS.find((q) => q.key === 'lr')! as Param);
+    expect(lr.filter((v) => v >= 0.1 && v < 1)).toEqual([0.1, 0.12, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8]);
+    expect(lr[nearestStep(lr, 0.073, true)]).toBe(0.07);
+    expect(lr[nearestStep(lr, 0.0009, true)]).toBe(0.001);
+  });
+
+  it('change only the named settings of an article experiment', () => {
+    for (const id of ['exp1', 'exp2', 'exp3'] as const) expect(withValues(preset(id), {})).toEqual(preset(id));
+    for (const fix of ['normalize', 'clipGradients', 'reluHe', 'adam'] as const) expect(withValues(withFix(fix), {})).toEqual(withFix(fix));
+    const moved = withValues(preset('exp3'), { depth: 2, lr: 0.05 });
+    expect(moved.layers.map((l) => l.activation)).toEqual(['sigmoid', 'sigmoid', 'linear']);
+    expect({ ...moved, layers: preset('exp3').layers, learningRate: 0.1 }).toEqual(preset('exp3'));
+    expect(withValues({ ...preset('exp2'), stopOnNonFinite: true }, { lr: 0.01 }).stopOnNonFinite).toBe(true);
+  });
+
+  it('give every figure knobs the table can show', () => {
+    for (const [figure, keys] of Object.entries(FIGURE_KNOBS)) {
+      for (const key of keys) {
+        const p = PARAMS.find((q) => q.key === key) as Param | undefined;
+        expect(p, `${figure}: ${key}`).toBeDefined();
+        expect(p!.kind === 'enum' || ladder(p!).length > 0, `${figure}: ${key} has a slider`).toBe(true);
+      }
+    }
   });
 });

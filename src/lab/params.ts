@@ -18,11 +18,14 @@ interface Common<V> {
 
 /**
  * How a numeric setting moves on a slider inside the article (the playground types numbers): over
- * [min, max], in equal steps of `step` (linear), or log-spaced with `perDecade` positions per factor
- * of ten, each rounded to two significant digits (1, 1.1, 1.3, 1.4, 1.6, … 8.9, 10), so every
- * position is a number a person would write and the defaults (0.1, 1, 4, 20) sit on the ladder.
+ * [min, max], in equal steps of `step` (linear), or log-spaced through the numbers a person would
+ * write, 1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 7, 8 times each power of ten (LOG_MANTISSAS), so every
+ * position reads cleanly and every article setting (0.01, 0.03, 0.1, 1, 4, 20, 2,000) is one.
  */
-export type Slider = { scale: 'log'; min: number; max: number; perDecade: number } | { scale: 'linear'; min: number; max: number; step: number };
+export type Slider = { scale: 'log'; min: number; max: number } | { scale: 'linear'; min: number; max: number; step: number };
+
+/** The positions of a log slider within each factor of ten. */
+export const LOG_MANTISSAS = [1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 7, 8] as const;
 
 export type Param =
   | (Common<number> & { kind: 'int' | 'number'; min: number; max: number; step?: number; slider?: Slider })
@@ -35,18 +38,18 @@ export const MAX_SEED = 4294967295;
 export const PARAMS = [
   { key: 'seed', label: 'p_seed', kind: 'int', min: 0, max: MAX_SEED, default: DEFAULT_SEEDS.exp3 },
   { key: 'lo', label: 'p_lo', kind: 'number', min: -1000, max: 1000, step: 0.5, default: 0 },
-  { key: 'hi', label: 'p_hi', kind: 'number', min: -1000, max: 1000, step: 0.5, default: 1, slider: { scale: 'log', min: 0.25, max: 10, perDecade: 20 } },
+  { key: 'hi', label: 'p_hi', kind: 'number', min: -1000, max: 1000, step: 0.5, default: 1, slider: { scale: 'log', min: 0.25, max: 10 } },
   { key: 'noise', label: 'p_noise', kind: 'number', min: 0, max: 100, step: 0.01, default: 0.05, slider: { scale: 'linear', min: 0, max: 0.5, step: 0.01 } },
   { key: 'depth', label: 'p_depth', kind: 'int', min: 1, max: 10, default: 4, slider: { scale: 'linear', min: 1, max: 10, step: 1 } },
   { key: 'width', label: 'p_width', kind: 'int', min: 1, max: 128, default: 32 },
   { key: 'act', label: 'p_act', kind: 'enum', options: ACTIVATIONS, default: 'sigmoid' },
   { key: 'init', label: 'p_init', kind: 'enum', options: INITIALIZERS, default: 'glorotUniform' },
   { key: 'opt', label: 'p_opt', kind: 'enum', options: OPTIMIZERS, default: 'sgd' },
-  { key: 'lr', label: 'p_lr', kind: 'number', min: 1e-6, max: 10, step: 0.001, default: 0.1, slider: { scale: 'log', min: 0.001, max: 1, perDecade: 20 } },
+  { key: 'lr', label: 'p_lr', kind: 'number', min: 1e-6, max: 10, step: 0.001, default: 0.1, slider: { scale: 'log', min: 0.001, max: 1 } },
   { key: 'batch', label: 'p_batch', kind: 'int', min: 1, max: 100, default: 20 },
   // Up to 2,000: experiment 3's sigmoid net does learn, in about 2,000 epochs (the article says so).
-  { key: 'epochs', label: 'p_epochs', kind: 'int', min: 1, max: 2000, default: 20, slider: { scale: 'log', min: 1, max: 2000, perDecade: 20 } },
-  { key: 'clip', label: 'p_clip', kind: 'number', min: 0, max: 1000, step: 0.1, default: 0, slider: { scale: 'log', min: 0.01, max: 100, perDecade: 10 } },
+  { key: 'epochs', label: 'p_epochs', kind: 'int', min: 1, max: 2000, default: 20, slider: { scale: 'log', min: 1, max: 2000 } },
+  { key: 'clip', label: 'p_clip', kind: 'number', min: 0, max: 1000, step: 0.1, default: 0, slider: { scale: 'log', min: 0.01, max: 100 } },
   { key: 'norm', label: 'p_norm', kind: 'bool', default: false },
   { key: 'bn', label: 'p_bn', kind: 'bool', default: false },
   { key: 'res', label: 'p_res', kind: 'bool', default: false },
@@ -223,10 +226,12 @@ export function ladder(p: Param): number[] {
     const n = Math.round((s.max - s.min) / s.step);
     for (let i = 0; i <= n; i++) out.push(Number((s.min + i * s.step).toFixed(10)));
   } else {
-    const first = Math.round(Math.log10(s.min) * s.perDecade);
-    const last = Math.round(Math.log10(s.max) * s.perDecade);
-    for (let k = first; k <= last; k++) out.push(twoDigits(10 ** (k / s.perDecade)));
-    if (out.at(-1)! < s.max) out.push(s.max);
+    for (let e = Math.floor(Math.log10(s.min)); e <= Math.ceil(Math.log10(s.max)); e++) {
+      for (const m of LOG_MANTISSAS) {
+        const v = twoDigits(m * 10 ** e);
+        if (v >= s.min * (1 - 1e-9) && v <= s.max * (1 + 1e-9)) out.push(v);
+      }
+    }
   }
   const rounded = p.kind === 'int' ? out.map((v) => Math.round(v)) : out;
   return [...new Set(rounded)].filter((v) => v >= p.min && v <= p.max);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { preset } from './config';
-import { quoteNumber, summarize } from './summary';
+import { outcome, quoteNumber, summarize } from './summary';
 import type { EpochRecord, RunTrace } from './trace';
 
 function epoch(n: number, loss: number, printed: number[], gradNorms: number[]): EpochRecord {
@@ -42,5 +42,29 @@ describe('quoteNumber', () => {
     expect(quoteNumber(0.00012)).toBe('1.20e-4');
     expect(quoteNumber(NaN)).toBe('NaN');
     expect(quoteNumber(Infinity)).toBe('∞');
+  });
+});
+
+describe('what a run did', () => {
+  // Experiment 1's targets: 100 points evenly in [0, 1], variance 101/1188 ≈ 0.0850; with noise SD 0.05
+  // the best straight line leaves about 0.085 · 0.0025 / 0.0875 ≈ 0.0024, so "learned" ends below about
+  // 0.0024 + 0.1 · (0.0850 − 0.0024) ≈ 0.0107 (worked by hand from the yardstick's definition).
+  const ending = (loss: number, predictions: number[] | null = [0.98, 1.95, 2.92]) => {
+    const config = preset('exp1');
+    return { ...({} as RunTrace), config, experiment: config.experiment, epochs: [{ epoch: 1, loss: 0.16 }, { epoch: 2, loss }] as RunTrace['epochs'], predictions, trip: null, status: 'done' } as RunTrace;
+  };
+
+  it('learned: below a tenth of the way from the best line’s loss to the constant’s', () => {
+    expect(outcome(ending(0.005))).toBe('learned');
+  });
+
+  it('stalled: finite, but still near the loss of predicting the mean', () => {
+    expect(outcome(ending(0.05))).toBe('stalled');
+    expect(outcome(ending(0.085))).toBe('stalled');
+  });
+
+  it('exploded: any non-finite loss or prediction', () => {
+    expect(outcome(ending(NaN, null))).toBe('exploded');
+    expect(outcome(ending(0.005, [NaN, NaN, NaN]))).toBe('exploded');
   });
 });
