@@ -26,6 +26,23 @@ for (const locale of LOCALES) {
         expect(overflow).toBeLessThanOrEqual(0);
         await page.screenshot({ path: `test-results/screenshots/${locale}-${viewport.name}-${scheme}.png`, fullPage: true });
         await island(page, 'exp2').screenshot({ path: `test-results/screenshots/${locale}-${viewport.name}-${scheme}-exp2.png` });
+        // Mid-drag: the learning rate pulled down past the edge (input events only, no release), the
+        // article's run faint behind, the edge named.
+        const exp2 = island(page, 'exp2');
+        await exp2.evaluate(async (el) => {
+          const slider = el.querySelector<HTMLInputElement>('[data-param="lr"]')!;
+          const steps = JSON.parse(slider.dataset['steps']!) as number[];
+          for (const v of [0.1, 0.08, 0.07, 0.05]) {
+            slider.value = String(steps.indexOf(v));
+            slider.dispatchEvent(new Event('input', { bubbles: true }));
+            const until = performance.now() + 10_000;
+            while ((el as HTMLElement & { lastRun: { config: { learningRate: number } } }).lastRun?.config.learningRate !== v && performance.now() < until) await new Promise((r) => requestAnimationFrame(r));
+          }
+        });
+        await expect(exp2.locator('[data-edge]')).toBeVisible();
+        const overflowMidDrag = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+        expect(overflowMidDrag).toBeLessThanOrEqual(0);
+        await exp2.screenshot({ path: `test-results/screenshots/${locale}-${viewport.name}-${scheme}-exp2-drag.png` });
       });
     }
   }

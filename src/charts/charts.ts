@@ -102,7 +102,8 @@ export function lossChart(el: HTMLElement, options: { epochs: number; xLabel: st
       axes: axes(theme, options.xLabel, options.yLabel, true),
       series: [
         {},
-        { stroke: ghostColour(theme), width: 3, points: { show: false } },
+        // Points too while there is room: a reference run that exploded at epoch 2 is a single point.
+        { stroke: ghostColour(theme), width: 3, points: { show: fewPoints, size: 6, fill: ghostColour(theme), stroke: ghostColour(theme) } },
         { stroke: theme.accent, width: 2, points: { show: fewPoints, size: 5, fill: theme.accent } },
       ],
       hooks: {
@@ -234,7 +235,7 @@ export function linesChart(el: HTMLElement, options: { series: SeriesSpec[]; xLa
       axes: axes(theme, options.xLabel, options.yLabel, options.log),
       series: [
         {},
-        ...options.series.map((s) => ({ stroke: fade(s.color, 0.3), width: 3, ...(s.dash ? { dash: s.dash } : {}), points: { show: false } })),
+        ...options.series.map((s) => ({ stroke: fade(s.color, 0.3), width: 3, ...(s.dash ? { dash: s.dash } : {}), points: { show: fewPoints, size: 5, fill: fade(s.color, 0.3), stroke: fade(s.color, 0.3) } })),
         ...options.series.map((s) => ({ stroke: s.color, width: 2, ...(s.dash ? { dash: s.dash } : {}), points: { show: fewPoints, size: 4, fill: s.color } })),
       ],
     },

@@ -181,4 +181,6 @@ export const en = {
   param_beta: 'beta',
   noisyInput: 'z = x + noise',
   codeTabs: 'Code',
+  statusDone: 'Done.{nan} {live}',
+  nanSentence: ' {text}.',
 };

@@ -182,4 +182,6 @@ export const zhTw: Record<UiKey, string> = {
   param_beta: '平移參數 β',
   noisyInput: 'z = x + 雜訊',
   codeTabs: '程式碼',
+  statusDone: '完成。{nan}{live}',
+  nanSentence: '{text}。',
 };

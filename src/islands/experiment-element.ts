@@ -251,8 +251,8 @@ export class LabExperiment extends HTMLElement {
     this.#ghost(settings !== '');
     if (waiting) return; // a newer value is on its way: stay 'training', say nothing yet
     const nan = trace.epochs.find((e) => !Number.isFinite(e.loss));
-    const nanNote = nan ? ` ${this.#t('lossBecameNaN', { epoch: nan.epoch, value: fixed(nan.loss) })}.` : '';
-    this.#setState('done', `${this.#t('state_done')}.${nanNote} ${this.#t('liveNote')}`);
+    const nanNote = nan ? this.#t('nanSentence', { text: this.#t('lossBecameNaN', { epoch: nan.epoch, value: fixed(nan.loss) }) }) : '';
+    this.#setState('done', this.#t('statusDone', { nan: nanNote, live: this.#t('liveNote') }));
   }
 
   /** A long run still going: its console and loss so far, over the ghost. */
@@ -315,8 +315,9 @@ export class LabExperiment extends HTMLElement {
    * away) wait for the full run, which keeps each frame's work small.
    */
   #renderTrace(trace: RunTrace, light = false): void {
-    this.#q<HTMLPreElement>('[data-console]').textContent = formatConsole(trace);
-    if (!light) this.#q<HTMLPreElement>('[data-console]').scrollTop = 0;
+    const pre = this.#q<HTMLPreElement>('[data-console]');
+    pre.textContent = formatConsole(trace);
+    pre.scrollTop = 0;
     this.querySelectorAll<HTMLElement>('[data-prediction]').forEach((cell) => {
       const p = trace.predictions?.[Number(cell.dataset['prediction'])];
       cell.textContent = p === undefined ? '–' : numberLabel(p);
