@@ -216,6 +216,10 @@ test('tweak() sets the knobs as a reader would and resolves with the painted run
     return { clip: p.after.config.clipNorm, beforeClip: p.before.config.clipNorm, state: el.getAttribute('data-state') };
   });
   expect(pair).toEqual({ clip: 5, beforeClip: 0, state: 'done' });
+  await expect(clip.getByRole('slider', { name: 'Clip norm (0 = off)' })).toHaveAttribute('aria-valuetext', '5');
+  await clip.getByRole('button', { name: 'Reset' }).click();
+  await expect(clip).toHaveAttribute('data-state', 'idle');
+  await expect(clip.locator('[data-param-input="clip"]')).toHaveValue('1');
 });
 
 for (const locale of LOCALES) {

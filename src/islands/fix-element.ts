@@ -110,8 +110,25 @@ export class LabFix extends HTMLElement {
         this.#q<HTMLInputElement>('[data-seed]').value = String(Math.floor(Math.random() * 100_000));
         void this.run();
         break;
+      case 'reset':
+        this.#reset();
+        break;
     }
   };
+
+  /** Back to the article's pair: its seed, its knob, the baked runs. */
+  #reset(): void {
+    if (this.#retrainer.busy) labClient().cancel();
+    this.#retrainer.drop();
+    this.#q<HTMLInputElement>('[data-seed]').value = String(this.#baked.before.config.seed);
+    this.#knobs.setAll(this.#defaults);
+    this.#shown = this.#baked;
+    this.#show(this.#baked);
+    this.#ghost(false);
+    this.#q<HTMLElement>('[data-updating]').hidden = true;
+    this.#q<HTMLAnchorElement>('[data-playground]').href = `/${this.#locale}/playground/${toSearch(this.#defaults)}`;
+    this.#setState('idle', t(this.#locale, 'bakedNote', { seed: this.#baked.before.config.seed }));
+  }
 
   #setState(state: IslandState, message?: string | null): void {
     this.dataset['state'] = state;
