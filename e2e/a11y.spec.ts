@@ -234,3 +234,18 @@ test('with reduced motion asked for, nothing animates or transitions, before or 
   await expect(island(page, 'exp1')).toHaveAttribute('data-state', 'done');
   expect(await moving()).toEqual([]);
 });
+
+for (const scheme of SCHEMES) {
+  test(`an embed page has no serious or critical axe violations, idle and after its figure has run (${scheme})`, async ({ page }) => {
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.goto(`/embed/zh-tw/${ARTICLE}/exp2/`);
+    await revealEverything(page, { allPanels: true });
+    expect(await seriousViolations(page), 'idle').toEqual([]);
+    await page.evaluate(async () => {
+      await customElements.whenDefined('lab-experiment');
+      await (document.querySelector('lab-experiment') as HTMLElement & { run(): Promise<unknown> }).run();
+    });
+    await revealEverything(page, { allPanels: true });
+    expect(await seriousViolations(page), 'after a run').toEqual([]);
+  });
+}
