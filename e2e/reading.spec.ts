@@ -10,15 +10,18 @@ test.describe('copying', () => {
 
   test('the citation and its BibTeX are copied by their buttons, and the copy is announced', async ({ page }) => {
     await page.goto(`/en/${ARTICLE}/`);
+    // The article's address as built (SITE_URL).
+    const url = await page.locator('link[rel="canonical"]').getAttribute('href');
+    expect(new URL(url!).pathname).toBe(`/en/${ARTICLE}/`);
     const cite = page.getByRole('region', { name: 'Cite this article' });
     await cite.getByRole('button', { name: 'Copy BibTeX' }).click();
     await expect(page.locator('[data-copy-status]')).toHaveText('Copied to the clipboard.');
     const bibtex = await page.evaluate(() => navigator.clipboard.readText());
     expect(bibtex).toMatch(/^@misc\{gradientlab-2026-exploding-vanishing-gradients,\n/);
     expect(bibtex).toContain('title        = {Watching gradients explode and vanish}');
-    expect(bibtex).toContain(`url          = {https://gradients.example.org/en/${ARTICLE}/}`);
+    expect(bibtex).toContain(`url          = {${url}}`);
     await cite.getByRole('button', { name: 'Copy citation' }).click();
-    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(`Gradient Lab (November 27, 2026). Watching gradients explode and vanish. https://gradients.example.org/en/${ARTICLE}/`);
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(`Gradient Lab (November 27, 2026). Watching gradients explode and vanish. ${url}`);
   });
 
   test('every code block has a copy button that copies exactly its code', async ({ page }) => {
