@@ -108,6 +108,10 @@ test('every control on the article is reached by Tab, in order, with a visible f
     return all.map((el) => `${el.localName}${el.getAttribute('role') ? `[role=${el.getAttribute('role')}]` : ''} “${(el.textContent ?? '').trim().slice(0, 30)}”`);
   });
   expect(expected.length).toBeGreaterThan(30);
+  // Debian's Chromium 150 starts Tab from the element last scrolled into view, here the last figure
+  // (FIELD-NOTES): start the walk from the top of the page instead.
+  await page.locator('.skip-link').focus();
+  await page.keyboard.press('Shift+Tab');
 
   const reached: number[] = [];
   const invisible: string[] = [];
