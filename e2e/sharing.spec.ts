@@ -50,6 +50,18 @@ for (const path of PAGES) {
   });
 }
 
+test('the language chooser at / and the embed pages have link previews too', async ({ page }) => {
+  await page.goto('/', { waitUntil: 'commit' }); // `/` forwards a reader with JavaScript at once
+  const html = await (await page.request.get('/')).text();
+  expect(html).toContain('<meta property="og:title" content="梯度實驗室 · Gradient Lab">');
+  expect(html).toMatch(/<meta property="og:image" content="https?:\/\/[^"]+\/og\/zh-tw\.png">/);
+  expect(html).toContain('<meta name="twitter:card" content="summary_large_image">');
+  await page.goto(`/embed/en/${ARTICLE}/exp3/`);
+  expect(await meta(page, 'og:title')).toBe('exp3 · Watching gradients explode and vanish');
+  expect(new URL((await meta(page, 'og:image'))!).pathname).toBe(`/og/en/${ARTICLE}.png`);
+  expect(await meta(page, 'twitter:card')).toBe('summary_large_image');
+});
+
 test('every social card is a 1200 × 630 PNG with text and a curve on it, not a blank image', async ({ page, request }) => {
   await page.goto('/en/');
   for (const path of CARDS) {
