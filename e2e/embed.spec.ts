@@ -181,6 +181,6 @@ test('an embed page opened on its own is cross-origin isolated, trains, and link
   expect(new URL((await back.getAttribute('href'))!).pathname).toBe(`/zh-tw/${ARTICLE}/`);
   // Links leave the frame for a new tab: the article and the playground refuse to be framed.
   const opened = page.waitForEvent('popup');
-  await page.getByRole('link', { name: /Open in the playground/ }).click();
+  await page.locator('.playground-link a').click();
   expect(new URL((await opened).url()).pathname).toBe('/zh-tw/playground/');
 });
