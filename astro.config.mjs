@@ -8,13 +8,19 @@ import rehypeKatex from 'rehype-katex';
 import { threadedWasmFix } from './src/build/threaded-wasm-fix.ts';
 import { figureNumbers } from './src/build/figure-numbers.ts';
 import { tableScroll } from './src/build/table-scroll.ts';
-import { devServerHeaders, securityHeaders } from './src/build/headers.ts';
+import { devServerHeaders, headersFor } from './src/build/headers.ts';
 
 // Worker chunks and their assets get the same names as the main build's, so each .wasm is emitted once.
 const assetNames = { assetFileNames: '_astro/[name].[hash][extname]', chunkFileNames: '_astro/[name].[hash].js' };
 
+// Where the site is served: SITE_URL is its origin, BASE_PATH the sub-path under it ('/' at a domain's
+// root, '/<repo>/' for a GitHub Pages project site); README, "Deploying". DIST_DIR builds elsewhere than dist/.
+const base = `/${process.env.BASE_PATH ?? ''}/`.replace(/\/+/g, '/');
+
 export default defineConfig({
   site: process.env.SITE_URL ?? 'https://gradients.example.org',
+  base,
+  outDir: process.env.DIST_DIR || './dist',
   trailingSlash: 'always',
   i18n: {
     defaultLocale: 'zh-tw',
@@ -23,19 +29,34 @@ export default defineConfig({
   },
   integrations: [
     mdx(),
-    // /bench/ is the benchmark harness's page (bench/README.md), not for readers.
-    sitemap({ filter: (page) => !new URL(page).pathname.startsWith('/bench/'), i18n: { defaultLocale: 'zh-tw', locales: { 'zh-tw': 'zh-TW', en: 'en' } } }),
+    // /bench/ is the benchmark harness's page (bench/README.md), not for readers; /embed/ repeats the articles' figures for other sites' frames.
+    sitemap({ filter: (page) => !/^\/(bench|embed)\//.test(new URL(page).pathname.slice(base.length - 1)), i18n: { defaultLocale: 'zh-tw', locales: { 'zh-tw': 'zh-TW', en: 'en' } } }),
   ],
   markdown: {
     processor: unified({ remarkPlugins: [remarkMath, figureNumbers], rehypePlugins: [rehypeKatex, tableScroll] }),
   },
-  // Cross-origin isolation (threaded wasm) and the security policy on every response of preview;
-  // dev leaves out the CSP, which refuses Vite's injected hot-reload styles (src/build/headers.ts).
-  server: ({ command }) => ({ headers: command === 'dev' ? devServerHeaders() : securityHeaders() }),
+  // Cross-origin isolation (threaded wasm) and the security policy on every response of dev; dev
+  // leaves out the CSP, which refuses Vite's injected hot-reload styles (src/build/headers.ts).
+  // Preview sends each path its own set (below), so it sends none here.
+  server: ({ command }) => ({ headers: command === 'dev' ? devServerHeaders() : {} }),
   // No inline <style> blocks, so the CSP can allow stylesheets from our origin only.
   build: { inlineStylesheets: 'never' },
   vite: {
     plugins: [threadedWasmFix()],
+    // `astro preview` sends the headers a host would, per path (the embed pages may be framed). Vite's
+    // preview has one header set for every path and Astro passes it no plugins from this file, so the
+    // per-request hook is a proxy's `bypass`, which matches every path here, proxies nothing (it
+    // returns the URL unchanged, so the request goes on to the static files) and sets the headers first.
+    preview: {
+      proxy: {
+        '^/': {
+          bypass(req, res) {
+            for (const [name, value] of Object.entries(headersFor(new URL(req.url ?? '/', 'http://x').pathname, base))) res?.setHeader(name, value);
+            return req.url;
+          },
+        },
+      },
+    },
     // No data: URLs (Vite inlines files under 4 KB, one KaTeX font among them): the CSP allows fonts from our origin only.
     build: {
       assetsInlineLimit: 0,

@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { securityHeaders } from '../src/build/headers';
+import { embedHeaders, securityHeaders } from '../src/build/headers';
 import { ARTICLE, EXPERIMENTS, LOCALES, expect, island, runEveryIsland, runIsland, test } from './fixtures';
 
 /**
@@ -30,6 +30,10 @@ async function watchViolations(page: Page): Promise<() => Promise<string[]>> {
 }
 
 const PAGES = ['/zh-tw/', '/en/', `/zh-tw/${ARTICLE}/`, `/en/${ARTICLE}/`, '/zh-tw/playground/', '/en/playground/'];
+/** The embed pages (one figure alone, for other sites' frames): their own header set, the same policy otherwise. */
+const EMBEDS = [`/embed/en/${ARTICLE}/exp2/`, `/embed/zh-tw/${ARTICLE}/fix-batchNorm/`, `/embed/en/${ARTICLE}/ensemble-exp3/`];
+/** What else the site serves: feeds and social cards. */
+const FILES = ['/en/rss.xml', '/zh-tw/rss.xml', `/og/en/${ARTICLE}.png`, '/og/zh-tw.png'];
 
 test('every page, script, stylesheet, worker and wasm file is served with the full security header set', async ({ page, request, watch }) => {
   const expected = Object.fromEntries(Object.entries(securityHeaders()).map(([k, v]) => [k.toLowerCase(), v]));
@@ -38,17 +42,23 @@ test('every page, script, stylesheet, worker and wasm file is served with the fu
   const assets = watch.requests.filter((url) => /\/_astro\/.+\.(js|css|wasm)$|\/coi-serviceworker\.js$/.test(url));
   expect(assets.some((url) => url.endsWith('.wasm'))).toBe(true);
   expect(assets.some((url) => url.endsWith('.css'))).toBe(true);
-  for (const path of [...PAGES, '/', ...assets]) {
+  for (const path of [...PAGES, '/', ...FILES, ...assets]) {
     const headers = (await request.get(path)).headers();
     expect(Object.fromEntries(Object.keys(expected).map((k) => [k, headers[k]])), path).toEqual(expected);
+  }
+  const embed = Object.fromEntries(Object.entries(embedHeaders()).map(([k, v]) => [k.toLowerCase(), v]));
+  for (const path of EMBEDS) {
+    const headers = (await request.get(path)).headers();
+    expect(Object.fromEntries(Object.keys(embed).map((k) => [k, headers[k]])), path).toEqual(embed);
   }
 });
 
 test('pages carry no inline script or stylesheet that the policy would have to allow', async ({ request }) => {
-  for (const path of ['/', ...PAGES, '/404.html']) {
+  for (const path of ['/', ...PAGES, ...EMBEDS, '/404.html']) {
     const html = await (await request.get(path)).text();
     const scripts = [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/g)];
-    const executable = scripts.filter(([, attrs = '', body = '']) => !/\bsrc=/.test(attrs) && !/type="application\/json"/.test(attrs) && body.trim() !== '');
+    // JSON and JSON-LD are data: the browser never runs them, and script-src does not apply.
+    const executable = scripts.filter(([, attrs = '', body = '']) => !/\bsrc=/.test(attrs) && !/type="application\/(ld\+)?json"/.test(attrs) && body.trim() !== '');
     expect(executable.map(([tag]) => tag.slice(0, 120)), path).toEqual([]);
     expect(html, path).not.toMatch(/<style[\s>]/);
     expect(html, path).not.toMatch(/\son[a-z]+="/);
@@ -111,8 +121,8 @@ test('the 404 page loads without a violation and ends up cross-origin isolated',
   const violations = await watchViolations(page);
   const response = await page.goto('/no-such-page/');
   expect(response?.status()).toBe(404);
-  // `astro preview` sends no headers with its 404 page (real hosts do); the coi service worker then
-  // supplies COOP/COEP and reloads once, which is the GitHub Pages route working on its own.
+  // Where a host sends no headers with its 404 page, the coi service worker supplies COOP/COEP and
+  // reloads once (the GitHub Pages route); `astro preview` sends them, so this holds either way.
   await expect.poll(() => page.evaluate(() => crossOriginIsolated).catch(() => false)).toBe(true);
   await expect(page.getByRole('heading', { name: 'Page not found' })).toBeVisible();
   expect(await violations()).toEqual([]);
@@ -140,4 +150,30 @@ test('the policy is live: an injected inline script and a string timer (eval) ar
   });
   await expect.poll(violations).toEqual(expect.arrayContaining([expect.stringMatching(/^script-src-elem blocked inline/), expect.stringMatching(/^script-src blocked eval/)]));
   expect(await page.evaluate(() => ['injectedRan', 'timerRan'].filter((name) => name in window))).toEqual([]);
+});
+
+for (const locale of LOCALES) {
+  test(`${locale}: the article's JSON-LD structured data is allowed by the policy as it is (data, not script)`, async ({ page }) => {
+    const violations = await watchViolations(page);
+    await page.goto(`/${locale}/${ARTICLE}/`);
+    await page.waitForLoadState('networkidle');
+    expect(await page.locator('script[type="application/ld+json"]').count()).toBe(1);
+    expect(await violations()).toEqual([]);
+  });
+}
+
+test('embed pages train their figure under the policy without a violation', async ({ page }) => {
+  const violations = await watchViolations(page);
+  for (const path of EMBEDS) {
+    await page.goto(path);
+    const state = await page.evaluate(async () => {
+      const tags = ['lab-experiment', 'lab-fix', 'lab-ensemble'];
+      await Promise.any(tags.map((tag) => customElements.whenDefined(tag)));
+      const el = document.querySelector<HTMLElement & { run(): Promise<unknown> }>(tags.join(', '))!;
+      await el.run();
+      return el.dataset['state'];
+    });
+    expect(state, path).toBe('done');
+    expect(await violations(), path).toEqual([]);
+  }
 });

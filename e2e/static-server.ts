@@ -20,6 +20,7 @@ const TYPES: Record<string, string> = {
   '.woff2': 'font/woff2',
   '.woff': 'font/woff',
   '.ttf': 'font/ttf',
+  '.png': 'image/png',
 };
 
 export interface StaticServer {
@@ -27,10 +28,22 @@ export interface StaticServer {
   close(): Promise<void>;
 }
 
-/** Serves `root` on a free localhost port: `/a/` is `/a/index.html`, anything missing is `/404.html` with status 404. */
-export async function serveStatic(root: string): Promise<StaticServer> {
+export interface ServeOptions {
+  /** The sub-path the site is served under, as GitHub Pages serves a project site ('/repo/'); nothing outside it exists. */
+  base?: string;
+  /** A fixed port; a free one by default. */
+  port?: number;
+}
+
+/**
+ * Serves `root` on a localhost port: `/a/` is `/a/index.html`, anything missing is `/404.html` with
+ * status 404 (under a `base`, `/repo/a/` is `/a/index.html` and anything outside `/repo/` is missing).
+ */
+export async function serveStatic(root: string, { base: prefix = '/', port: fixedPort = 0 }: ServeOptions = {}): Promise<StaticServer> {
   const base = resolve(root);
-  const fileFor = async (urlPath: string): Promise<string | null> => {
+  const fileFor = async (requested: string): Promise<string | null> => {
+    if (!requested.startsWith(prefix)) return null;
+    const urlPath = `/${requested.slice(prefix.length)}`;
     const path = normalize(join(base, decodeURIComponent(urlPath)));
     if (!path.startsWith(base)) return null;
     const candidate = urlPath.endsWith('/') ? join(path, 'index.html') : path;
@@ -45,7 +58,7 @@ export async function serveStatic(root: string): Promise<StaticServer> {
       createReadStream(served).pipe(res);
     })();
   });
-  await new Promise<void>((done) => server.listen(0, 'localhost', done));
+  await new Promise<void>((done) => server.listen(fixedPort, 'localhost', done));
   const { port } = server.address() as AddressInfo;
   return {
     origin: `http://localhost:${port}`,

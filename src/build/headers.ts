@@ -5,6 +5,9 @@
  *
  * COOP + COEP make the page cross-origin isolated, which SharedArrayBuffer and so the threaded
  * wasm build require; the worker script and the .wasm files need them too.
+ *
+ * Two routes, two sets (`HEADER_RULES`): everything, and the embed pages under /embed/, which other
+ * sites may frame (`embedHeaders`).
  */
 
 /**
@@ -25,7 +28,8 @@
  * - fonts, images, fetches (the .wasm files): `default-src 'self'`.
  * - `object-src 'none'`, `base-uri 'self'`, `form-action 'self'`: no plugins, no <base> hijack, no
  *   form posting elsewhere.
- * - `frame-ancestors 'none'`: nobody frames the site (clickjacking); a header-only directive.
+ * - `frame-ancestors 'none'`: nobody frames the site (clickjacking); a header-only directive. The
+ *   embed pages alone say `*` (`embedHeaders`).
  */
 export const CSP_DIRECTIVES: readonly (readonly [string, string])[] = [
   ['default-src', "'self'"],
@@ -80,4 +84,42 @@ export function securityHeaders(): Record<string, string> {
 export function devServerHeaders(): Record<string, string> {
   const { 'Content-Security-Policy': _csp, ...rest } = securityHeaders();
   return rest;
+}
+
+/** Where the embed pages live (src/pages/embed/): one figure alone, for other sites' iframes. */
+export const EMBED_PREFIX = '/embed/';
+
+/**
+ * What an embed page is sent instead: the same set with two changes, and nothing else weakened.
+ *
+ * - `frame-ancestors *`: any site may frame it (a course page, lecture slides).
+ * - `Cross-Origin-Resource-Policy: cross-origin`: a parent that is itself cross-origin isolated
+ *   (COEP `require-corp`) may only load a cross-origin iframe whose document says so. Our COEP
+ *   `require-corp` stays, which such a parent also requires of its frames.
+ *
+ * The page's own files (scripts, styles, the worker, the .wasm) are loaded by the embed document,
+ * which is on our origin, so they keep `same-origin`. COOP is ignored inside a frame and still
+ * isolates an embed opened on its own. Whether the figure gets threads inside a frame is up to the
+ * parent: it must be cross-origin isolated and delegate it (`allow="cross-origin-isolated"`, which
+ * the snippet we hand out carries); elsewhere the figure runs single-threaded and says so.
+ */
+export function embedHeaders(): Record<string, string> {
+  const framable = CSP_DIRECTIVES.map(([name, value]) => `${name} ${name === 'frame-ancestors' ? '*' : value}`).join('; ');
+  return { ...securityHeaders(), 'Cross-Origin-Resource-Policy': 'cross-origin', 'Content-Security-Policy': framable };
+}
+
+/**
+ * The rules in the order hosts apply them: a later rule's value of a header replaces an earlier
+ * one's on the paths both match (Netlify; Cloudflare Pages once the earlier value is detached).
+ * Paths are glob patterns from the site's root, as `_headers` and netlify.toml write them.
+ */
+export const HEADER_RULES: readonly { readonly path: string; readonly headers: Record<string, string> }[] = [
+  { path: '/*', headers: securityHeaders() },
+  { path: `${EMBED_PREFIX}*`, headers: embedHeaders() },
+];
+
+/** The headers a path gets (`base` is the sub-path the site is served under, e.g. '/repo/'). */
+export function headersFor(pathname: string, base = '/'): Record<string, string> {
+  const path = pathname.startsWith(base) ? `/${pathname.slice(base.length)}` : pathname;
+  return path.startsWith(EMBED_PREFIX) ? embedHeaders() : securityHeaders();
 }

@@ -45,6 +45,20 @@ export function splitEntryId(id: string): { slug: string; locale: Locale } {
   return { slug, locale };
 }
 
+/**
+ * A path of the site ('/en/…') as a link: under the sub-path the site is built for (BASE_PATH, e.g.
+ * '/repo/' → '/repo/en/…'). Every link, asset and feed URL goes through this.
+ */
+export function href(path: string): string {
+  return import.meta.env.BASE_URL.replace(/\/$/, '') + path;
+}
+
+/** The inverse of `href`: '/repo/en/…' → '/en/…'. */
+export function sitePath(pathname: string): string {
+  const base = import.meta.env.BASE_URL.replace(/\/$/, '');
+  return pathname.startsWith(`${base}/`) ? pathname.slice(base.length) : pathname;
+}
+
 export function articlePath(locale: Locale, slug: string): string {
-  return `/${locale}/${slug}/`;
+  return href(`/${locale}/${slug}/`);
 }

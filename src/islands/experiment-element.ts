@@ -14,7 +14,7 @@
  * reader would and resolves with the run once it is painted) and the read-only `lastRun`.
  */
 import type { DataChart, LossChart } from '@/charts/charts';
-import { isLocale, t, type Locale, type UiKey } from '@/i18n/ui';
+import { href, isLocale, t, type Locale, type UiKey } from '@/i18n/ui';
 import { ACTIVATIONS, EXPERIMENT_IDS, preset, type Activation, type ExperimentConfig, type ExperimentId } from '@/lab/config';
 import { makeDataset } from '@/lab/data';
 import { formatConsole } from '@/lab/format';
@@ -206,7 +206,7 @@ export class LabExperiment extends HTMLElement {
     const values = this.#values();
     if (!values) return Promise.resolve(errorTrace(preset(this.#experiment), this.#q('[data-status]').textContent ?? ''));
     const config = this.#configOf(values);
-    this.#q<HTMLAnchorElement>('[data-playground]').href = `/${this.#locale}/playground/${toSearch(values)}`;
+    this.#q<HTMLAnchorElement>('[data-playground]').href = href(`/${this.#locale}/playground/${toSearch(values)}`);
     this.#showData(config); // the data are known before any training: draw them at once
     this.#q<HTMLElement>('[data-updating]').hidden = false;
     return this.#retrainer.request({ config, final, key });
@@ -350,7 +350,7 @@ export class LabExperiment extends HTMLElement {
     this.#ghost(false);
     this.#q<HTMLElement>('[data-edge]').hidden = true;
     this.#q<HTMLElement>('[data-updating]').hidden = true;
-    this.#q<HTMLAnchorElement>('[data-playground]').href = `/${this.#locale}/playground/${toSearch(this.#defaults)}`;
+    this.#q<HTMLAnchorElement>('[data-playground]').href = href(`/${this.#locale}/playground/${toSearch(this.#defaults)}`);
     this.#q('[data-badge]').textContent = 'Node · WASM · SIMD';
     this.#setState('idle', this.#t('bakedNote', { seed: this.#baked.config.seed }));
     followProse(this.#locale, this.#experiment, this.#baked, this.#baked, '');

@@ -9,7 +9,7 @@
  * (resolves with the pair once painted) and the read-only `lastRun`.
  */
 import type { LinesChart } from '@/charts/charts';
-import { isLocale, t, type Locale } from '@/i18n/ui';
+import { href, isLocale, t, type Locale } from '@/i18n/ui';
 import { FIX_IDS, FIXES, withFix, preset, type ExperimentConfig, type FixId } from '@/lab/config';
 import { fromConfig, toSearch, withValues, type ParamKey, type Values } from '@/lab/params';
 import { parseTrace, stringifyTrace, TraceBuilder, type RunTrace, type TrainEvent } from '@/lab/trace';
@@ -126,7 +126,7 @@ export class LabFix extends HTMLElement {
     this.#show(this.#baked);
     this.#ghost(false);
     this.#q<HTMLElement>('[data-updating]').hidden = true;
-    this.#q<HTMLAnchorElement>('[data-playground]').href = `/${this.#locale}/playground/${toSearch(this.#defaults)}`;
+    this.#q<HTMLAnchorElement>('[data-playground]').href = href(`/${this.#locale}/playground/${toSearch(this.#defaults)}`);
     this.#setState('idle', t(this.#locale, 'bakedNote', { seed: this.#baked.before.config.seed }));
   }
 
@@ -168,7 +168,7 @@ export class LabFix extends HTMLElement {
     const shared = Object.fromEntries(SHARED.filter((k) => k in knobs).map((k) => [k, knobs[k]]));
     const before = withValues(preset(spec.base, { seed }), shared);
     const after = withValues(withFix(this.#fix, seed), { ...knobs, seed });
-    this.#q<HTMLAnchorElement>('[data-playground]').href = `/${this.#locale}/playground/${toSearch(fromConfig(after))}`;
+    this.#q<HTMLAnchorElement>('[data-playground]').href = href(`/${this.#locale}/playground/${toSearch(fromConfig(after))}`);
     this.#q<HTMLElement>('[data-updating]').hidden = false;
     return this.#retrainer.request({ config: after, before, final });
   }

@@ -1,0 +1,36 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { figuresIn } from './figures';
+
+describe('the figures of an article', () => {
+  it('are its islands in order, named as the islands name themselves', () => {
+    const mdx = `
+import Experiment from '@/islands/Experiment.astro';
+Some prose.
+
+<Experiment experiment="exp1" />
+
+More prose, then <FixCompare fix="normalize" /> and <Ensemble experiment="exp3" seeds={50} />
+<Ensemble experiment="exp1" />`;
+    expect(figuresIn(mdx)).toEqual([
+      { id: 'exp1', kind: 'experiment', experiment: 'exp1' },
+      { id: 'fix-normalize', kind: 'fix', fix: 'normalize' },
+      { id: 'ensemble-exp3', kind: 'ensemble', experiment: 'exp3', seeds: 50 },
+      { id: 'ensemble-exp1', kind: 'ensemble', experiment: 'exp1', seeds: undefined },
+    ]);
+  });
+
+  it('are listed once even when the article shows one twice', () => {
+    expect(figuresIn('<Experiment experiment="exp2" />\n<Experiment experiment="exp2"/>')).toHaveLength(1);
+  });
+
+  it('leave out tags that name no known experiment or fix, and other components', () => {
+    expect(figuresIn('<Experiment experiment="exp9" /> <FixCompare fix="magic" /> <Num exp="exp1" q="lossFirst" />')).toEqual([]);
+  });
+
+  it('include every island of both translations of the article, the same in each', () => {
+    const ids = (locale: string) => figuresIn(readFileSync(`content/articles/exploding-vanishing-gradients/${locale}.mdx`, 'utf8')).map((f) => f.id);
+    expect(ids('en')).toEqual(expect.arrayContaining(['exp1', 'exp2', 'exp3', 'fix-normalize', 'fix-adam']));
+    expect(ids('zh-tw')).toEqual(ids('en'));
+  });
+});

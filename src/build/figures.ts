@@ -1,0 +1,39 @@
+/**
+ * The live figures an article shows, found in its MDX: each gets an embed page
+ * (/embed/<locale>/<article>/<figure>/) and an "Embed" control. Figure ids are the ones the islands
+ * already use in their element ids: `exp1`, `fix-normalize`, `ensemble-exp3`.
+ *
+ * Read from the MDX text because Astro's getStaticPaths must list the pages before anything
+ * renders. Only the three islands below are known; a new island kind needs a line here.
+ */
+import { EXPERIMENT_IDS, FIXES, type ExperimentId, type FixId } from '../lab/config';
+
+export type Figure =
+  | { id: string; kind: 'experiment'; experiment: ExperimentId }
+  | { id: string; kind: 'fix'; fix: FixId }
+  | { id: string; kind: 'ensemble'; experiment: ExperimentId; seeds: number | undefined };
+
+const isExperiment = (v: string | undefined): v is ExperimentId => (EXPERIMENT_IDS as readonly string[]).includes(v ?? '');
+const isFix = (v: string | undefined): v is FixId => Object.hasOwn(FIXES, v ?? '');
+
+/** `name="text"` and `name={123}` attributes of one JSX tag. */
+function attributes(source: string): Record<string, string> {
+  return Object.fromEntries([...source.matchAll(/(\w+)=(?:"([^"]*)"|\{\s*([^}]*?)\s*\})/g)].map(([, name = '', text, expr]) => [name, text ?? expr ?? '']));
+}
+
+/** The figures in an article's MDX body, in order, each once. */
+export function figuresIn(mdx: string): Figure[] {
+  const found = new Map<string, Figure>();
+  for (const [, tag, attrs = ''] of mdx.matchAll(/<(Experiment|FixCompare|Ensemble)\b([^>]*?)\/?>/g)) {
+    const a = attributes(attrs);
+    let figure: Figure | null = null;
+    if (tag === 'Experiment' && isExperiment(a['experiment'])) figure = { id: a['experiment'], kind: 'experiment', experiment: a['experiment'] };
+    if (tag === 'FixCompare' && isFix(a['fix'])) figure = { id: `fix-${a['fix']}`, kind: 'fix', fix: a['fix'] };
+    if (tag === 'Ensemble' && isExperiment(a['experiment'])) {
+      const seeds = a['seeds'] === undefined ? undefined : Number(a['seeds']);
+      figure = { id: `ensemble-${a['experiment']}`, kind: 'ensemble', experiment: a['experiment'], seeds: Number.isInteger(seeds) ? seeds : undefined };
+    }
+    if (figure && !found.has(figure.id)) found.set(figure.id, figure);
+  }
+  return [...found.values()];
+}
