@@ -90,7 +90,7 @@ const ALLOWED = new Set(
   [
     'nan', 'inf', 'keras', 'relu', 'sgd', 'adam', 'epoch', 'epochs', 'loss', 'sigmoid', 'tanh', 'glorot', 'he', 'mse', 'dense', 'bias',
     'tensorflow', 'js', 'tensorflow.js', 'webassembly', 'wasm', 'simd', 'cpu', 'node', 'javascript', 'numpy', 'linspace', 'callback',
-    'batch', 'act', 'none', 'csv', 'json', 'url', 'python', 'typescript', 'l2', 'mlp', 'gpu', 'api', 'x', 'y', 'z', 'n', 'w', 'b', 'e', 'lr',
+    'batch', 'act', 'none', 'csv', 'json', 'url', 'python', 'typescript', 'l2', 'mlp', 'gpu', 'api', 'lr', 'bibtex', 'rss',
   ].map((w) => w.toLowerCase()),
 );
 
@@ -98,8 +98,10 @@ async function latinWords(page: Page): Promise<string[]> {
   return page.evaluate((allowed) => {
     const ok = new Set(allowed);
     const found = new Set<string>();
-    const skip = 'script, style, code, pre, kbd, samp, .katex, .astro-code, [lang]:not([lang^="zh"]), svg, canvas, .badge, noscript';
-    const check = (text: string, where: string) => {
+    // Code in any form (a snippet to copy is code too), and English marked as English, are not prose.
+    const skip = 'script, style, code, pre, kbd, samp, textarea, .katex, .astro-code, [lang]:not([lang^="zh"]), svg, canvas, .badge, noscript';
+    const check = (raw: string, where: string) => {
+      const text = raw.replace(/https?:\/\/\S+/g, ''); // an address is an address
       for (const word of text.match(/[A-Za-z][A-Za-z0-9.]*[A-Za-z0-9]|[A-Za-z]/g) ?? []) {
         const w = word.replace(/\.$/, '').toLowerCase();
         // Single letters are mathematical symbols (x, z, L, W…); e12 is a number's exponent.

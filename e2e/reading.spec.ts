@@ -76,30 +76,41 @@ test('a visible “Skip to content” link is the first stop of the keyboard and
 });
 
 test.describe('the table of contents', () => {
-  /** Puts a `nav.toc` of the article's h2 headings into the served page, as a table of contents would. */
-  test.beforeEach(async ({ page }) => {
-    await page.route(`**/en/${ARTICLE}/`, async (route) => {
-      const response = await route.fetch();
-      const html = await response.text();
-      const links = [...html.matchAll(/<h2 id="([^"]+)">(.*?)<\/h2>/g)].map(([, id, text]) => `<li><a href="#${id}">${text}</a></li>`);
-      await route.fulfill({ response, body: html.replace('<article class="article">', `<nav class="toc" aria-label="Contents"><ul>${links.join('')}</ul></nav><article class="article">`) });
-    });
-  });
-
-  test('marks the section being read, and only that one, as the reader scrolls', async ({ page }) => {
+  test('stays beside the text on a wide screen and marks the section being read, and only that one, as the reader scrolls', async ({ page }) => {
     await page.goto(`/en/${ARTICLE}/`);
-    const current = page.locator('nav.toc a[aria-current="true"]');
+    const toc = page.getByRole('navigation', { name: 'Contents' });
+    await expect(toc).toBeVisible();
+    const current = toc.locator('a[aria-current="true"]');
     await expect(current).toHaveCount(0); // the top of the page: no section yet
     for (const name of ['Experiment 1: a network that learns', 'What to do in practice', 'Experiment 3: four sigmoid layers']) {
       await page.getByRole('heading', { level: 2, name }).evaluate((h) => h.scrollIntoView({ block: 'start' }));
       await expect(current).toHaveCount(1);
       await expect(current).toHaveText(name);
+      await expect(toc).toBeInViewport(); // sticky: still there beside the section
     }
+  });
+
+  test('on a phone it is folded at the top of the article, and opens to the same links', async ({ page }) => {
+    await page.setViewportSize({ width: 375, height: 812 });
+    await page.goto(`/en/${ARTICLE}/`);
+    const toc = page.getByRole('navigation', { name: 'Contents' });
+    await expect(toc).toHaveCount(1); // the one beside the text is not shown
+    await expect(toc.getByRole('link').first()).toBeHidden();
+    await toc.getByText('Contents').click();
+    await expect(toc.getByRole('link', { name: 'Experiment 2: inputs up to 4' })).toBeVisible();
+    await toc.getByRole('link', { name: 'Experiment 2: inputs up to 4' }).click();
+    await expect(page.getByRole('heading', { level: 2, name: 'Experiment 2: inputs up to 4' })).toBeInViewport();
   });
 });
 
 test('with no table of contents on the page, its script is not even fetched', async ({ page, watch }) => {
+  // The article without its contents (as a short article would be).
+  await page.route(`**/en/${ARTICLE}/`, async (route) => {
+    const response = await route.fetch();
+    await route.fulfill({ response, body: (await response.text()).replace(/<nav class="toc[^"]*"[\s\S]*?<\/nav>/g, '') });
+  });
   await page.goto(`/en/${ARTICLE}/`);
+  expect(await page.locator('nav.toc').count()).toBe(0);
   await page.waitForLoadState('networkidle');
   await page.mouse.wheel(0, 3000);
   await page.waitForLoadState('networkidle');

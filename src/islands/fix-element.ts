@@ -1,273 +1,30 @@
 /**
- * <lab-fix>: trains an experiment before and after one fix, on the same seed, one after the other
- * in the page's shared worker, and overlays the two. The fix's own knob (its learning rate, its clip
- * norm, the input range it copes with) re-trains the pair as it moves, latest wins (retrain.ts).
- *
- *   idle ──Run both / a knob──▶ loading ──▶ training (before, then after) ──▶ done | cancelled | error
- *
- * Contract: `data-fix`, `data-state`, knobs are `[data-param="KEY"]`, `run(options)`, `tweak(values)`
- * (resolves with the pair once painted) and the read-only `lastRun`.
+ * <lab-fix>: the element the page loads up front (lazy.ts); its live half is fix-live.ts. Contract:
+ * `data-fix`, `data-state`, knobs are `[data-param="KEY"]`, `run(options)`, `tweak(values)` (resolves
+ * with the pair once painted) and the read-only `lastRun`.
  */
-import type { LinesChart } from '@/charts/charts';
-import { href, isLocale, t, type Locale } from '@/i18n/ui';
-import { FIX_IDS, FIXES, withFix, preset, type ExperimentConfig, type FixId } from '@/lab/config';
-import { fromConfig, toSearch, withValues, type ParamKey, type Values } from '@/lab/params';
-import { parseTrace, stringifyTrace, TraceBuilder, type RunTrace, type TrainEvent } from '@/lab/trace';
-import { backendBadge } from './layers';
-import { labClient } from '@/lab/worker/client';
-import { fixOutcome } from './fix-text';
-import { describeSettings } from './knob-text';
-import { KnobPanel } from './knobs';
-import { fixed, parseSeed, textRow, type IslandState, whenIdle, whenNear } from './kit';
-import { Retrainer, type Job } from './retrain';
+import type { Values } from '@/lab/params';
+import type { FixIsland, Pair } from './fix-live';
+import { LazyIsland } from './lazy';
 
-type Pair = { before: RunTrace; after: RunTrace };
-
-/** Knobs that describe the data, not the fix: they move the "before" run too. */
-const SHARED: readonly ParamKey[] = ['hi', 'noise'];
-
-interface FixJob extends Job {
-  before: ExperimentConfig;
-}
-
-export class LabFix extends HTMLElement {
-  #fix!: FixId;
-  #locale: Locale = 'zh-tw';
-  #traces: Pair | null = null;
-  #baked!: Pair;
-  #defaults!: Values;
-  #shown!: Pair;
-  #loss: LinesChart | null = null;
-  #grads: LinesChart | null = null;
-  #observer: IntersectionObserver | null = null;
-  #knobs!: KnobPanel;
-  #retrainer!: Retrainer<FixJob>;
-  /** The "before" run last trained, reused while only the fix's own knob moves. */
-  #before: { key: string; trace: RunTrace } | null = null;
-  #ghostOn: boolean | null = null;
-
-  /** The last pair this figure painted from a live run (null until one finishes). */
-  get lastRun(): Pair | null {
-    return this.#traces;
-  }
-
-  #q<T extends Element>(selector: string): T {
-    const el = this.querySelector<T>(selector);
-    if (!el) throw new Error(`lab-fix: missing ${selector}`);
-    return el;
-  }
-
-  connectedCallback(): void {
-    const fix = this.dataset['fix'];
-    if (!(FIX_IDS as string[]).includes(fix ?? '')) throw new Error(`lab-fix: unknown data-fix ${fix}`);
-    this.#fix = fix as FixId;
-    if (isLocale(this.dataset['locale'])) this.#locale = this.dataset['locale'];
-    this.#baked = {
-      before: parseTrace(this.#q('script[data-baked="before"]').textContent ?? ''),
-      after: parseTrace(this.#q('script[data-baked="after"]').textContent ?? ''),
-    };
-    this.#shown = this.#baked;
-    this.#defaults = fromConfig(this.#baked.after.config);
-    this.#knobs = new KnobPanel(this.#q('[data-knobs]'), this.#locale, (_v, final) => void this.#request(final), (message) => {
-      const box = this.#q<HTMLElement>('[data-knob-problem]');
-      box.hidden = message === null;
-      box.replaceChildren(...(message ?? []));
-    });
-    this.#retrainer = new Retrainer<FixJob>({
-      start: (job, onEvent) => this.#start(job, onEvent),
-      paint: (trace, job) => this.#paint(trace, job),
-      progress: () => {},
-    });
-    this.querySelectorAll<HTMLButtonElement | HTMLInputElement>('[data-action], [data-seed]').forEach((el) => (el.disabled = false));
-    this.#q<HTMLButtonElement>('[data-action="stop"]').disabled = true;
-    this.addEventListener('click', this.#onClick);
-    this.#observer = whenNear(this, () => void this.#drawCharts());
-    whenIdle(() => labClient());
-  }
-
-  disconnectedCallback(): void {
-    this.removeEventListener('click', this.#onClick);
-    this.#observer?.disconnect();
-    if (this.#retrainer.busy) labClient().cancel();
-    this.#retrainer.drop();
-    this.#loss?.destroy();
-    this.#grads?.destroy();
-  }
-
-  #onClick = (e: Event): void => {
-    const button = (e.target as Element).closest<HTMLButtonElement>('button[data-action]');
-    if (!button) return;
-    switch (button.dataset['action']) {
-      case 'run':
-        void this.run();
-        break;
-      case 'stop':
-        // The run in flight ends as the worker ends it ('cancelled', painted as such); nothing after it starts.
-        this.#retrainer.dropPending();
-        labClient().cancel();
-        break;
-      case 'new-seed':
-        this.#q<HTMLInputElement>('[data-seed]').value = String(Math.floor(Math.random() * 100_000));
-        void this.run();
-        break;
-      case 'reset':
-        this.#reset();
-        break;
-    }
-  };
-
-  /** Back to the article's pair: its seed, its knob, the baked runs. */
-  #reset(): void {
-    if (this.#retrainer.busy) labClient().cancel();
-    this.#retrainer.drop();
-    this.#q<HTMLInputElement>('[data-seed]').value = String(this.#baked.before.config.seed);
-    this.#knobs.setAll(this.#defaults);
-    this.#shown = this.#baked;
-    this.#show(this.#baked);
-    this.#ghost(false);
-    this.#q<HTMLElement>('[data-updating]').hidden = true;
-    this.#q<HTMLAnchorElement>('[data-playground]').href = href(`/${this.#locale}/playground/${toSearch(this.#defaults)}`);
-    this.#setState('idle', t(this.#locale, 'bakedNote', { seed: this.#baked.before.config.seed }));
-  }
-
-  #setState(state: IslandState, message?: string | null): void {
-    this.dataset['state'] = state;
-    const busy = state === 'loading' || state === 'training';
-    this.#q<HTMLButtonElement>('[data-action="stop"]').disabled = !busy;
-    if (message !== null) this.#q('[data-status]').textContent = message ?? t(this.#locale, `state_${state}`);
+export class LabFix extends LazyIsland<FixIsland> {
+  protected async load(): Promise<FixIsland> {
+    return new (await import('./fix-live')).FixIsland(this);
   }
 
   /** Trains before and after on one seed (the field's, or `options.seed`) and shows both. */
   async run(options: { seed?: number } = {}): Promise<Pair | null> {
-    if (options.seed !== undefined) this.#q<HTMLInputElement>('[data-seed]').value = String(options.seed);
-    return this.#pairOf(await this.#request(true));
+    return (await this.ready()).run(options);
   }
 
   /** Sets the knobs (and seed) as a reader would, re-trains the pair and resolves with it once painted. */
   async tweak(values: Partial<Values>): Promise<Pair | null> {
-    if (values.seed !== undefined) this.#q<HTMLInputElement>('[data-seed]').value = String(values.seed);
-    this.#knobs.setAll(values);
-    return this.#pairOf(await this.#request(true));
+    return (await this.ready()).tweak(values);
   }
 
-  #pairOf(after: RunTrace): Pair | null {
-    return after.status === 'done' && this.#traces?.after === after ? this.#traces : null;
-  }
-
-  #request(final: boolean): Promise<RunTrace> {
-    const input = this.#q<HTMLInputElement>('[data-seed]');
-    const seed = parseSeed(input.value);
-    if (seed === null) {
-      input.value = String(this.#baked.before.config.seed);
-      this.#setState('error', t(this.#locale, 'seedInvalid', { seed: this.#baked.before.config.seed }));
-      return Promise.resolve(new TraceBuilder(this.#baked.after.config).trace());
-    }
-    input.value = String(seed);
-    const knobs = this.#knobs.values;
-    const spec: { base: 'exp1' | 'exp2' | 'exp3' } = FIXES[this.#fix];
-    const shared = Object.fromEntries(SHARED.filter((k) => k in knobs).map((k) => [k, knobs[k]]));
-    const before = withValues(preset(spec.base, { seed }), shared);
-    const after = withValues(withFix(this.#fix, seed), { ...knobs, seed });
-    this.#q<HTMLAnchorElement>('[data-playground]').href = href(`/${this.#locale}/playground/${toSearch(fromConfig(after))}`);
-    this.#q<HTMLElement>('[data-updating]').hidden = false;
-    return this.#retrainer.request({ config: after, before, final });
-  }
-
-  async #start(job: FixJob, onEvent: (event: TrainEvent) => void): Promise<RunTrace> {
-    if (this.dataset['state'] !== 'training') this.#setState('loading', job.final ? undefined : null);
-    const lab = await labClient().claim(); // a failure rejects: the Retrainer paints it as an error
-    this.#q('[data-badge]').textContent = backendBadge(this.#locale, lab.backend);
-    this.#setState('training', job.final ? undefined : null);
-    const key = stringifyTrace({ config: job.before } as RunTrace);
-    if (this.#before?.key !== key || this.#before.trace.status !== 'done') {
-      const before = await lab.run(job.before, undefined, { quick: !job.final });
-      if (before.status !== 'done') return before;
-      this.#before = { key, trace: before };
-    }
-    return lab.run(job.config, onEvent, { quick: !job.final });
-  }
-
-  #paint(after: RunTrace, job: FixJob): void {
-    const waiting = this.#retrainer.busy;
-    this.#q<HTMLElement>('[data-updating]').hidden = !waiting;
-    if (after.status !== 'done') {
-      if (!waiting) this.#setState(after.status, after.status === 'error' ? `${t(this.#locale, 'state_error')}: ${after.error ?? ''}` : undefined);
-      return;
-    }
-    const before = this.#before?.trace;
-    if (!before) return;
-    this.#traces = { before, after };
-    this.#shown = this.#traces;
-    this.#show(this.#traces, !job.final);
-    const changed = describeSettings(this.#locale, { ...fromConfig(after.config) }, this.#defaults) !== '';
-    this.#ghost(changed);
-    if (!waiting) this.#setState('done');
-  }
-
-  /** The article's pair, faint, behind a pair the reader changed. */
-  #ghost(on: boolean): void {
-    if (on === this.#ghostOn) return;
-    this.#ghostOn = on;
-    const b = this.#baked;
-    const xs = b.before.epochs.map((e) => e.epoch);
-    this.#loss?.ghost(on ? xs : null, [b.before.epochs.map((e) => e.loss), b.after.epochs.map((e) => e.loss)]);
-    const g = (tr: RunTrace, first: boolean) => tr.epochs.map((e) => (first ? e.gradNorms[0]! : e.gradNorms.at(-1)!));
-    this.#grads?.ghost(on ? xs : null, [g(b.before, true), g(b.before, false), g(b.after, true), g(b.after, false)]);
-  }
-
-  #show({ before, after }: Pair, light = false): void {
-    const epochs = Math.max(before.epochs.length, after.epochs.length);
-    const xs = Array.from({ length: epochs }, (_, i) => i + 1);
-    const lossOf = (tr: RunTrace) => tr.epochs.map((e) => e.loss);
-    const gradOf = (tr: RunTrace, l: 'first' | 'last') => tr.epochs.map((e) => (l === 'first' ? e.gradNorms[0]! : e.gradNorms.at(-1)!));
-    this.#loss?.set(xs, [lossOf(before), lossOf(after)]);
-    this.#grads?.set(xs, [gradOf(before, 'first'), gradOf(before, 'last'), gradOf(after, 'first'), gradOf(after, 'last')]);
-    this.#q('[data-outcome="before"]').textContent = fixOutcome(this.#locale, 'before', before);
-    this.#q('[data-outcome="after"]').textContent = fixOutcome(this.#locale, 'after', after);
-    if (light) return; // the table waits for the run shown when the reader lets go
-    this.#q('[data-rows]').replaceChildren(
-      ...xs.map((epoch, i) => {
-        const b = before.epochs[i];
-        const a = after.epochs[i];
-        return textRow([String(epoch), b ? fixed(b.loss) : '–', a ? fixed(a.loss) : '–', b ? fixed(b.gradNorms[0] ?? NaN) : '–', a ? fixed(a.gradNorms[0] ?? NaN) : '–']);
-      }),
-    );
-  }
-
-  async #drawCharts(): Promise<void> {
-    if (this.#loss) return;
-    const charts = await import('@/charts/charts');
-    if (!this.isConnected || this.#loss) return;
-    const theme = charts.themeOf(this);
-    const epoch = t(this.#locale, 'epoch');
-    this.#loss = charts.linesChart(this.#q('[data-chart="loss"]'), {
-      series: [
-        { label: t(this.#locale, 'fixBefore'), color: theme.muted, dash: [6, 4] },
-        { label: t(this.#locale, 'fixAfter'), color: theme.accent },
-      ],
-      xLabel: epoch,
-      yLabel: t(this.#locale, 'loss'),
-      log: true,
-    });
-    this.#grads = charts.linesChart(this.#q('[data-chart="grads"]'), {
-      series: [
-        { label: 'before first', color: theme.accent2, dash: [6, 4] },
-        { label: 'before last', color: theme.muted, dash: [6, 4] },
-        { label: 'after first', color: theme.accent2 },
-        { label: 'after last', color: theme.accent },
-      ],
-      xLabel: epoch,
-      yLabel: '‖∂L/∂W‖',
-      log: true,
-    });
-    const colors = [theme.accent2, theme.muted, theme.accent2, theme.accent];
-    this.querySelectorAll<HTMLElement>('[data-grad-legend] li').forEach((li, i) => li.style.setProperty('--swatch', colors[i] ?? 'currentColor'));
-    const [b, a] = this.querySelectorAll<HTMLElement>('.legend:not([data-grad-legend]) li');
-    b?.style.setProperty('--swatch', theme.muted);
-    a?.style.setProperty('--swatch', theme.accent);
-    this.#show(this.#shown);
-    this.#ghostOn = null;
-    this.#ghost(this.#shown !== this.#baked && describeSettings(this.#locale, { ...fromConfig(this.#shown.after.config) }, this.#defaults) !== '');
+  /** The last pair this figure painted from a live run (null until one finishes). */
+  get lastRun(): Pair | null {
+    return this.live?.lastRun ?? null;
   }
 }
 

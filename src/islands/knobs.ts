@@ -48,12 +48,17 @@ export class KnobPanel {
     return JSON.parse(slider.dataset['steps'] ?? '[]') as number[];
   }
 
+  /**
+   * A knob's value as the page was rendered with it (the figure's own setting). Not what the field
+   * shows now: a reader may have moved it before this panel existed, and that move is then replayed
+   * as an event (lazy.ts), which must find a change to report.
+   */
   #read(key: ParamKey): number | string {
     const el = this.#control(key);
-    if (el instanceof HTMLSelectElement) return el.value;
+    if (el instanceof HTMLSelectElement) return Array.from(el.options).find((o) => o.defaultSelected)?.value ?? el.value;
     const typed = this.root.querySelector<HTMLInputElement>(`[data-param-input="${key}"]`);
-    const v = Number(typed?.value);
-    return Number.isFinite(v) ? v : (this.#steps(el)[Number(el.value)] ?? 0);
+    const v = Number(typed?.defaultValue);
+    return Number.isFinite(v) ? v : (this.#steps(el)[Number(el.defaultValue)] ?? 0);
   }
 
   /** Shows `value` on `key`'s controls (slider position, typed box, value text) without reporting it. */
@@ -101,7 +106,10 @@ export class KnobPanel {
       this.#values = { ...this.#values, [key]: el.value };
       this.onChange(this.values, true, key);
     } else if (el instanceof HTMLInputElement && el.type === 'range' && el.dataset['param']) {
-      this.onChange(this.values, true, el.dataset['param'] as ParamKey);
+      const key = el.dataset['param'] as ParamKey;
+      const value = this.#steps(el)[Number(el.value)];
+      if (value !== undefined && value !== this.#values[key]) this.set(key, value); // its `input` events were missed
+      this.onChange(this.values, true, key);
     } else if (el instanceof HTMLInputElement && el.dataset['paramInput']) {
       this.#typed(el);
     }

@@ -1,0 +1,410 @@
+/**
+ * <lab-experiment>: the live half of Experiment.astro. Wiring only: it reads the baked trace the
+ * server rendered, asks the shared worker to train whenever a knob moves or Run is pressed (through
+ * the Retrainer, latest wins), and paints what comes back.
+ *
+ *        knob moves / Run / tweak()          run painted, nothing newer waiting
+ *   idle ───────────────────────▶ training ─────────────────────────────────▶ done
+ *    ▲      (loading first, while the backend starts) │ Stop, or another island's run
+ *    │                                                ▼
+ *    └──────────── Reset ───────────── error ◀── no backend      cancelled   (anything restarts it)
+ *
+ * Contract for tests and power users: `data-experiment`, `data-state`, every knob is
+ * `[data-param="KEY"]`, `run(options)` (the Run button's path), `tweak(values)` (sets knobs as a
+ * reader would and resolves with the run once it is painted) and the read-only `lastRun`.
+ */
+import type { DataChart, LossChart } from '@/charts/charts';
+import { href, isLocale, t, type Locale, type UiKey } from '@/i18n/ui';
+import { ACTIVATIONS, EXPERIMENT_IDS, preset, type Activation, type ExperimentConfig, type ExperimentId } from '@/lab/config';
+import { makeDataset } from '@/lab/data';
+import { formatConsole } from '@/lab/format';
+import { fromConfig, toSearch, withValues, type ParamKey, type Values } from '@/lab/params';
+import { rngFor } from '@/lab/random';
+import { outcome } from '@/lab/summary';
+import { parseTrace, TraceBuilder, type RunTrace, type TrainEvent } from '@/lab/trace';
+import { labClient, resetLabClient } from '@/lab/worker/client';
+import { DiagnosticsView } from './diagnostics';
+import { describeSettings } from './knob-text';
+import { KnobPanel } from './knobs';
+import { MAX_SEED, parseSeed, textRow, thinned, type IslandState, fixed } from './kit';
+import { backendBadge, tripSentence } from './layers';
+import { followProse } from './prose';
+import { Retrainer, type Job } from './retrain';
+
+export type { IslandState } from './kit';
+export interface RunOptions {
+  seed?: number;
+  activation?: Activation;
+}
+
+interface ExperimentJob extends Job {
+  /** The knob that moved, when one did (the edge message names it). */
+  key: ParamKey | null;
+}
+
+const numberLabel = (v: number) => fixed(v, 5);
+
+export class ExperimentIsland {
+  #lastRun: RunTrace | null = null;
+  #baked!: RunTrace;
+  #defaults!: Values;
+  #experiment!: ExperimentId;
+  #locale: Locale = 'zh-tw';
+  #lossChart: LossChart | null = null;
+  #dataChart: DataChart | null = null;
+  #charts: Promise<typeof import('@/charts/charts')> | null = null;
+  #knobs!: KnobPanel;
+  #retrainer!: Retrainer<ExperimentJob>;
+  #shown!: RunTrace;
+  #dataKey = '';
+  #diagnostics: DiagnosticsView | null = null;
+  /** The last painted run's knob values and whether it exploded (the edge message compares with it). */
+  #previous: { values: Values; exploded: boolean } | null = null;
+
+  /** The last run painted in this page (null until one finishes). */
+  get lastRun(): RunTrace | null {
+    return this.#lastRun;
+  }
+
+  #q<T extends Element>(selector: string): T {
+    const el = this.host.querySelector<T>(selector);
+    if (!el) throw new Error(`lab-experiment: missing ${selector}`);
+    return el;
+  }
+
+  #t(key: UiKey, params?: Record<string, string | number>): string {
+    return t(this.#locale, key, params);
+  }
+
+  constructor(private readonly host: HTMLElement) {
+    const id = this.host.dataset['experiment'];
+    if (!(EXPERIMENT_IDS as readonly string[]).includes(id ?? '')) throw new Error(`lab-experiment: unknown data-experiment ${id}`);
+    this.#experiment = id as ExperimentId;
+    const locale = this.host.dataset['locale'];
+    if (isLocale(locale)) this.#locale = locale;
+    this.#baked = parseTrace(this.#q('script[data-baked]').textContent ?? '');
+    this.#defaults = fromConfig(this.#baked.config);
+    this.#shown = this.#baked;
+    this.#dataKey = this.#tableKey = dataKey(this.#baked.config);
+    this.#previous = { values: this.#defaults, exploded: outcome(this.#baked) === 'exploded' };
+    this.#diagnostics = new DiagnosticsView(this.#q('[data-diagnostics]'), this.#locale, this.#baked.config.layers.length);
+    this.#diagnostics.show(this.#baked);
+    this.#knobs = new KnobPanel(this.#q('[data-knobs]'), this.#locale, (_values, final, key) => void this.#request(final, key), (message) => this.#showKnobProblem(message));
+    this.#retrainer = new Retrainer<ExperimentJob>({
+      start: (job, onEvent) => this.#start(job, onEvent),
+      paint: (trace, job) => this.#paint(trace, job),
+      progress: (trace) => this.#paintProgress(trace),
+    });
+
+    for (const el of this.host.querySelectorAll<HTMLButtonElement | HTMLInputElement | HTMLSelectElement>('[data-action], [data-seed], [data-stop-on-nan]')) el.disabled = false;
+    this.#syncButtons();
+    this.host.addEventListener('click', this.#onClick);
+    this.#q<HTMLInputElement>('[data-seed]').addEventListener('keydown', this.#onSeedKey);
+
+    // Charts when the island comes near (the worker is already warming: lazy.ts).
+    // Loaded because the figure is near, or because a reader or a script used it: draw now.
+    void this.#drawCharts();
+  }
+
+  /** The element left the page: stop what runs, free the charts. */
+  disconnect(): void {
+    this.host.removeEventListener('click', this.#onClick);
+    if (this.#retrainer.busy) labClient().cancel();
+    this.#retrainer.drop();
+    this.#lossChart?.destroy();
+    this.#dataChart?.destroy();
+    this.#diagnostics?.destroy();
+    this.#lossChart = this.#dataChart = null;
+  }
+
+  #onClick = (e: Event): void => {
+    const button = (e.target as Element).closest<HTMLButtonElement>('button[data-action]');
+    if (!button || !this.host.contains(button)) return;
+    switch (button.dataset['action']) {
+      case 'run':
+        void this.run();
+        break;
+      case 'stop':
+        // The run in flight ends as the worker ends it ('cancelled', painted as such); nothing after it starts.
+        this.#retrainer.dropPending();
+        labClient().cancel();
+        break;
+      case 'reset':
+        this.#reset();
+        break;
+      case 'new-seed':
+        this.#q<HTMLInputElement>('[data-seed]').value = String(Math.floor(Math.random() * 100_000));
+        void this.run();
+        break;
+      case 'long':
+        void this.tweak({ epochs: 2000 });
+        break;
+    }
+  };
+
+  #onSeedKey = (e: KeyboardEvent): void => {
+    if (e.key === 'Enter') {
+      e.preventDefault();
+      void this.run();
+    }
+  };
+
+  /** `message`: the status line's new text; the state's own words when left out; null leaves the line as it is (runs during a drag). */
+  #setState(state: IslandState, message?: string | null): void {
+    this.host.dataset['state'] = state;
+    this.#syncButtons();
+    if (message !== null) this.#q('[data-status]').textContent = message ?? this.#t(`state_${state}`);
+  }
+
+  #syncButtons(): void {
+    const busy = this.host.dataset['state'] === 'loading' || this.host.dataset['state'] === 'training';
+    this.#q<HTMLButtonElement>('[data-action="stop"]').disabled = !busy;
+  }
+
+  /** Trains the current settings (the Run button's path); `options` set the seed and ACT first. */
+  async run(options: RunOptions = {}): Promise<RunTrace> {
+    if (options.seed !== undefined) this.#q<HTMLInputElement>('[data-seed]').value = String(options.seed);
+    if (options.activation && (ACTIVATIONS as readonly string[]).includes(options.activation)) this.#knobs.set('act', options.activation);
+    return this.#request(true, null);
+  }
+
+  /**
+   * Sets knobs (and the seed) to `values` as a reader would, re-trains, and resolves with the run
+   * once the frame that painted it has run. Keys this figure has no control for are ignored.
+   */
+  async tweak(values: Partial<Values>): Promise<RunTrace> {
+    if (values.seed !== undefined) this.#q<HTMLInputElement>('[data-seed]').value = String(values.seed);
+    this.#knobs.setAll(values);
+    const keys = Object.keys(values).filter((k) => k !== 'seed') as ParamKey[];
+    return this.#request(true, keys.length === 1 ? keys[0]! : null);
+  }
+
+  /** The settings the controls describe now, or null (with a message) when the seed is not one. */
+  #values(): Values | null {
+    const seedInput = this.#q<HTMLInputElement>('[data-seed]');
+    const seed = parseSeed(seedInput.value);
+    if (seed === null || seed > MAX_SEED) {
+      const fallback = this.#baked.config.seed;
+      seedInput.value = String(fallback);
+      this.#setState('error', this.#t('seedInvalid', { seed: fallback }));
+      return null;
+    }
+    seedInput.value = String(seed);
+    return { ...this.#defaults, ...this.#knobs.values, seed } as Values;
+  }
+
+  #configOf(values: Values): ExperimentConfig {
+    const stopOnNonFinite = this.#q<HTMLInputElement>('[data-stop-on-nan]').checked;
+    return { ...withValues(preset(this.#experiment), values), stopOnNonFinite };
+  }
+
+  #request(final: boolean, key: ParamKey | null): Promise<RunTrace> {
+    const values = this.#values();
+    if (!values) return Promise.resolve(errorTrace(preset(this.#experiment), this.#q('[data-status]').textContent ?? ''));
+    const config = this.#configOf(values);
+    this.#q<HTMLAnchorElement>('[data-playground]').href = href(`/${this.#locale}/playground/${toSearch(values)}`);
+    this.#showData(config); // the data are known before any training: draw them at once
+    this.#q<HTMLElement>('[data-updating]').hidden = false;
+    return this.#retrainer.request({ config, final, key });
+  }
+
+  async #start(job: ExperimentJob, onEvent: (event: TrainEvent) => void): Promise<RunTrace> {
+    const client = labClient();
+    if (this.host.dataset['state'] !== 'training') this.#setState('loading', job.final ? undefined : null);
+    let lab;
+    try {
+      lab = await client.claim();
+    } catch (e) {
+      resetLabClient(); // a fresh worker on the next try
+      return errorTrace(job.config, e instanceof Error ? e.message : String(e));
+    }
+    this.#q('[data-badge]').textContent = backendBadge(this.#locale, lab.backend);
+    this.#showFallbackNotice(lab.fallbacks, backendBadge(this.#locale, lab.backend));
+    this.#setState('training', job.final ? undefined : null);
+    return lab.run(job.config, onEvent, { quick: !job.final });
+  }
+
+  /** A finished run: everything the figure and the prose show. */
+  #paint(trace: RunTrace, job: ExperimentJob): void {
+    const waiting = this.#retrainer.busy;
+    this.#q<HTMLElement>('[data-updating]').hidden = !waiting;
+    if (trace.status !== 'done') {
+      // What trained before a Stop or a crash stays on show, as far as it got (never passed off as the whole run).
+      if (trace.epochs.length > 0) this.#renderTrace(trace, true);
+      if (trace.status === 'error') {
+        resetLabClient();
+        this.#setState('error', `${this.#t('state_error')}: ${trace.error ?? ''}. ${this.#t('retryHint')}`);
+      } else if (!waiting) this.#setState('cancelled');
+      return;
+    }
+    this.#lastRun = trace;
+    this.#shown = trace;
+    this.#renderTrace(trace, !job.final);
+    const values = fromConfig(trace.config);
+    this.#showEdge(values, trace, job.key);
+    const settings = describeSettings(this.#locale, { ...values }, this.#defaults);
+    followProse(this.#locale, this.#experiment, trace, this.#baked, settings);
+    this.#ghost(settings !== '');
+    if (waiting) return; // a newer value is on its way: stay 'training', say nothing yet
+    const nan = trace.epochs.find((e) => !Number.isFinite(e.loss));
+    const nanNote = nan ? this.#t('nanSentence', { text: this.#t('lossBecameNaN', { epoch: nan.epoch, value: fixed(nan.loss) }) }) : '';
+    this.#setState('done', this.#t('statusDone', { nan: nanNote, live: this.#t('liveNote') }));
+  }
+
+  /** A long run still going: its console and loss so far, over the ghost. */
+  #paintProgress(trace: RunTrace): void {
+    this.#paintConsole(formatConsole(trace));
+    this.#lossChart?.set(trace.epochs.map((e) => e.loss), trace.config.epochs);
+    this.#diagnostics?.show(trace);
+  }
+
+  /**
+   * Says so when the knob that moved took the run across the edge between finite and exploding
+   * ("At learning rate 0.071 this run explodes; at 0.063 it stayed finite.").
+   */
+  #showEdge(values: Values, trace: RunTrace, key: ParamKey | null): void {
+    const exploded = outcome(trace) === 'exploded';
+    const previous = this.#previous;
+    this.#previous = { values, exploded };
+    if (!previous || !key || previous.exploded === exploded) return;
+    const others = (Object.keys(values) as ParamKey[]).filter((k) => k !== key);
+    if (others.some((k) => values[k] !== previous.values[k])) return; // more than one thing changed
+    const edge = this.#q<HTMLElement>('[data-edge]');
+    const name = (v: Values) => describeSettings(this.#locale, { [key]: v[key] }, {});
+    edge.textContent = this.#t(exploded ? 'edgeExplodes' : 'edgeCalms', { setting: name(values), previous: name(previous.values) });
+    edge.hidden = false;
+  }
+
+  /** The article's run as a faint reference behind this one, whenever this one is not it. */
+  #ghostOn: boolean | null = null;
+  #ghost(on: boolean): void {
+    if (on === this.#ghostOn) return;
+    this.#ghostOn = on;
+    const baked = this.#baked;
+    this.#lossChart?.ghost(on ? baked.epochs.map((e) => e.loss) : null);
+    this.#diagnostics?.ghost(on ? baked : null);
+    this.#q<HTMLElement>('[data-loss-legend]').hidden = !on;
+  }
+
+  #showKnobProblem(message: Node[] | null): void {
+    const box = this.#q<HTMLElement>('[data-knob-problem]');
+    box.hidden = message === null;
+    box.replaceChildren(...(message ?? []));
+  }
+
+  #paintConsole(text: string): void {
+    const pre = this.#q<HTMLPreElement>('[data-console]');
+    pre.textContent = text;
+    pre.scrollTop = pre.scrollHeight;
+  }
+
+  /** A visible note when the backend ladder had to step down (fallbacks are the reasons, first first). */
+  #showFallbackNotice(fallbacks: readonly string[], backend: string): void {
+    const notice = this.#q<HTMLElement>('[data-notice]');
+    notice.hidden = fallbacks.length === 0;
+    notice.textContent = fallbacks.length ? this.#t('fallbackNotice', { reason: fallbacks.join('; '), backend }) : '';
+  }
+
+  /**
+   * Shows a whole trace: console, predictions, loss chart and table, data table, diagnostics,
+   * tripwire. `light`: a frame of a drag; the data tables (text alternatives of the charts, folded
+   * away) wait for the full run, which keeps each frame's work small.
+   */
+  #renderTrace(trace: RunTrace, light = false): void {
+    const pre = this.#q<HTMLPreElement>('[data-console]');
+    pre.textContent = formatConsole(trace);
+    pre.scrollTop = 0;
+    this.host.querySelectorAll<HTMLElement>('[data-prediction]').forEach((cell) => {
+      const p = trace.predictions?.[Number(cell.dataset['prediction'])];
+      cell.textContent = p === undefined ? '–' : numberLabel(p);
+    });
+    if (!light) {
+      this.#q<HTMLTableSectionElement>('[data-loss-rows]').replaceChildren(...thinned(trace.epochs).map((e) => textRow([String(e.epoch), numberLabel(e.loss)])));
+      this.#fillDataRows(trace.config);
+    }
+    this.#diagnostics?.show(trace, light);
+    const trip = this.#q<HTMLElement>('[data-trip]');
+    trip.hidden = !trace.trip;
+    trip.textContent = trace.trip ? tripSentence(this.#locale, trace.trip) : '';
+    const nan = trace.epochs.find((e) => !Number.isFinite(e.loss));
+    const marker = this.#q<HTMLElement>('[data-nan-marker]');
+    marker.hidden = !nan;
+    if (nan) marker.textContent = this.#t('lossBecameNaN', { epoch: nan.epoch, value: fixed(nan.loss) });
+    this.#lossChart?.set(trace.epochs.map((e) => e.loss), trace.config.epochs);
+  }
+
+  #reset(): void {
+    if (this.#retrainer.busy) labClient().cancel();
+    this.#retrainer.drop();
+    this.#q<HTMLInputElement>('[data-seed]').value = String(this.#baked.config.seed);
+    this.#knobs.setAll(this.#defaults);
+    this.#showKnobProblem(null);
+    this.#shown = this.#baked;
+    this.#previous = { values: this.#defaults, exploded: outcome(this.#baked) === 'exploded' };
+    this.#renderTrace(this.#baked);
+    this.#showData(this.#baked.config);
+    this.#ghost(false);
+    this.#q<HTMLElement>('[data-edge]').hidden = true;
+    this.#q<HTMLElement>('[data-updating]').hidden = true;
+    this.#q<HTMLAnchorElement>('[data-playground]').href = href(`/${this.#locale}/playground/${toSearch(this.#defaults)}`);
+    this.#q('[data-badge]').textContent = 'Node · WASM · SIMD';
+    this.#setState('idle', this.#t('bakedNote', { seed: this.#baked.config.seed }));
+    followProse(this.#locale, this.#experiment, this.#baked, this.#baked, '');
+  }
+
+  /** Redraws the data figure when the data change (seed, input range or noise); its table follows with the full run. */
+  #showData(config: ExperimentConfig): void {
+    const key = dataKey(config);
+    if (key === this.#dataKey) return;
+    this.#dataKey = key;
+    this.#dataChart?.set(makeDataset(config.data, rngFor(config.seed, 'noise')));
+  }
+
+  #tableKey = '';
+  #fillDataRows(config: ExperimentConfig): void {
+    const key = dataKey(config);
+    if (key === this.#tableKey) return;
+    this.#tableKey = key;
+    const data = makeDataset(config.data, rngFor(config.seed, 'noise'));
+    this.#q('[data-data-rows]').replaceChildren(...Array.from(data.x, (x, i) => textRow([x.toFixed(4), (data.z[i] ?? NaN).toFixed(4)])));
+  }
+
+  async #drawCharts(): Promise<void> {
+    if (this.#charts) {
+      await this.#charts;
+      return;
+    }
+    this.#charts = import('@/charts/charts');
+    const charts = await this.#charts;
+    if (!this.host.isConnected) return;
+    this.#lossChart = charts.lossChart(this.#q('[data-chart="loss"]'), {
+      epochs: this.#shown.config.epochs,
+      xLabel: this.#t('epoch'),
+      yLabel: this.#t('loss'),
+      nanLabel: 'NaN',
+    });
+    this.#lossChart.set(this.#shown.epochs.map((e) => e.loss), this.#shown.config.epochs);
+    const theme = charts.themeOf(this.host);
+    this.#q<HTMLElement>('[data-loss-legend] [data-series="live"]').style.setProperty('--swatch', theme.accent);
+    this.#q<HTMLElement>('[data-loss-legend] [data-series="ghost"]').style.setProperty('--swatch', charts.fade(theme.muted, 0.45));
+    const shown = this.#shown.config;
+    this.#dataChart = charts.dataChart(this.#q('[data-chart="data"]'), makeDataset(shown.data, rngFor(shown.seed, 'noise')), { x: 'x', y: 'z' });
+    this.#diagnostics?.attach(charts);
+    this.#ghostOn = null;
+    this.#ghost(this.#shown !== this.#baked && describeSettings(this.#locale, { ...fromConfig(this.#shown.config) }, this.#defaults) !== '');
+  }
+
+
+}
+
+/** What decides the training data: a new data chart only when one of these changes. */
+function dataKey(config: ExperimentConfig): string {
+  const { lo, hi, points, noiseSd } = config.data;
+  return `${config.seed}:${lo}:${hi}:${points}:${noiseSd}`;
+}
+
+function errorTrace(config: ExperimentConfig, message: string): RunTrace {
+  const builder = new TraceBuilder(config);
+  builder.apply({ type: 'done', status: 'error', predictions: null, totalMs: 0, backend: { name: 'none', simd: false, threads: 0 }, error: message });
+  return builder.trace();
+}
