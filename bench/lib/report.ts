@@ -8,6 +8,7 @@ import type { Lane, PageResults } from '../page/driver.ts';
 import { laneName, SITE_ENSEMBLE, type DispatchCosts, type EnsembleSample, type KernelProfile, type RunSample } from '../page/protocol.ts';
 import type { BackendInfo } from '../../src/lab/trace.ts';
 import type { Budget } from './budgets.ts';
+import { dragMarkdown, type DragResults } from './drag-report.ts';
 import { failures, LOSS_TOLERANCE, mismatches } from './checks.ts';
 import type { ColdSample } from './cold.ts';
 import type { Machine } from './machine.ts';
@@ -82,7 +83,7 @@ export interface Results {
   date: string;
   commit: { head: string; dirty: boolean } | null;
   machine: Machine & { browser: string; hardwareConcurrency: number; crossOriginIsolated: boolean };
-  settings: { runs: number; warmup: number; coldRuns: number; stepsPerRun: number; gzipLevel: number; kB: number };
+  settings: { runs: number; warmup: number; coldRuns: number; dragRuns: number; stepsPerRun: number; gzipLevel: number; kB: number };
   noise: { loadBefore: number[]; loadAfter: number[]; othersCpuShare: number | null; stealShare: number | null; waitedForQuiet: boolean | null };
   buildMs: number | null;
   lanes: Record<string, { backend: BackendInfo | null; label: string; msToReady: number; fallbacks: string[] }>;
@@ -108,6 +109,8 @@ export interface Results {
     seeds: number;
     lanes: Record<string, EnsembleSummary>;
   };
+  /** Dragging the figures' learning rate in the article (issue 13): lib/drag.ts, lib/drag-report.ts. */
+  drag: DragResults;
   /** Requests outside the timed runs that failed (a profile, the single-op timings). */
   errors: string[];
   budgets: Budget[];
@@ -370,6 +373,8 @@ export function markdown(r: Results): string {
       return c ? [`| ${COLD_SCENARIOS[s]} | ${ms(c.islandDefined, 0)} | ${ms(c.toTraining, 0)} | ${ms(c.toFirstEpochLine, 0)} | ${ms(c.toDone, 0)} |`] : [];
     }),
     '',
+    ...dragMarkdown(r.drag),
+    '',
     '### Bytes (raw / gzip -6; kB = 1000 bytes)',
     '',
     '| what | html | css | js | wasm | fonts | other | JS+CSS |',
@@ -421,6 +426,7 @@ function allProblems(r: Results): string[] {
     ...Object.values(r.training).flatMap((w) => Object.values(w).flatMap((m) => Object.values(m).flatMap((t) => t.problems))),
     ...Object.values(r.ensemble.lanes).flatMap((e) => e.problems),
     ...Object.values(r.cold).flatMap((c) => c.problems),
+    ...[...Object.values(r.drag.warm), ...(r.drag.first ? [r.drag.first] : [])].flatMap((d) => d.problems),
     ...[r.bytes.beforeInteraction, r.bytes.firstRun, r.bytes.livePath].flatMap((b) => b.problems),
     ...r.errors,
     ...r.budgets.flatMap((b) => b.reasons),
@@ -451,6 +457,10 @@ export function headline(r: Results): Record<string, number> {
     'JS+CSS before interaction, gzip kB': bytes(r.bytes.beforeInteraction, r.bytes.beforeInteraction.jsCss.gzip / 1000),
     'live path, gzip kB': bytes(r.bytes.livePath, r.bytes.livePath.all.gzip / 1000),
     'exp3 ensemble, 200 seeds, s (site)': fine(site) ? site!.ms / 1000 : NaN,
+    // Absent before the drags were measured (30 Nov 2026).
+    ...Object.fromEntries(['exp1', 'exp2', 'exp3'].map((e) => [`drag ${e}: input → painted, p95 ms`, fine(r.drag?.warm[e]) ? r.drag.warm[e]!.p95 : NaN])),
+    'drag: longest long task ms (0: none)': r.drag && Object.values(r.drag.warm).every(fine) ? Math.max(...Object.values(r.drag.warm).map((d) => d.longTasks.longest)) : NaN,
+    'first drag after load: input → painted ms': fine(r.drag?.first ?? undefined) ? r.drag.first!.firstPaint : NaN,
   };
 }
 
