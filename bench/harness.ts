@@ -33,7 +33,7 @@ import { cpuSample, loadAverage, machine, othersShare, waitForQuiet } from './li
 import { budgets } from './lib/budgets.ts';
 import { bytesOf, changes, coldSummary, ensembleSummary, laneLabel, markdown, trainingSummaries, updateReadme, type Results } from './lib/report.ts';
 import { build, preview, type Preview } from './lib/server.ts';
-import { DistFiles, kindOf, NO_BYTES } from './lib/sizes.ts';
+import { DistFiles, kindOf, NO_BYTES, workerOnly } from './lib/sizes.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const BENCH = path.join(ROOT, 'bench');
@@ -222,6 +222,9 @@ async function main(): Promise<void> {
     // The live path is what a run loads: a run that fetched no worker or no .wasm did not load it, and counts nothing.
     if (workerUrls.length === 0) livePath.problems.push('the first eager cold start started no lab worker');
     if (wasm.length === 0) livePath.problems.push('the first eager cold start fetched no .wasm');
+    // Before the first interaction: the page's own files, and apart from them the lab worker's, which the islands fetch when the browser is idle (issue 13).
+    const before = fetched(idleFirst, 'before-interaction');
+    const prefetched = workerOnly(before.map((r) => r.url), idleFirst.workers.filter((u) => u.startsWith(server!.origin)), dist);
     const previousFile = path.join(BENCH, 'results.json');
     const previous = existsSync(previousFile) ? (JSON.parse(readFileSync(previousFile, 'utf8')) as Results) : null;
 
@@ -240,7 +243,8 @@ async function main(): Promise<void> {
       dispatch: page.dispatch,
       cold: { eager: coldSummary('eager', eager), idle: coldSummary('idle', idle), 'eager-simd': coldSummary('eager, SIMD build', eagerSimd) },
       bytes: {
-        beforeInteraction: bytesOf(fetched(idleFirst, 'before-interaction'), dist),
+        beforeInteraction: bytesOf(before.filter((r) => !prefetched.has(r.url)), dist),
+        workerPrefetch: bytesOf(before.filter((r) => prefetched.has(r.url)), dist),
         firstRun: bytesOf(fetched(idleFirst, 'first-run'), dist),
         livePath,
         prefetchedBeforeInteraction: fetched(idleFirst, 'before-interaction').some((r) => workerUrls.includes(r.url)),
