@@ -20,6 +20,9 @@
  * Nothing here changes the site: an init script wraps `requestAnimationFrame` (to see the frame in
  * which `lastRun` changes), the `Worker` class (to stamp the lab worker's messages) and observes
  * long tasks, before any of the page's scripts run.
+ *
+ * Longer than most files because that init script is one self-contained function (Playwright
+ * serialises it into the page), kept beside the code that reads what it records.
  */
 import type { Browser, Page } from '@playwright/test';
 import { attribute, percentile, type Answered, type DragPaint, type DragRequest, type RunStamp } from './latency.ts';
