@@ -6,7 +6,7 @@
  *
  * The drag: the pointer presses on the track at lr 0.01 and sweeps back and forth between 0.01 and
  * 0.2 on the slider's ladder, one ladder position further every 16.7 ms (a 60 Hz hand), up over
- * every other position and down over the ones in between, so no value comes back within ~0.45 s
+ * every other position and down over the ones in between, so no value comes back within ~0.38 s
  * (which keeps "which event did this paint answer" unambiguous; latency.ts). The moves are paced by
  * the clock, not by the page: if the page falls behind, Chromium coalesces the pointer moves it has
  * not dispatched yet, as it does for a real mouse. Then the pointer lets go (`change`: the full run).
