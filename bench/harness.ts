@@ -1,22 +1,23 @@
 /**
  * `npm run bench`: builds the site, serves it with `astro preview`, and drives headless Chromium to
- * measure training speed per backend against the plain loop, cold start and bytes. Writes
+ * measure training speed per backend against the plain loop, cold start, bytes, and dragging a
+ * figure's learning rate (latency, long tasks, the first drag after load). Writes
  * bench/results.json, prints a Markdown table and rewrites the generated block of bench/README.md.
  * Exits with status 1 when a measure failed (a run behind it errored, was cancelled or computed
  * other losses than the plain loop; bench/lib/budgets.ts), after writing the results all the same.
  *
- *   npm run bench -- [--skip-build] [--runs 15] [--warmup 2] [--cold 7] [--port 4351]
+ *   npm run bench -- [--skip-build] [--runs 15] [--warmup 2] [--cold 7] [--drags 7] [--port 4351]
  *                    [--max-load 0.7] [--no-write]
  *
  * `--no-write` prints the tables and keeps the results in bench/tmp/ (git-ignored) instead.
  *
- * On a shared machine, run it under the workspace's build lock (`flock /tmp/gradlab-build.lock …`):
+ * On a shared machine, run it under the workspace's lock for heavy jobs (`flock /tmp/heavy.lock …`):
  * builds and benches share dist/. `--max-load` waits (up to 10 minutes) for the 1-minute load
  * average to fall under the given value before measuring; every run records how much CPU other
  * processes used while it measured.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -25,11 +26,14 @@ import { chromium, type Browser } from '@playwright/test';
 import type { PageResults, Plan } from './page/driver.ts';
 import { laneName } from './page/protocol.ts';
 import { coldStart, type ColdSample, type Scenario } from './lib/cold.ts';
+import { calibrate, DRAG_PLAN, dragSample, failedSample, type DragSample, type DragScenario, type Track } from './lib/drag.ts';
+import { dragSummary, type DragResults } from './lib/drag-report.ts';
+import { dragProfile, type TraceEvent } from './lib/trace-summary.ts';
 import { cpuSample, loadAverage, machine, othersShare, waitForQuiet } from './lib/machine.ts';
 import { budgets } from './lib/budgets.ts';
 import { bytesOf, changes, coldSummary, ensembleSummary, laneLabel, markdown, trainingSummaries, updateReadme, type Results } from './lib/report.ts';
 import { build, preview, type Preview } from './lib/server.ts';
-import { DistFiles, kindOf, NO_BYTES } from './lib/sizes.ts';
+import { DistFiles, kindOf, NO_BYTES, workerOnly } from './lib/sizes.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const BENCH = path.join(ROOT, 'bench');
@@ -42,6 +46,7 @@ const { values: args } = parseArgs({
     runs: { type: 'string', default: '15' },
     warmup: { type: 'string', default: '2' },
     cold: { type: 'string', default: '7' },
+    drags: { type: 'string', default: '7' },
     port: { type: 'string', default: process.env['BENCH_PORT'] ?? '4351' },
     'max-load': { type: 'string' },
     'no-write': { type: 'boolean', default: false },
@@ -50,7 +55,8 @@ const { values: args } = parseArgs({
 const runs = Number(args.runs);
 const warmup = Number(args.warmup);
 const coldRuns = Number(args.cold);
-if (!(runs >= 7 && coldRuns >= 7)) throw new Error('--runs and --cold must be at least 7 (medians of ≥ 7 runs)');
+const dragRuns = Number(args.drags);
+if (!(runs >= 7 && coldRuns >= 7 && dragRuns >= 7)) throw new Error('--runs, --cold and --drags must be at least 7 (medians of ≥ 7 runs)');
 
 function browserPath(): string | undefined {
   const system = process.env['CHROMIUM_PATH'] ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
@@ -75,6 +81,58 @@ async function coldSamples(browser: Browser, origin: string, path: string, scena
   const samples: ColdSample[] = [];
   for (let i = 0; i < coldRuns; i++) samples.push(await coldStart(browser, origin, path, scenario));
   return samples;
+}
+
+const DRAG_FIGURES = ['exp1', 'exp2', 'exp3'];
+
+/**
+ * Drags of each figure's learning rate (lib/drag.ts): the sliders calibrated first, then rounds of
+ * one warm drag per figure (so background noise falls on each alike), then the first drags after
+ * load, on exp1, the first figure a reader reaches.
+ */
+async function dragResults(browser: Browser, origin: string): Promise<DragResults> {
+  const tracks = new Map<string, Track | string>();
+  for (const experiment of DRAG_FIGURES) {
+    tracks.set(experiment, await calibrate(browser, origin, ARTICLE, experiment).catch((e: unknown) => `calibrating the slider threw: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`));
+  }
+  const sample = (experiment: string, scenario: DragScenario): Promise<DragSample> => {
+    const track = tracks.get(experiment)!;
+    return typeof track === 'string' ? Promise.resolve(failedSample(experiment, scenario, track)) : dragSample(browser, origin, ARTICLE, experiment, scenario, track);
+  };
+  const warm = new Map<string, DragSample[]>(DRAG_FIGURES.map((e) => [e, []]));
+  for (let i = 0; i < dragRuns; i++) for (const experiment of DRAG_FIGURES) warm.get(experiment)!.push(await sample(experiment, 'warm'));
+  const first: DragSample[] = [];
+  for (let i = 0; i < dragRuns; i++) first.push(await sample('exp1', 'first'));
+  // One more warm drag per figure under a trace: where the main thread's and the worker's time went.
+  const profiles: DragResults['profiles'] = {};
+  for (const experiment of DRAG_FIGURES) {
+    const track = tracks.get(experiment)!;
+    if (typeof track === 'string') {
+      profiles[experiment] = { error: track };
+      continue;
+    }
+    let trace: Buffer | null = null;
+    const traced = await dragSample(browser, origin, ARTICLE, experiment, 'warm', track, DRAG_PLAN, {
+      before: (page) => browser.startTracing(page, { categories: ['devtools.timeline', 'toplevel'] }),
+      after: async () => void (trace = await browser.stopTracing()),
+    });
+    if (trace === null) {
+      profiles[experiment] = { error: traced.error ?? 'no trace' };
+      continue;
+    }
+    mkdirSync(path.join(BENCH, 'tmp'), { recursive: true });
+    writeFileSync(path.join(BENCH, 'tmp', `drag-trace-${experiment}.json`), trace);
+    const events = (JSON.parse((trace as Buffer).toString('utf8')) as { traceEvents: TraceEvent[] }).traceEvents;
+    profiles[experiment] = { ...dragProfile(events), drag: { p95: traced.p95, median: traced.median, status: traced.status } };
+  }
+  const exp1 = tracks.get('exp1');
+  const values = typeof exp1 === 'string' || !exp1 ? [] : exp1.steps.filter((v, i) => v >= DRAG_PLAN.from && v <= DRAG_PLAN.to && Number.isFinite(exp1.xs[i]));
+  return {
+    plan: { ...DRAG_PLAN, path: ARTICLE, viewport: '1280 × 900', values },
+    warm: Object.fromEntries([...warm].map(([e, samples]) => [e, dragSummary(e, 'warm', samples)])),
+    first: dragSummary('exp1', 'first', first),
+    profiles,
+  };
 }
 
 /** The article's HTML, and the part of it that is baked traces. */
@@ -147,6 +205,8 @@ async function main(): Promise<void> {
     const eager = await coldSamples(browser, server.origin, ARTICLE, 'eager');
     const idle = await coldSamples(browser, server.origin, ARTICLE, 'idle');
     const eagerSimd = await coldSamples(browser, server.origin, `${ARTICLE}?backend=wasm-simd`, 'eager');
+    log(`drags: the sliders calibrated, then ${dragRuns} drags of each of ${DRAG_FIGURES.join(', ')} and ${dragRuns} first drags after load…`);
+    const drag = await dragResults(browser, server.origin);
     log('training speed in the bench page…');
     const page = await benchPage(browser, server.origin);
     const cpuTo = cpuSample();
@@ -162,6 +222,9 @@ async function main(): Promise<void> {
     // The live path is what a run loads: a run that fetched no worker or no .wasm did not load it, and counts nothing.
     if (workerUrls.length === 0) livePath.problems.push('the first eager cold start started no lab worker');
     if (wasm.length === 0) livePath.problems.push('the first eager cold start fetched no .wasm');
+    // Before the first interaction: the page's own files, and apart from them the lab worker's, which the islands fetch when the browser is idle (issue 13).
+    const before = fetched(idleFirst, 'before-interaction');
+    const prefetched = workerOnly(before.map((r) => r.url), idleFirst.workers.filter((u) => u.startsWith(server!.origin)), dist);
     const previousFile = path.join(BENCH, 'results.json');
     const previous = existsSync(previousFile) ? (JSON.parse(readFileSync(previousFile, 'utf8')) as Results) : null;
 
@@ -170,7 +233,7 @@ async function main(): Promise<void> {
       date: new Date().toISOString(),
       commit: commit(),
       machine: { ...machine(), browser: browserVersion, hardwareConcurrency: page.hardwareConcurrency, crossOriginIsolated: page.crossOriginIsolated },
-      settings: { runs, warmup, coldRuns, stepsPerRun: 100, gzipLevel: 6, kB: 1000 },
+      settings: { runs, warmup, coldRuns, dragRuns, stepsPerRun: 100, gzipLevel: 6, kB: 1000 },
       noise: { loadBefore, loadAfter: loadAverage(), othersCpuShare: othersShare(cpuFrom, cpuTo)?.others ?? null, stealShare: othersShare(cpuFrom, cpuTo)?.steal ?? null, waitedForQuiet },
       buildMs,
       lanes: Object.fromEntries(page.lanes.map((l) => [laneName(l), { backend: l.backend, label: laneLabel(l), msToReady: l.msToReady, fallbacks: l.fallbacks }])),
@@ -180,13 +243,15 @@ async function main(): Promise<void> {
       dispatch: page.dispatch,
       cold: { eager: coldSummary('eager', eager), idle: coldSummary('idle', idle), 'eager-simd': coldSummary('eager, SIMD build', eagerSimd) },
       bytes: {
-        beforeInteraction: bytesOf(fetched(idleFirst, 'before-interaction'), dist),
+        beforeInteraction: bytesOf(before.filter((r) => !prefetched.has(r.url)), dist),
+        workerPrefetch: bytesOf(before.filter((r) => prefetched.has(r.url)), dist),
         firstRun: bytesOf(fetched(idleFirst, 'first-run'), dist),
         livePath,
         prefetchedBeforeInteraction: fetched(idleFirst, 'before-interaction').some((r) => workerUrls.includes(r.url)),
         article: articleBytes(dist, server.origin),
       },
       ensemble: ensembleSummary(page),
+      drag,
       errors: page.errors,
       benchPageMs: page.ms,
     };

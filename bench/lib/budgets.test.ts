@@ -3,6 +3,8 @@ import type { PageResults } from '../page/driver.ts';
 import type { EnsembleSample, RunSample } from '../page/protocol.ts';
 import { judge, MEASURES, type Measure, type Measured } from './budgets.ts';
 import { failures, LOSS_TOLERANCE, mismatches } from './checks.ts';
+import { failedSample, type DragSample } from './drag.ts';
+import { dragSummary } from './drag-report.ts';
 import { ensembleSummary, trainingSummaries } from './report.ts';
 
 const LOSSES = [0.5, 0.4, 0.3];
@@ -126,5 +128,31 @@ describe('the checks', () => {
     expect(mismatches('x', [[1 + LOSS_TOLERANCE * 2]], [1], 'ref').problems).toHaveLength(1);
     expect(mismatches('x', [[1, 2]], [1], 'ref').problems).toHaveLength(1);
     expect(mismatches('x', [[1]], null, 'ref').problems).toEqual(['x: no completed ref run to check the losses against']);
+  });
+});
+
+describe('drags are judged as runs are', () => {
+  const drag = (over: Partial<DragSample> = {}): DragSample => ({ ...failedSample('exp1', 'warm', ''), status: 'done', latencies: [20, 30, 40], pointerLatencies: [22, 32, 42], p95: 40, median: 30, max: 40, firstPaint: 30, release: 35, ...over });
+  const withDrags = (exp1: DragSample[], first: DragSample[] = [drag({ scenario: 'first' })]) =>
+    ({ drag: { plan: {}, warm: { exp1: dragSummary('exp1', 'warm', exp1) }, first: dragSummary('exp1', 'first', first) } }) as unknown as Measured;
+  const failed = () => drag({ status: 'failed', error: 'painted 0.01 (asked for at 0 ms) after 0.02 (asked for at 16 ms): an older value after a newer one' });
+
+  it('takes the median of each drag’s p95', () => {
+    expect(judge(measure('drag-exp1'), withDrags([drag({ p95: 40 }), drag({ p95: 60 }), drag({ p95: 45 })]))).toMatchObject({ status: 'met', value: 45 });
+  });
+
+  it('fails the figure when a drag painted out of order, whatever its latencies', () => {
+    const budget = judge(measure('drag-exp1'), withDrags([drag(), failed()]));
+    expect(budget.status).toBe('failed');
+    expect(budget.reasons.join()).toMatch(/drag, exp1: 1 of 2 runs ended 'failed' \(painted 0.01 .* an older value after a newer one\)/);
+  });
+
+  it('says none when no drag had a long task, and is over budget with any', () => {
+    expect(judge(measure('drag-long-tasks'), withDrags([drag(), drag()]))).toMatchObject({ status: 'met', measured: 'none' });
+    expect(judge(measure('drag-long-tasks'), withDrags([drag(), drag({ longTasks: [{ start: 100, duration: 64 }] })]))).toMatchObject({ status: 'over', value: 64 });
+  });
+
+  it('times the first drag from its first input event to its first paint', () => {
+    expect(judge(measure('first-drag'), withDrags([drag()], [drag({ scenario: 'first', firstPaint: 150 })]))).toMatchObject({ status: 'over', value: 150 });
   });
 });

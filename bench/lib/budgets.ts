@@ -9,6 +9,8 @@
  * (bench/README.md, "Adding a measure").
  */
 import { failures } from './checks.ts';
+import type { DragSummary } from './drag-report.ts';
+import { percentile } from './latency.ts';
 import { kB, ms, type Results, type TimingSummary } from './report.ts';
 
 /** What the rest of the report has when the budgets are judged. */
@@ -89,6 +91,16 @@ function onPath(r: Measured, lane: string, workload: string, path: 'direct' | 't
   return [];
 }
 
+/** A drag figure and the problems of every drag behind it. */
+function dragged(summary: DragSummary | null | undefined, what: string, value: (d: DragSummary) => number): Reading {
+  return summary ? { value: value(summary), problems: summary.problems } : { value: NaN, problems: [`${what}: not measured`] };
+}
+
+const dragNote = (d: DragSummary | null | undefined) =>
+  d
+    ? `each drag's p95: ${d.samples.map((s) => (s.status === 'done' ? ms(s.p95, 0) : '–')).join(', ')}; median latency ${ms(d.median, 0)} ms, worst ${ms(d.max, 0)} ms (medians over drags); per drag ${ms(d.inputs, 0)} input events, ${ms(d.painted, 0)} painted, ${ms(d.skipped, 0)} skipped (superseded); from the pointer event: p95 ${ms(d.pointerP95, 0)} ms; release → full run painted ${ms(d.release, 0)} ms`
+    : 'not measured';
+
 const withPath = (reading: Reading, extra: string[]): Reading => ({ value: reading.value, problems: [...reading.problems, ...extra] });
 const fixed = (digits: number) => (v: number) => (Number.isFinite(v) ? v.toFixed(digits) : '–');
 const sliced = `yields at most every 4 ms`;
@@ -136,7 +148,7 @@ export const MEASURES: Measure[] = [
     format: (v) => `${ms(v, 0)} ms`,
     read: (r) => ({ value: r.cold['eager']?.toFirstEpochLine ?? NaN, problems: r.cold['eager']?.problems ?? ['cold start: not measured'] }),
     note: (r) =>
-      `empty cache, Run clicked as soon as the island is defined; click → backend ready ${ms(r.cold['eager']?.toTraining ?? NaN, 0)} ms; after the page went idle first: ${ms(r.cold['idle']?.toFirstEpochLine ?? NaN, 0)} ms; on the SIMD build (no threads): ${ms(r.cold['eager-simd']?.toFirstEpochLine ?? NaN, 0)} ms`,
+      `empty cache, Run clicked as soon as the island is defined (the lab worker had been created ${ms(r.cold['eager']?.workerBeforeClick ?? NaN, 0)} ms before the click: the islands start it when the browser is idle after load); click → backend ready ${ms(r.cold['eager']?.toTraining ?? NaN, 0)} ms; after the page went idle first: ${ms(r.cold['idle']?.toFirstEpochLine ?? NaN, 0)} ms; on the SIMD build (no threads): ${ms(r.cold['eager-simd']?.toFirstEpochLine ?? NaN, 0)} ms`,
   },
   {
     id: 'js-css-before-interaction',
@@ -145,9 +157,9 @@ export const MEASURES: Measure[] = [
     limit: 25_000,
     budget: '≤ 25 kB',
     format: kB,
-    read: (r) => ({ value: r.bytes.beforeInteraction.jsCss.gzip, problems: r.bytes.beforeInteraction.problems }),
+    read: (r) => ({ value: r.bytes.beforeInteraction.jsCss.gzip, problems: [...r.bytes.beforeInteraction.problems, ...(r.bytes.workerPrefetch?.problems ?? [])] }),
     note: (r) =>
-      `${r.bytes.prefetchedBeforeInteraction ? 'includes the worker, prefetched because an island is near the first viewport' : 'the worker is not fetched before the reader scrolls or clicks'}; gzip per file: ${r.bytes.beforeInteraction.files
+      `the page's own files; ${r.bytes.workerPrefetch?.files.length ? `the lab worker's, fetched before any interaction because the islands start it when the browser is idle (issue 13: not part of the page's scripts), are apart: ${kB(r.bytes.workerPrefetch.jsCss.gzip)} of JS and ${kB(r.bytes.workerPrefetch.byKind.wasm?.gzip ?? 0)} of .wasm` : 'the lab worker is not fetched before the reader scrolls or clicks'}; gzip per file: ${r.bytes.beforeInteraction.files
         .filter((f) => /\.(js|css)$/.test(f.url))
         .map((f) => `${f.url.replace('/_astro/', '')} ${kB(f.gzip)}`)
         .join(', ')}`,
@@ -162,6 +174,47 @@ export const MEASURES: Measure[] = [
     // Counted from the first eager cold start: a run that failed before loading the .wasm would count less.
     read: (r) => ({ value: r.bytes.livePath.all.gzip, problems: [...r.bytes.livePath.problems, ...failures('the cold start whose requests are counted', r.cold['eager']?.samples.slice(0, 1) ?? [])] }),
     note: (r) => r.bytes.livePath.files.map((f) => `${f.url.replace('/_astro/', '')} ${kB(f.gzip)}`).join(', '),
+  },
+  ...(['exp1', 'exp2', 'exp3'] as const).map(
+    (experiment): Measure => ({
+      id: `drag-${experiment}`,
+      measure: `${experiment}: input event → repainted full run, p95 over a 2 s drag`,
+      today: '–',
+      limit: experiment === 'exp3' ? 80 : 50,
+      budget: experiment === 'exp3' ? '≤ 80 ms' : '≤ 50 ms',
+      format: (v) => `${ms(v, 0)} ms`,
+      read: (r) => dragged(r.drag?.warm[experiment], `drags of ${experiment}`, (d) => d.p95),
+      note: (r) => `median over ${r.drag?.warm[experiment]?.samples.length ?? 0} drags (each after a warm-up drag) of each drag's p95; ${dragNote(r.drag?.warm[experiment])}`,
+    }),
+  ),
+  {
+    id: 'drag-long-tasks',
+    measure: 'main-thread long tasks during a 2 s drag (the longest)',
+    today: '–',
+    limit: 50,
+    budget: 'none > 50 ms',
+    // A long task is one over 50 ms: the figure is the longest (0 when there was none), so any one is over budget.
+    format: (v) => (v === 0 ? 'none' : `${ms(v, 0)} ms`),
+    read: (r) => {
+      const all = Object.values(r.drag?.warm ?? {});
+      if (all.length === 0) return { value: NaN, problems: ['drags: not measured'] };
+      return { value: Math.max(...all.map((d) => d.longTasks.longest)), problems: all.flatMap((d) => d.problems) };
+    },
+    note: (r) =>
+      `from the first input event to the end of the frame that painted the release's full run, in every drag of every figure: ${Object.values(r.drag?.warm ?? {})
+        .map((d) => `${d.experiment} ${d.longTasks.count} in ${d.longTasks.drags} of ${d.samples.length} drags${d.longTasks.count > 0 ? ` (longest ${ms(d.longTasks.longest, 0)} ms)` : ''}`)
+        .join(', ')}`,
+  },
+  {
+    id: 'first-drag',
+    measure: 'first drag after load (page idle 2 s first), input → painted',
+    today: '–',
+    limit: 120,
+    budget: '≤ 120 ms',
+    format: (v) => `${ms(v, 0)} ms`,
+    read: (r) => dragged(r.drag?.first, 'first drags after load', (d) => d.firstPaint),
+    note: (r) =>
+      `exp1, a fresh page each time: the figure in view, the network idle, 2 s without input, then the drag; its first input event → the end of the first frame that painted a run of the drag, median of ${r.drag?.first?.samples.length ?? 0}; ${r.drag?.first ? `each: ${r.drag.first.samples.map((s) => (s.firstPaint === null ? '–' : ms(s.firstPaint, 0))).join(', ')}; the rest of that drag: p95 ${ms(r.drag.first.p95, 0)} ms, ${r.drag.first.longTasks.count} long tasks in ${r.drag.first.longTasks.drags} drags; the lab worker was ready ${ms(percentile(r.drag.first.samples.map((s) => s.worker.ready ?? NaN), 50), 0)} ms before the first input` : 'not measured'}`,
   },
   {
     id: 'exp3-ensemble-200',

@@ -8,6 +8,7 @@ import type { Lane, PageResults } from '../page/driver.ts';
 import { laneName, SITE_ENSEMBLE, type DispatchCosts, type EnsembleSample, type KernelProfile, type RunSample } from '../page/protocol.ts';
 import type { BackendInfo } from '../../src/lab/trace.ts';
 import type { Budget } from './budgets.ts';
+import { dragMarkdown, type DragResults } from './drag-report.ts';
 import { failures, LOSS_TOLERANCE, mismatches } from './checks.ts';
 import type { ColdSample } from './cold.ts';
 import type { Machine } from './machine.ts';
@@ -55,6 +56,8 @@ export interface ColdSummary {
   toTraining: number;
   toFirstEpochLine: number;
   toDone: number;
+  /** Median ms between the lab worker's creation and the click (positive: it was created before). */
+  workerBeforeClick: number;
   samples: (ColdSample['marks'] & Pick<ColdSample, 'status' | 'error'>)[];
   badge: string;
   problems: string[];
@@ -82,7 +85,7 @@ export interface Results {
   date: string;
   commit: { head: string; dirty: boolean } | null;
   machine: Machine & { browser: string; hardwareConcurrency: number; crossOriginIsolated: boolean };
-  settings: { runs: number; warmup: number; coldRuns: number; stepsPerRun: number; gzipLevel: number; kB: number };
+  settings: { runs: number; warmup: number; coldRuns: number; dragRuns: number; stepsPerRun: number; gzipLevel: number; kB: number };
   noise: { loadBefore: number[]; loadAfter: number[]; othersCpuShare: number | null; stealShare: number | null; waitedForQuiet: boolean | null };
   buildMs: number | null;
   lanes: Record<string, { backend: BackendInfo | null; label: string; msToReady: number; fallbacks: string[] }>;
@@ -96,7 +99,10 @@ export interface Results {
   dispatch: Record<string, DispatchCosts>;
   cold: Record<string, ColdSummary>;
   bytes: {
+    /** The page's own files fetched before the first interaction (the lab worker's are `workerPrefetch`). */
     beforeInteraction: BytesReport;
+    /** The lab worker's files (script, its imports, .wasm) fetched before the first interaction: the islands start it when the browser is idle. */
+    workerPrefetch: BytesReport;
     firstRun: BytesReport;
     livePath: BytesReport;
     prefetchedBeforeInteraction: boolean;
@@ -108,6 +114,8 @@ export interface Results {
     seeds: number;
     lanes: Record<string, EnsembleSummary>;
   };
+  /** Dragging the figures' learning rate in the article (issue 13): lib/drag.ts, lib/drag-report.ts. */
+  drag: DragResults;
   /** Requests outside the timed runs that failed (a profile, the single-op timings). */
   errors: string[];
   budgets: Budget[];
@@ -249,12 +257,13 @@ export function coldSummary(name: string, samples: readonly ColdSample[]): ColdS
   const what = `cold start, ${name}`;
   const done = completed(samples);
   const noLine = done.filter((s) => s.marks.toFirstEpochLine === null).length;
-  const problems = [...failures(what, samples), ...(noLine > 0 ? [`${what}: ${noLine} of ${samples.length} runs ended 'done' without showing "Epoch 1/20"`] : [])];
+  const problems = [...failures(what, samples), ...(noLine > 0 ? [`${what}: ${noLine} of ${samples.length} runs ended 'done' without repainting the console`] : [])];
   return {
     islandDefined: median(done.map((s) => s.marks.islandDefined)),
     toTraining: median(done.map((s) => s.marks.toTraining ?? NaN)),
     toFirstEpochLine: median(done.map((s) => s.marks.toFirstEpochLine ?? NaN)),
     toDone: median(done.map((s) => s.marks.toDone ?? NaN)),
+    workerBeforeClick: median(done.map((s) => s.marks.workerBeforeClick ?? NaN)),
     samples: samples.map((s) => ({ ...s.marks, status: s.status, ...(s.error === undefined ? {} : { error: s.error }) })),
     badge: samples[0]?.backendBadge ?? '',
     problems,
@@ -363,12 +372,14 @@ export function markdown(r: Results): string {
     '',
     `### Cold start (empty cache, /en/exploding-vanishing-gradients/, medians of ${r.settings.coldRuns})`,
     '',
-    '| scenario | navigation → island defined | click → backend ready | click → "Epoch 1/20" | click → done |',
-    '|---|---|---|---|---|',
+    '| scenario | navigation → island defined | lab worker created, ms before the click | click → backend ready | click → first epochs painted | click → done |',
+    '|---|---|---|---|---|---|',
     ...(Object.keys(COLD_SCENARIOS) as ColdName[]).flatMap((s) => {
       const c = cold(s);
-      return c ? [`| ${COLD_SCENARIOS[s]} | ${ms(c.islandDefined, 0)} | ${ms(c.toTraining, 0)} | ${ms(c.toFirstEpochLine, 0)} | ${ms(c.toDone, 0)} |`] : [];
+      return c ? [`| ${COLD_SCENARIOS[s]} | ${ms(c.islandDefined, 0)} | ${ms(c.workerBeforeClick ?? NaN, 0)} | ${ms(c.toTraining, 0)} | ${ms(c.toFirstEpochLine, 0)} | ${ms(c.toDone, 0)} |`] : [];
     }),
+    '',
+    ...dragMarkdown(r.drag),
     '',
     '### Bytes (raw / gzip -6; kB = 1000 bytes)',
     '',
@@ -377,7 +388,12 @@ export function markdown(r: Results): string {
   );
   const row = (name: string, b: BytesReport) =>
     `| ${name} | ${(['html', 'css', 'js', 'wasm', 'font', 'other'] as Kind[]).map((k) => (b.byKind[k] ? `${kB(b.byKind[k].raw)} / ${kB(b.byKind[k].gzip)}` : '–')).join(' | ')} | ${kB(b.jsCss.raw)} / **${kB(b.jsCss.gzip)}** |`;
-  lines.push(row('before the first interaction', r.bytes.beforeInteraction), row('the first Run', r.bytes.firstRun), row('live path (worker + its imports + .wasm)', r.bytes.livePath));
+  lines.push(
+    row("before the first interaction: the page's own", r.bytes.beforeInteraction),
+    ...(r.bytes.workerPrefetch ? [row('before the first interaction: the lab worker, started when the browser is idle', r.bytes.workerPrefetch)] : []),
+    row('the first Run', r.bytes.firstRun),
+    row('live path (worker + its imports + .wasm)', r.bytes.livePath),
+  );
   const { html, baked } = r.bytes.article;
   lines.push(
     '',
@@ -421,7 +437,8 @@ function allProblems(r: Results): string[] {
     ...Object.values(r.training).flatMap((w) => Object.values(w).flatMap((m) => Object.values(m).flatMap((t) => t.problems))),
     ...Object.values(r.ensemble.lanes).flatMap((e) => e.problems),
     ...Object.values(r.cold).flatMap((c) => c.problems),
-    ...[r.bytes.beforeInteraction, r.bytes.firstRun, r.bytes.livePath].flatMap((b) => b.problems),
+    ...[...Object.values(r.drag.warm), ...(r.drag.first ? [r.drag.first] : [])].flatMap((d) => d.problems),
+    ...[r.bytes.beforeInteraction, r.bytes.workerPrefetch, r.bytes.firstRun, r.bytes.livePath].flatMap((b) => b?.problems ?? []),
     ...r.errors,
     ...r.budgets.flatMap((b) => b.reasons),
   ];
@@ -451,6 +468,10 @@ export function headline(r: Results): Record<string, number> {
     'JS+CSS before interaction, gzip kB': bytes(r.bytes.beforeInteraction, r.bytes.beforeInteraction.jsCss.gzip / 1000),
     'live path, gzip kB': bytes(r.bytes.livePath, r.bytes.livePath.all.gzip / 1000),
     'exp3 ensemble, 200 seeds, s (site)': fine(site) ? site!.ms / 1000 : NaN,
+    // Absent before the drags were measured (30 Nov 2026).
+    ...Object.fromEntries(['exp1', 'exp2', 'exp3'].map((e) => [`drag ${e}: input → painted, p95 ms`, fine(r.drag?.warm[e]) ? r.drag.warm[e]!.p95 : NaN])),
+    'drag: longest long task ms (0: none)': r.drag && Object.values(r.drag.warm).every(fine) ? Math.max(...Object.values(r.drag.warm).map((d) => d.longTasks.longest)) : NaN,
+    'first drag after load: input → painted ms': fine(r.drag?.first ?? undefined) ? r.drag.first!.firstPaint : NaN,
   };
 }
 

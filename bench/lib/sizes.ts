@@ -58,6 +58,17 @@ export class DistFiles {
   }
 }
 
+/**
+ * Of the URLs a page fetched, those only its workers need: each worker's script and its static
+ * imports, less any a script of the page's own imports too, and the .wasm files (only workers
+ * load them). What the islands fetch when they start the lab worker early is not the page's own.
+ */
+export function workerOnly(fetched: readonly string[], workers: readonly string[], dist: DistFiles): Set<string> {
+  const theirs = new Set(workers.flatMap((w) => dist.withStaticImports(w)));
+  const ours = new Set(fetched.filter((u) => kindOf(u) === 'js' && !theirs.has(u)).flatMap((u) => dist.withStaticImports(u)));
+  return new Set(fetched.filter((u) => (theirs.has(u) && !ours.has(u)) || kindOf(u) === 'wasm'));
+}
+
 export type Kind = 'html' | 'css' | 'js' | 'wasm' | 'font' | 'other';
 
 export function kindOf(url: string): Kind {
