@@ -117,14 +117,16 @@ test.describe('when the worker dies mid-run', () => {
     await page.goto(`/en/${ARTICLE}/`);
     const exp3 = island(page, 'exp3');
     await exp3.scrollIntoViewIfNeeded();
-    // Arm the crash inside the worker before the run, so it lands mid-run however fast training is: right after epoch 3 is posted.
+    // Arm the crash inside the worker before the run, so it lands mid-run however fast training is: right after the batch with epoch 3 is posted.
     const worker = await labWorker(page);
     await worker.evaluate(() => {
       const post = self.postMessage.bind(self) as (message: unknown, transfer: Transferable[]) => void;
       let epochs = 0;
-      self.postMessage = ((message: { type?: string; event?: { type?: string } }, transfer: Transferable[] = []) => {
+      self.postMessage = ((message: { type?: string; events?: { type?: string }[] }, transfer: Transferable[] = []) => {
         post(message, transfer);
-        if (message.type === 'event' && message.event?.type === 'epochEnd' && ++epochs === 3) {
+        const before = epochs;
+        if (message.type === 'events') epochs += message.events?.filter((e) => e.type === 'epochEnd').length ?? 0;
+        if (before < 3 && epochs >= 3) {
           setTimeout(() => {
             throw new Error('the test crashed the lab worker');
           });

@@ -121,15 +121,16 @@ export async function holdWasm(context: BrowserContext): Promise<() => void> {
 
 /**
  * Makes the page's lab worker take at least `ms` per epoch, as on a slow device, so a test can press
- * Stop mid-run however fast this machine trains. It waits inside the worker after each epoch is posted.
+ * Stop mid-run however fast this machine trains. It waits inside the worker after each batch of epochs is
+ * posted (a batch is one epoch once a run has lasted a frame: protocol.ts BATCH_MS).
  */
 export async function slowLabWorker(page: Page, ms: number): Promise<void> {
   const worker = await labWorker(page);
   await worker.evaluate((ms) => {
     const post = self.postMessage.bind(self) as (message: unknown, transfer: Transferable[]) => void;
-    self.postMessage = ((message: { type?: string; event?: { type?: string } }, transfer: Transferable[] = []) => {
+    self.postMessage = ((message: { type?: string; events?: { type?: string }[] }, transfer: Transferable[] = []) => {
       post(message, transfer);
-      if (message.type === 'event' && message.event?.type === 'epochEnd') {
+      if (message.type === 'events' && message.events?.some((e) => e.type === 'epochEnd')) {
         const until = performance.now() + ms;
         while (performance.now() < until);
       }

@@ -208,13 +208,13 @@ function instrument(): void {
       if (!this.#lab) return;
       log.worker.created = performance.now();
       super.addEventListener('message', (e: MessageEvent) => {
-        const m = e.data as { type?: string; runId?: number; event?: { type?: string; totalMs?: number } } | null;
+        const m = e.data as { type?: string; runId?: number; events?: { type?: string; totalMs?: number }[] } | null;
         if (m?.type === 'ready') log.worker.ready = performance.now();
         const run = m?.runId === undefined ? undefined : log.runs[m.runId];
-        // The first `done` only: the worker posts a second one (status 'error') right after every run (bench/README.md).
-        if (run && run.doneAt === null && m?.type === 'event' && m.event?.type === 'done') {
+        const done = m?.type === 'events' ? m.events?.find((ev) => ev.type === 'done') : undefined;
+        if (run && run.doneAt === null && done) {
           run.doneAt = performance.now();
-          run.totalMs = m.event.totalMs ?? null;
+          run.totalMs = done.totalMs ?? null;
         }
       });
     }

@@ -44,8 +44,11 @@ export interface RetrainHooks<J extends Job> {
  * is still going when the next value arrives would leave a fast drag with nothing painted at all.
  */
 const LONG_MS = 250;
-/** A run in flight for longer than a frame streams its epochs. */
-const FRAME_MS = 16;
+/**
+ * A run in flight for longer than this streams its epochs (a long run shows its progress; a short
+ * one would only be painted half-done a frame before it is painted whole).
+ */
+const STREAM_MS = 100;
 
 interface Entry<J> {
   job: J;
@@ -135,7 +138,7 @@ export class Retrainer<J extends Job> {
     const onEvent = (event: TrainEvent) => {
       if (flight.abandoned) return;
       flight.builder.apply(event);
-      if (performance.now() - flight.started > FRAME_MS) {
+      if (performance.now() - flight.started > STREAM_MS) {
         this.#progress = flight;
         this.#schedule();
       }

@@ -135,7 +135,8 @@ export class TraceBuilder {
         this.trip = event.trip;
         break;
       case 'done':
-        this.end = event;
+        // A copy: the worker transfers the event's arrays to the page right after this, which empties them here.
+        this.end = { ...event, predictions: event.predictions ? event.predictions.slice() : null };
         break;
       default: {
         const never: never = event;

@@ -93,6 +93,31 @@ describe('determinism and resources', () => {
     expect(types).toEqual(['epochBegin', 'epochEnd', 'epochBegin', 'epochEnd', 'done']);
   });
 
+  it('ends with one done event even when the page takes its arrays (a worker transfers them)', async () => {
+    const ends: string[] = [];
+    const trace = await train(preset('exp1'), {
+      backend,
+      onEvent: (e) => {
+        if (e.type === 'done') ends.push(e.status);
+        // What postMessage with a transfer list does to the arrays it sends: they are empty here afterwards.
+        if (e.type === 'done' && e.predictions) structuredClone(e.predictions, { transfer: [e.predictions.buffer as ArrayBuffer] });
+      },
+    });
+    expect(ends).toEqual(['done']);
+    expect(trace.status).toBe('done');
+    expect(trace.predictions).toHaveLength(3);
+  });
+
+  it('in a quick run (a frame of a drag) computes the same epochs without the tripwire’s replay', async () => {
+    const full = await train({ ...preset('exp2') }, { backend });
+    const quick = await train({ ...preset('exp2') }, { backend, quick: true });
+    expect(full.trip).not.toBeNull();
+    expect(quick.trip).toBeNull();
+    const finite = full.epochs.filter((e) => Number.isFinite(e.loss));
+    expect(quick.epochs.slice(0, finite.length).map((e) => e.loss)).toEqual(finite.map((e) => e.loss));
+    expect(quick.predictions).toEqual(full.predictions);
+  });
+
   it('leaves no tensors behind after runs, cancels and invalid configs', async () => {
     await run('exp3', 1); // warm up any lazily created backend state
     const before = tf.memory().numTensors;

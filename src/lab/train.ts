@@ -27,8 +27,8 @@ export interface TrainOptions {
   direct?: boolean;
   /**
    * A run shown while a control moves (islands re-train on every frame of a drag): the same numbers,
-   * but no tripwire replay, so no TripReport, and gradient norms past ~1.8e19 stay Infinity instead of
-   * being recomputed. The full run when the reader lets go has both.
+   * but no tripwire replay (so no TripReport, and gradient norms past ~1.8e19 stay Infinity instead
+   * of being recomputed) and no weight histograms. The full run when the reader lets go has all.
    */
   quick?: boolean;
 }
@@ -144,7 +144,8 @@ export async function train(config: ExperimentConfig, options: TrainOptions): Pr
     for (let epoch = 1; epoch <= config.epochs; epoch++) {
       const epochStart = performance.now();
       // The epoch's starting point and data, kept for the tripwire's replay until the next epoch ends.
-      const start: Snapshot | null = tripped ? null : session.snapshot();
+      // (A quick run never replays, so it keeps no snapshot.)
+      const start: Snapshot | null = tripped || options.quick ? null : session.snapshot();
       const data = session.shuffled();
       let current: Segment | null = start ? { epoch, start, data } : null;
       const stepStats: StepStats[] = [];
@@ -162,7 +163,7 @@ export async function train(config: ExperimentConfig, options: TrainOptions): Pr
         const printed = printedWeights(session.layers, kernels);
         const slopes = session.slopeValues();
         const predictions = session.predictionValues();
-        const histograms = kernels.map((w) => histogram(w));
+        const histograms = options.quick ? [] : kernels.map((w) => histogram(w)); // a drag's frame shows no histogram
         const msPerStep = (performance.now() - epochStart) / steps;
 
         let loss = 0;

@@ -88,7 +88,7 @@ export class LabClient {
       case 'failed':
         this.fail(message.message);
         return;
-      case 'event':
+      case 'events':
       case 'ensembleEpoch':
       case 'ensembleDone': {
         const run = this.active;
@@ -159,10 +159,12 @@ export class LabClient {
         (runId) => ({
           runId,
           receive: (m) => {
-            if (m.type !== 'event') return false;
-            builder.apply(m.event);
-            onEvent(m.event);
-            if (m.event.type !== 'done') return false;
+            if (m.type !== 'events') return false;
+            for (const event of m.events) {
+              builder.apply(event);
+              onEvent(event);
+            }
+            if (m.events.at(-1)?.type !== 'done') return false;
             resolve(builder.trace());
             return true;
           },

@@ -9,7 +9,8 @@
  *   init ───────────────────────▶ sets up the backend (once)
  *        ◀─────────────────────── ready { backend, msToReady }  |  failed { message }
  *   run { runId, config } ──────▶ train(config)
- *        ◀─────────────────────── event { runId, event }  (epochBegin, epochEnd, …, done)
+ *        ◀─────────────────────── events { runId, events }  (epochBegin, epochEnd, …, done: one message
+ *                                  a run when it is short, about one a frame while a long one goes)
  *   ensemble { runId, config, seeds } ▶ trainEnsemble(config, seeds)
  *        ◀─────────────────────── ensembleEpoch { runId, epoch, losses }, then ensembleDone { runId, result }
  *   cancel { runId } ───────────▶ aborts that run (its done event says 'cancelled')
@@ -30,10 +31,17 @@ export type ToWorker =
 export type FromWorker =
   | { type: 'ready'; backend: BackendInfo; msToReady: number; fallbacks: string[] }
   | { type: 'failed'; message: string }
-  | { type: 'event'; runId: number; event: TrainEvent }
+  | { type: 'events'; runId: number; events: TrainEvent[] }
   | { type: 'ensembleEpoch'; runId: number; epoch: number; losses: Float32Array }
   | { type: 'ensembleDone'; runId: number; result: EnsembleResult }
   | { type: 'memory'; numTensors: number };
+
+/**
+ * A run's events go out in batches: everything that happened in the last frame's worth of time, and
+ * always the last one. A 20-epoch run takes a few milliseconds, and 41 separate messages would each
+ * be a task on the page's busy main thread during a drag (bench/README.md); one message is one task.
+ */
+export const BATCH_MS = 16;
 
 /** The typed arrays of an event, to transfer rather than copy. */
 export function transferables(event: TrainEvent): ArrayBuffer[] {
