@@ -239,16 +239,21 @@ export class ExperimentIsland {
     }
     this.#lastRun = trace;
     this.#shown = trace;
-    this.#renderTrace(trace, !job.final);
     const values = fromConfig(trace.config);
-    this.#showEdge(values, trace, job.key);
     const settings = describeSettings(this.#locale, { ...values }, this.#defaults);
-    followProse(this.#locale, this.#experiment, trace, this.#baked, settings);
     this.#ghost(settings !== '');
-    if (waiting) return; // a newer value is on its way: stay 'training', say nothing yet
-    const nan = trace.epochs.find((e) => !Number.isFinite(e.loss));
-    const nanNote = nan ? this.#t('nanSentence', { text: this.#t('lossBecameNaN', { epoch: nan.epoch, value: fixed(nan.loss) }) }) : '';
-    this.#setState('done', this.#t('statusDone', { nan: nanNote, live: this.#t('liveNote') }));
+    this.#renderTrace(trace, !job.final);
+    // The prose around the figure and the status line change after the charts have drawn (uPlot draws
+    // in a microtask queued by the calls above): text changed outside the figure first would make each
+    // chart's font lay out the whole article again (bench/README.md, "where the time goes").
+    queueMicrotask(() => {
+      this.#showEdge(values, trace, job.key);
+      followProse(this.#locale, this.#experiment, trace, this.#baked, settings);
+      if (waiting) return; // a newer value is on its way: stay 'training', say nothing yet
+      const nan = trace.epochs.find((e) => !Number.isFinite(e.loss));
+      const nanNote = nan ? this.#t('nanSentence', { text: this.#t('lossBecameNaN', { epoch: nan.epoch, value: fixed(nan.loss) }) }) : '';
+      this.#setState('done', this.#t('statusDone', { nan: nanNote, live: this.#t('liveNote') }));
+    });
   }
 
   /** A long run still going: its console and loss so far, over the ghost. */
