@@ -219,7 +219,7 @@ export interface LinesChart extends Chart {
 }
 
 /** Several lines over epochs (or any x), log-scaled when asked; non-finite or (on a log scale) non-positive points are gaps. */
-export function linesChart(el: HTMLElement, options: { series: SeriesSpec[]; xLabel: string; yLabel: string; log: boolean; xRange?: [number, number] }): LinesChart {
+export function linesChart(el: HTMLElement, options: { series: SeriesSpec[]; xLabel: string; yLabel: string; log: boolean; xRange?: [number, number]; yRange?: [number, number] }): LinesChart {
   const theme = chartTheme(el);
   const clean = (v: number) => (Number.isFinite(v) && (!options.log || v > 0) ? v : null);
   const n = options.series.length;
@@ -230,7 +230,8 @@ export function linesChart(el: HTMLElement, options: { series: SeriesSpec[]; xLa
       height: HEIGHT,
       legend: { show: false },
       cursor: { show: true, drag: { x: false, y: false } },
-      scales: { x: { time: false, ...(options.xRange ? { range: options.xRange } : {}) }, y: options.log ? { distr: 3, log: 10, range: logRange } : {} },
+      // A fixed y range where asked (a figure whose values may run off to infinity keeps its scale).
+      scales: { x: { time: false, ...(options.xRange ? { range: options.xRange } : {}) }, y: options.log ? { distr: 3, log: 10, range: options.yRange ?? logRange } : options.yRange ? { range: options.yRange } : {} },
       axes: axes(theme, options.xLabel, options.yLabel, options.log),
       series: [
         {},
