@@ -30,6 +30,7 @@ import { MAX_SEED, parseSeed, textRow, thinned, type IslandState, whenNear, when
 import { tripSentence } from './layers';
 import { followProse } from './prose';
 import { Retrainer, type Job } from './retrain';
+import type { SlopesView } from './slopes-view';
 
 export type { IslandState } from './kit';
 export interface RunOptions {
@@ -59,6 +60,8 @@ export class LabExperiment extends HTMLElement {
   #shown!: RunTrace;
   #dataKey = '';
   #diagnostics: DiagnosticsView | null = null;
+  /** σ′ under each layer (experiment 3's figure only), following the diagnostics' scrubber. */
+  #slopes: SlopesView | null = null;
   /** The last painted run's knob values and whether it exploded (the edge message compares with it). */
   #previous: { values: Values; exploded: boolean } | null = null;
 
@@ -89,6 +92,7 @@ export class LabExperiment extends HTMLElement {
     this.#dataKey = this.#tableKey = dataKey(this.#baked.config);
     this.#previous = { values: this.#defaults, exploded: outcome(this.#baked) === 'exploded' };
     this.#diagnostics = new DiagnosticsView(this.#q('[data-diagnostics]'), this.#locale, this.#baked.config.layers.length);
+    this.#followSlopes();
     this.#diagnostics.show(this.#baked);
     this.#knobs = new KnobPanel(this.#q('[data-knobs]'), this.#locale, (_values, final, key) => void this.#request(final, key), (message) => this.#showKnobProblem(message));
     this.#retrainer = new Retrainer<ExperimentJob>({
@@ -110,6 +114,27 @@ export class LabExperiment extends HTMLElement {
     this.#q('[data-knobs]').addEventListener('pointerenter', () => labClient(), { once: true });
   }
 
+  /**
+   * σ′ under each layer (experiment 3's figure): its code loads when the panel comes near, then it
+   * follows the scrubber from the epoch on show.
+   */
+  #followSlopes(): void {
+    const pane = this.querySelector<HTMLElement>('[data-slopes]');
+    if (!pane || !this.#diagnostics) return;
+    let latest: [RunTrace, number, boolean] | null = null;
+    this.#diagnostics.onEpoch((trace, epoch, light) => {
+      latest = [trace, epoch, light];
+      this.#slopes?.show(trace, epoch, light);
+    });
+    whenNear(pane, () =>
+      void import('./slopes-view').then(({ SlopesView }) => {
+        if (!this.isConnected) return;
+        this.#slopes = new SlopesView(pane, this.#locale, this.#baked);
+        if (latest) this.#slopes.show(...latest);
+      }),
+    );
+  }
+
   disconnectedCallback(): void {
     this.removeEventListener('click', this.#onClick);
     this.#observer?.disconnect();
@@ -118,6 +143,7 @@ export class LabExperiment extends HTMLElement {
     this.#lossChart?.destroy();
     this.#dataChart?.destroy();
     this.#diagnostics?.destroy();
+    this.#slopes?.destroy();
     this.#lossChart = this.#dataChart = null;
   }
 
