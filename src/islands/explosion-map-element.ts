@@ -125,8 +125,11 @@ export class LabExplosionMap extends HTMLElement {
     this.#resize.observe(this.#q('[data-map-plot]'));
     this.#unscheme = onSchemeChange(() => this.#draw());
     this.#draw();
-    // The worker (and its second) are warmed while the reader reads towards the map.
-    labClient();
+    // The worker and its second are started while the reader reads towards the map, so the first
+    // rows of a live map do not wait for (or compete with) their start.
+    labClient()
+      .warmPartner()
+      .catch(() => {}); // a worker that cannot start says so when the map runs
   }
 
   disconnectedCallback(): void {

@@ -184,6 +184,7 @@ export class LabVanishingMap extends HTMLElement {
       yLabel: t(this.#locale, 'vanRatio'),
       log: true,
       xRange: [1, 10],
+      xStep: 1,
     });
     this.#show(this.#init, this.#known.get(this.#init) ?? []);
   }
