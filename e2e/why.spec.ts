@@ -197,6 +197,8 @@ test('predict, then look: the answer shows only after a choice, the choice is ju
   const group = fig.getByRole('group', { name: /What will the loss of epoch 1 be\?/ });
   const answer = fig.locator('.predict-answer-text');
   await expect(group.getByRole('radio')).toHaveCount(4);
+  // Not even folded away: the disclosure itself is gone until a choice is made.
+  await expect(fig.locator('[data-answer-box]')).toBeHidden();
   await expect(answer).toBeHidden();
   const verdict = fig.getByRole('status');
   await expect(verdict).toHaveAttribute('aria-live', 'polite');

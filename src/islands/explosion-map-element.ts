@@ -125,10 +125,10 @@ export class LabExplosionMap extends HTMLElement {
     this.#resize.observe(this.#q('[data-map-plot]'));
     this.#unscheme = onSchemeChange(() => this.#draw());
     this.#draw();
-    // The worker and its second are started while the reader reads towards the map, so the first
-    // rows of a live map do not wait for (or compete with) their start.
+    // Both workers start, and warm up on one row in the middle of the map, while the reader reads
+    // towards it: a live map's first rows then wait for neither.
     labClient()
-      .warmPartner()
+      .warmUp({ ...this.#grid, his: [this.#grid.his[this.#grid.his.length >> 1]!] })
       .catch(() => {}); // a worker that cannot start says so when the map runs
   }
 

@@ -241,13 +241,26 @@ export class LabClient {
   }
 
   /**
-   * Starts the second worker now, ahead of a job that will be split (a figure that wants one came
-   * near): its start then does not compete for the cores with the first rows of that job.
+   * Warms both workers up for an explosion map while nothing else runs: each computes one row of
+   * `grid` and throws it away. A live map's first rows then do not pay for the second worker's
+   * start or for the training kernels' first, slow calls (the first map on a page took about twice
+   * as long as the next without it). Any run asked for meanwhile replaces it, newest wins as ever;
+   * it never replaces a run itself.
    */
-  async warmPartner(): Promise<void> {
-    if (cores() < 2) return;
+  async warmUp(grid: ExplosionGrid): Promise<void> {
     const { backend } = await this.ready;
-    this.partnerFor(backend);
+    this.warmHere(grid);
+    if (cores() < 2) return;
+    const partner = this.partnerFor(backend);
+    if (await partner.ready.then(() => true, () => false)) partner.warmHere(grid);
+  }
+
+  /** Starts a throw-away row here if the worker is idle (checked and started in one go, so no run can slip in between). */
+  private warmHere(grid: ExplosionGrid): void {
+    if (this.active || this.dead || grid.his.length === 0) return;
+    const runId = this.nextRunId++;
+    this.active = { runId, receive: (m) => m.type === 'mapDone', abandon: () => {} };
+    this.post({ type: 'explosionMap', runId, grid, rows: [0], boundary: false });
   }
 
   /** The second worker, started on first use (again after it died) on the backend this one got. */
