@@ -48,7 +48,9 @@ export function drawLines(p: Painter, chart: LinesImage): void {
   const x = (v: number) => plot.left + ((v - chart.xRange[0]) / (chart.xRange[1] - chart.xRange[0])) * plot.width;
   const y = (v: number) => plot.top + plot.height - ((f(v) - y0) / (y1 - y0)) * plot.height;
   p.rect(0, 0, chart.width, chart.height, ink.surface);
-  const yTicks = chart.yTicks ?? (chart.log ? Array.from({ length: Math.floor(y1) - Math.ceil(y0) + 1 }, (_, i) => 10 ** (Math.ceil(y0) + i)) : []);
+  // On a log axis, decades; every other one when there are more than six.
+  const decades = chart.log ? Array.from({ length: Math.floor(y1) - Math.ceil(y0) + 1 }, (_, i) => Math.ceil(y0) + i) : [];
+  const yTicks = chart.yTicks ?? decades.filter((e) => decades.length <= 6 || (e - decades[0]!) % 2 === 0).map((e) => 10 ** e);
   // Grid, then the series clipped to the plot, then the axes' labels.
   p.segments(
     yTicks.map((v): [Point, Point] => [[plot.left, y(v)], [plot.left + plot.width, y(v)]]),

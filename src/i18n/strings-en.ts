@@ -190,7 +190,7 @@ export const en = {
   ovSentence: 'Each step multiplies w by 1 − lr·λ = {factor}. {regime}. After {steps} steps |w| = {w}.',
   ovLegendW: 'w after k steps',
   ovLegendEnvelope: '±|1 − lr·λ|ᵏ',
-  ovOffChart: 'w leaves the chart at step {step}.',
+  ovOffChart: ' w leaves the chart at step {step}.',
   fig_explosionMap: '1,024 runs of experiment 2’s model: where training explodes, and where lr·λ = 2 said it would',
   mapRun: 'Compute the map in your browser',
   mapBaked: 'Computed at build time for seed {seed}: {runs} runs of 20 epochs. Compute it again here, or try another seed.',

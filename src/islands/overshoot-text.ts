@@ -38,5 +38,6 @@ export function overshootSentence(locale: Locale, descent: Descent): string {
     w: twoSig(Math.abs(descent.w[steps]!)),
   });
   const off = Array.from(descent.w).findIndex((w) => Math.abs(w) > OVERSHOOT_Y[1]);
-  return off > 0 ? `${sentence} ${t(locale, 'ovOffChart', { step: off })}` : sentence;
+  // The space between the sentences, where the language has one, is part of the string (zh-TW has none).
+  return off > 0 ? `${sentence}${t(locale, 'ovOffChart', { step: off })}` : sentence;
 }
