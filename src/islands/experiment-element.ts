@@ -115,7 +115,8 @@ export class LabExperiment extends HTMLElement {
   }
 
   /**
-   * σ′ under each layer (experiment 3's figure): its code loads when the panel comes near, then it
+   * σ′ under each layer (experiment 3's figure): its code loads when the figure comes near (not the
+   * panel: inside a figure the page skips rendering, a panel's position is not known), then it
    * follows the scrubber from the epoch on show.
    */
   #followSlopes(): void {
@@ -126,7 +127,7 @@ export class LabExperiment extends HTMLElement {
       latest = [trace, epoch, light];
       this.#slopes?.show(trace, epoch, light);
     });
-    whenNear(pane, () =>
+    whenNear(this, () =>
       void import('./slopes-view').then(({ SlopesView }) => {
         if (!this.isConnected) return;
         this.#slopes = new SlopesView(pane, this.#locale, this.#baked);

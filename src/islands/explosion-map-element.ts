@@ -109,6 +109,7 @@ export class LabExplosionMap extends HTMLElement {
         progress: (state) => this.#show(state),
       },
       results,
+      0, // every row is painted as it comes (at most once a frame)
     );
 
     const map = this.#q<HTMLElement>('[data-map]');

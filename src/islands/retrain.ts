@@ -99,9 +99,14 @@ export class LatestWins<J, R, E> {
   /** How long this island's last finished run took. */
   #lastMs = 0;
 
+  /**
+   * `streamAfterMs`: how long a run must be in flight before its partial results are painted
+   * (a map paints its first row at once; a training run only once it has outlasted a frame).
+   */
   constructor(
     private readonly hooks: RetrainHooks<J, R, E>,
     private readonly results: Results<J, R, E>,
+    private readonly streamAfterMs: number = FRAME_MS,
   ) {}
 
   /** Is a run in flight or waiting? */
@@ -157,7 +162,7 @@ export class LatestWins<J, R, E> {
     const onEvent = (event: E) => {
       if (flight.abandoned) return;
       flight.follower.apply(event);
-      if (performance.now() - flight.started > FRAME_MS) {
+      if (performance.now() - flight.started >= this.streamAfterMs) {
         this.#progress = flight;
         this.#schedule();
       }

@@ -80,6 +80,7 @@ export class LabVanishingMap extends HTMLElement {
           return { apply: (s) => (last = s), result: () => last };
         },
       },
+      0, // every activation's row is drawn as it comes
     );
     const choice = this.#q<HTMLFieldSetElement>('[data-init-choice]');
     choice.disabled = false;

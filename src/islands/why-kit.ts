@@ -1,23 +1,8 @@
 /**
- * What the "why" figures (issue 14) share in the page: loading a figure's code only when it comes
- * near, and rewriting the prose's numbers (<FigNum>) when a figure is recomputed.
+ * What the "why" figures' elements (issue 14) share once loaded: rewriting the prose's numbers
+ * (<FigNum>) when a figure is recomputed, naming a figure, sizing a canvas, following the colour
+ * scheme. (Loading them is why-figures.ts.)
  */
-import { whenNear } from './kit';
-
-/**
- * Defines a figure's custom element once any element of `tag` comes near the viewport: its code
- * (and the chart code it imports) is not fetched before then, so a reader who never scrolls there
- * pays nothing. Until then the element shows its baked HTML.
- */
-export function defineWhenNear(tag: string, load: () => Promise<unknown>): void {
-  let loading = false;
-  const start = () => {
-    if (loading || customElements.get(tag)) return;
-    loading = true;
-    void load();
-  };
-  for (const el of document.querySelectorAll(tag)) whenNear(el, start);
-}
 
 /** Rewrites the prose's quoted numbers of `figure` (every `<FigNum fig={figure}>`). */
 export function updateFigNums(figure: string, quotes: Record<string, string>): void {

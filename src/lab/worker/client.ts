@@ -126,7 +126,10 @@ export class LabClient {
       case 'slopesDone': {
         const run = this.active;
         if (!run || run.runId !== message.runId) return; // an older run's late message
-        if (run.receive(message)) this.active = null;
+        if (run.receive(message)) {
+          this.active = null;
+          this.wakeIdle();
+        }
         return;
       }
       case 'memory':
@@ -146,6 +149,33 @@ export class LabClient {
     const run = this.active;
     this.active = null;
     run?.abandon('error', message);
+    this.wakeIdle();
+  }
+
+  /** Jobs waiting for the worker to be idle (`startWhenIdle`). */
+  private idleWaiters: (() => void)[] = [];
+
+  private wakeIdle(): void {
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const wake of waiters) wake();
+  }
+
+  /**
+   * Starts a job that must never replace a run (the σ′ replay, which a figure asks for after it has
+   * painted a run): it waits until nothing runs here, then starts in the same turn it saw the worker
+   * idle. A run asked for later replaces it as usual.
+   */
+  private async startWhenIdle(make: (runId: number) => ActiveRun, message: (runId: number) => ToWorker): Promise<void> {
+    await this.ready;
+    while (this.active && !this.dead) await new Promise<void>((wake) => this.idleWaiters.push(wake));
+    const runId = this.nextRunId++;
+    if (this.dead) {
+      make(runId).abandon('error', 'the lab worker stopped');
+      return;
+    }
+    this.active = make(runId);
+    this.post(message(runId));
   }
 
   /** Starts a run of either kind: the one before it (from any island) ends as 'cancelled'. */
@@ -342,9 +372,10 @@ export class LabClient {
   }
 
   /** Starts a map-like run here: `take` sees its messages until the one that ends it (it returns true then). */
-  private mapHere<R>(message: (runId: number) => ToWorker, take: (m: FromWorker) => R | null, abandoned: (status: 'cancelled' | 'error', error?: string) => R): Promise<R> {
+  private mapHere<R>(message: (runId: number) => ToWorker, take: (m: FromWorker) => R | null, abandoned: (status: 'cancelled' | 'error', error?: string) => R, politely = false): Promise<R> {
     return new Promise<R>((resolve, reject) => {
-      this.start(
+      (politely ? this.startWhenIdle : this.start).call(
+        this,
         (runId) => ({
           runId,
           receive: (m) => {
@@ -390,9 +421,12 @@ export class LabClient {
     );
   }
 
-  /** Replays `config` and summarises its hidden layers' pre-activations after each of `epochs` (preactivations.ts). */
+  /**
+   * Replays `config` and summarises its hidden layers' pre-activations after each of `epochs`
+   * (preactivations.ts). It waits for the worker to be idle and never replaces a run (nor the
+   * partner's half of one): any run asked for meanwhile replaces it instead.
+   */
   async slopes(config: ExperimentConfig, epochs: number[], stops = this.stops): Promise<SlopesResult> {
-    this.partner?.supersede();
     await this.ready;
     const none = (status: MapStatus, error?: string): SlopesResult => ({ status, epochs: [], summaries: [], ...(error === undefined ? {} : { error }) });
     if (this.stops !== stops) return none('cancelled');
@@ -400,6 +434,7 @@ export class LabClient {
       (runId) => ({ type: 'slopes', runId, config, epochs }),
       (m) => (m.type === 'slopesDone' ? { status: m.status, epochs: m.epochs, summaries: m.summaries, ...(m.error === undefined ? {} : { error: m.error }) } : null),
       none,
+      true,
     );
   }
 
