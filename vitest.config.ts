@@ -1,6 +1,9 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  // The `@/` of tsconfig.json's paths, for tests of modules that import the page's side (src/islands, src/charts).
+  resolve: { alias: { '@': fileURLToPath(new URL('./src', import.meta.url)) } },
   test: {
     // bench/: the plain reference loop's proof that it computes train()'s trace.
     include: ['src/**/*.test.ts', 'bench/**/*.test.ts'],

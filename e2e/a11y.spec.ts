@@ -25,7 +25,7 @@ async function seriousViolations(page: Page): Promise<string[]> {
  */
 async function revealEverything(page: Page, { allPanels = false } = {}): Promise<void> {
   await page.evaluate(async (allPanels) => {
-    for (const el of document.querySelectorAll('lab-experiment, lab-fix, lab-ensemble')) {
+    for (const el of document.querySelectorAll('lab-experiment, lab-fix, lab-ensemble, lab-overshoot, lab-explosion-map, lab-vanishing-map, lab-predict')) {
       el.scrollIntoView({ block: 'center' });
       await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
     }
@@ -98,11 +98,17 @@ test('every control on the article is reached by Tab, in order, with a visible f
   test.setTimeout(120_000);
   await page.goto(`/en/${ARTICLE}/`);
   await revealEverything(page);
-  // What a keyboard user must be able to reach: every visible, enabled control (a tab list is one stop).
+  // What a keyboard user must be able to reach: every visible, enabled control (a tab list is one
+  // stop, and so is a radio group: Tab reaches its checked radio, or its first; arrows move inside).
   const expected = await page.evaluate(() => {
     const focusable = 'a[href], button, input, select, textarea, summary, [tabindex]';
+    const radioStop = (el: HTMLElement) => {
+      if (!(el instanceof HTMLInputElement) || el.type !== 'radio' || !el.name) return true;
+      const group = [...document.querySelectorAll<HTMLInputElement>(`input[type="radio"][name="${el.name}"]`)].filter((r) => !r.disabled);
+      return el === (group.find((r) => r.checked) ?? group[0]);
+    };
     const all = [...document.querySelectorAll<HTMLElement>(focusable)].filter(
-      (el) => el.checkVisibility() && !(el as HTMLButtonElement).disabled && el.tabIndex >= 0 && !el.closest('[inert]'),
+      (el) => el.checkVisibility() && !(el as HTMLButtonElement).disabled && el.tabIndex >= 0 && !el.closest('[inert]') && radioStop(el),
     );
     all.forEach((el, i) => (el.dataset['kbd'] = String(i)));
     return all.map((el) => `${el.localName}${el.getAttribute('role') ? `[role=${el.getAttribute('role')}]` : ''} “${(el.textContent ?? '').trim().slice(0, 30)}”`);

@@ -77,8 +77,8 @@ export async function runIsland(page: Page, experiment: string, options: Record<
   );
 }
 
-/** Every interactive figure's element name: the article's experiments, fix comparisons and seed ensembles. */
-export const ISLAND_TAGS = ['lab-experiment', 'lab-fix', 'lab-ensemble'] as const;
+/** Every interactive figure's element name that trains on Run: the article's experiments, fix comparisons, seed ensembles and the two maps. */
+export const ISLAND_TAGS = ['lab-experiment', 'lab-fix', 'lab-ensemble', 'lab-explosion-map', 'lab-vanishing-map'] as const;
 
 /**
  * Runs every island on the page, one after another, through its public `run()` (the Run button's
@@ -86,10 +86,10 @@ export const ISLAND_TAGS = ['lab-experiment', 'lab-fix', 'lab-ensemble'] as cons
  */
 export async function runEveryIsland(page: Page): Promise<{ island: string; state: string }[]> {
   return page.evaluate(async (tags) => {
-    await Promise.all(tags.map((tag) => customElements.whenDefined(tag)));
     const states: { island: string; state: string }[] = [];
     for (const el of document.querySelectorAll<HTMLElement & { run(): Promise<unknown> }>(tags.join(', '))) {
       el.scrollIntoView({ block: 'center' });
+      await customElements.whenDefined(el.localName); // some load their code only when near
       await el.run();
       const key = el.dataset['experiment'] ?? el.dataset['fix'] ?? '';
       states.push({ island: `${el.localName}[${key}]`, state: el.dataset['state'] ?? '' });

@@ -220,7 +220,7 @@ export interface LinesChart extends Chart {
 }
 
 /** Several lines over epochs (or any x), log-scaled when asked; non-finite or (on a log scale) non-positive points are gaps. */
-export function linesChart(el: HTMLElement, options: { series: SeriesSpec[]; xLabel: string; yLabel: string; log: boolean; xRange?: [number, number] }): LinesChart {
+export function linesChart(el: HTMLElement, options: { series: SeriesSpec[]; xLabel: string; yLabel: string; log: boolean; xRange?: [number, number]; yRange?: [number, number]; xStep?: number }): LinesChart {
   const theme = chartTheme(el);
   const clean = (v: number) => (Number.isFinite(v) && (!options.log || v > 0) ? v : null);
   const n = options.series.length;
@@ -231,8 +231,10 @@ export function linesChart(el: HTMLElement, options: { series: SeriesSpec[]; xLa
       height: HEIGHT,
       legend: { show: false },
       cursor: { show: true, drag: { x: false, y: false } },
-      scales: { x: { time: false, ...(options.xRange ? { range: options.xRange } : {}) }, y: options.log ? { distr: 3, log: 10, range: logRange } : {} },
-      axes: axes(theme, options.xLabel, options.yLabel, options.log),
+      // A fixed y range where asked (a figure whose values may run off to infinity keeps its scale).
+      scales: { x: { time: false, ...(options.xRange ? { range: options.xRange } : {}) }, y: options.log ? { distr: 3, log: 10, range: options.yRange ?? logRange } : options.yRange ? { range: options.yRange } : {} },
+      // x ticks at multiples of xStep only, where asked (whole numbers of layers, say).
+      axes: ((a) => (options.xStep ? [{ ...a[0]!, incrs: [options.xStep, 2 * options.xStep] }, a[1]!] : a))(axes(theme, options.xLabel, options.yLabel, options.log)),
       series: [
         {},
         ...options.series.map((s) => ({ stroke: fade(s.color, 0.3), width: 3, ...(s.dash ? { dash: s.dash } : {}), points: { show: fewPoints, size: 5, fill: fade(s.color, 0.3), stroke: fade(s.color, 0.3) } })),

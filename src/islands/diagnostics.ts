@@ -27,6 +27,7 @@ export class DiagnosticsView {
   /** The trace on show is a frame of a drag: tables wait for the full run. */
   #light = false;
   #layers: number;
+  #epochListeners: ((trace: RunTrace, epoch: number, light: boolean) => void)[] = [];
 
   constructor(
     private readonly root: HTMLElement,
@@ -147,6 +148,15 @@ export class DiagnosticsView {
     );
   }
 
+  /**
+   * Calls `listener` with the run and the epoch on show whenever either changes (the scrubber
+   * moved, or a run arrived; `light` for a frame of a drag): how other views in the figure follow
+   * the scrubber this view owns.
+   */
+  onEpoch(listener: (trace: RunTrace, epoch: number, light: boolean) => void): void {
+    this.#epochListeners.push(listener);
+  }
+
   /** Back to following the newest epoch (a new run started). */
   follow(): void {
     this.#epoch = 0;
@@ -161,6 +171,7 @@ export class DiagnosticsView {
     const record = this.#selected();
     const trace = this.#trace;
     if (!record || !trace) return;
+    for (const listener of this.#epochListeners) listener(trace, record.epoch, this.#light);
     this.#q('[data-scrub-label]').textContent = t(this.locale, 'scrubEpoch', { epoch: record.epoch });
     this.#q('[data-scrub-printout]').textContent = [
       epochHeader(record.epoch, trace.config.epochs),

@@ -30,6 +30,7 @@ import { MAX_SEED, parseSeed, textRow, thinned, type IslandState, fixed } from '
 import { backendBadge, tripSentence } from './layers';
 import { followProse } from './prose';
 import { Retrainer, type Job } from './retrain';
+import type { SlopesView } from './slopes-view';
 
 export type { IslandState } from './kit';
 export interface RunOptions {
@@ -58,6 +59,8 @@ export class ExperimentIsland {
   #shown!: RunTrace;
   #dataKey = '';
   #diagnostics: DiagnosticsView | null = null;
+  /** σ′ under each layer (experiment 3's figure only), following the diagnostics' scrubber. */
+  #slopes: SlopesView | null = null;
   /** The last painted run's knob values and whether it exploded (the edge message compares with it). */
   #previous: { values: Values; exploded: boolean } | null = null;
 
@@ -88,6 +91,7 @@ export class ExperimentIsland {
     this.#dataKey = this.#tableKey = dataKey(this.#baked.config);
     this.#previous = { values: this.#defaults, exploded: outcome(this.#baked) === 'exploded' };
     this.#diagnostics = new DiagnosticsView(this.#q('[data-diagnostics]'), this.#locale, this.#baked.config.layers.length);
+    this.#followSlopes();
     this.#diagnostics.show(this.#baked);
     this.#knobs = new KnobPanel(this.#q('[data-knobs]'), this.#locale, (_values, final, key) => void this.#request(final, key), (message) => this.#showKnobProblem(message));
     this.#retrainer = new Retrainer<ExperimentJob>({
@@ -106,8 +110,28 @@ export class ExperimentIsland {
     void this.#drawCharts();
   }
 
+  /**
+   * σ′ under each layer (experiment 3's figure): its code loads with this live half (the figure is
+   * near, or a reader or a script used it), then it follows the scrubber from the epoch on show.
+   */
+  #followSlopes(): void {
+    const pane = this.host.querySelector<HTMLElement>('[data-slopes]');
+    if (!pane || !this.#diagnostics) return;
+    let latest: [RunTrace, number, boolean] | null = null;
+    this.#diagnostics.onEpoch((trace, epoch, light) => {
+      latest = [trace, epoch, light];
+      this.#slopes?.show(trace, epoch, light);
+    });
+    void import('./slopes-view').then(({ SlopesView }) => {
+      if (!this.host.isConnected) return;
+      this.#slopes = new SlopesView(pane, this.#locale, this.#baked);
+      if (latest) this.#slopes.show(...latest);
+    });
+  }
+
   /** The element left the page: stop what runs, free the charts. */
   disconnect(): void {
+    this.#slopes?.destroy();
     this.host.removeEventListener('click', this.#onClick);
     if (this.#retrainer.busy) labClient().cancel();
     this.#retrainer.drop();

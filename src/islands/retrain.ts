@@ -17,6 +17,10 @@
  *   after a newer one, because runs happen one at a time and in order.
  * - Each `request` resolves with its own trace once the frame that painted it (or a newer one) has
  *   run, so `tweak()` can hand a test the run it sees.
+ *
+ * The scheduling itself (`LatestWins`) knows nothing about traces: a figure whose jobs are maps or
+ * plain arithmetic (the overshoot) uses it with its own kind of result (`Results`). `Retrainer` is
+ * the same scheduler for training runs.
  */
 import { TraceBuilder, type RunTrace, type TrainEvent } from '@/lab/trace';
 import type { ExperimentConfig } from '@/lab/config';
@@ -27,16 +31,40 @@ export interface Job {
   final: boolean;
 }
 
-export interface RetrainHooks<J extends Job> {
+export interface RetrainHooks<J, R = RunTrace, E = TrainEvent> {
   /** Starts the job's run in the worker, streaming its events; resolves when it ends, whatever the status. */
-  start(job: J, onEvent: (event: TrainEvent) => void): Promise<RunTrace>;
+  start(job: J, onEvent: (event: E) => void): Promise<R>;
   /** Shows a finished run. */
-  paint(trace: RunTrace, job: J): void;
-  /** Shows a run still in flight that has outlasted a frame (its trace so far). */
-  progress(trace: RunTrace, job: J): void;
+  paint(result: R, job: J): void;
+  /** Shows a run still in flight that has outlasted a frame (its result so far). */
+  progress(result: R, job: J): void;
   /** A run was started (the island may say "training"). */
   started?(job: J): void;
 }
+
+/** What the scheduler needs to know about a kind of result. */
+export interface Results<J, R, E> {
+  /** What a request resolves with when a newer one replaced it before it was painted. */
+  cancelled(job: J): R;
+  /** What a request resolves with when its start threw. */
+  failed(job: J, message: string): R;
+  /** Folds the events of a run in flight into its result so far. */
+  follow(job: J): { apply(event: E): void; result(): R };
+}
+
+/** Training runs: results are traces, built from the run's events as the worker's client builds them. */
+const TRACES: Results<Job, RunTrace, TrainEvent> = {
+  cancelled: (job) => new TraceBuilder(job.config).trace(), // status 'cancelled', no epochs
+  failed(job, message) {
+    const builder = new TraceBuilder(job.config);
+    builder.apply({ type: 'done', status: 'error', predictions: null, totalMs: 0, backend: { name: 'none', simd: false, threads: 0 }, error: message });
+    return builder.trace();
+  },
+  follow(job) {
+    const builder = new TraceBuilder(job.config);
+    return { apply: (event) => builder.apply(event), result: () => builder.trace() };
+  },
+};
 
 /**
  * Runs slower than this count as long (hundreds of epochs): a newer value abandons them instead of
@@ -44,45 +72,51 @@ export interface RetrainHooks<J extends Job> {
  * is still going when the next value arrives would leave a fast drag with nothing painted at all.
  */
 const LONG_MS = 250;
-/**
- * A run in flight for longer than this streams its epochs (a long run shows its progress; a short
- * one would only be painted half-done a frame before it is painted whole).
- */
+/** A run in flight for longer than this streams its epochs (a short one would only be painted half-done a frame before it is painted whole). */
 const STREAM_MS = 100;
 
-interface Entry<J> {
+interface Entry<J, R> {
   job: J;
-  resolve: (trace: RunTrace) => void;
+  resolve: (result: R) => void;
 }
 
-interface Flight<J> {
-  entry: Entry<J>;
+interface Flight<J, R, E> {
+  entry: Entry<J, R>;
   started: number;
   abandoned: boolean;
-  builder: TraceBuilder;
+  follower: { apply(event: E): void; result(): R };
 }
 
-export class Retrainer<J extends Job> {
-  #pending: Entry<J> | null = null;
-  #flight: Flight<J> | null = null;
+/** The scheduler for any kind of job and result (see the top of this file). */
+export class LatestWins<J, R, E> {
+  #pending: Entry<J, R> | null = null;
+  #flight: Flight<J, R, E> | null = null;
   /** The newest finished run not painted yet, and every request waiting for that paint. */
-  #toPaint: { trace: RunTrace; job: J } | null = null;
-  #progress: Flight<J> | null = null;
-  #waiting: { entry: Entry<J>; trace: RunTrace }[] = [];
+  #toPaint: { result: R; job: J } | null = null;
+  #progress: Flight<J, R, E> | null = null;
+  #waiting: { entry: Entry<J, R>; result: R }[] = [];
   #frame = 0;
   /** How long this island's last finished run took. */
   #lastMs = 0;
 
-  constructor(private readonly hooks: RetrainHooks<J>) {}
+  /**
+   * `streamAfterMs`: how long a run must be in flight before its partial results are painted
+   * (a map paints its first row at once; a training run only once it has outlasted a frame).
+   */
+  constructor(
+    private readonly hooks: RetrainHooks<J, R, E>,
+    private readonly results: Results<J, R, E>,
+    private readonly streamAfterMs: number = STREAM_MS,
+  ) {}
 
   /** Is a run in flight or waiting? */
   get busy(): boolean {
     return this.#flight !== null || this.#pending !== null;
   }
 
-  /** Asks for a run of `job`; resolves with its trace after the frame that painted it ('cancelled' if a newer job replaced it first). */
-  request(job: J): Promise<RunTrace> {
-    return new Promise<RunTrace>((resolve) => {
+  /** Asks for a run of `job`; resolves with its result after the frame that painted it ('cancelled' if a newer job replaced it first). */
+  request(job: J): Promise<R> {
+    return new Promise<R>((resolve) => {
       if (this.#pending) this.#supersede(this.#pending);
       this.#pending = { job, resolve };
       const flight = this.#flight;
@@ -118,48 +152,44 @@ export class Retrainer<J extends Job> {
     }
     this.#progress = null;
     this.#toPaint = null;
-    for (const { entry, trace } of this.#waiting) entry.resolve(trace);
+    for (const { entry, result } of this.#waiting) entry.resolve(result);
     this.#waiting = [];
     cancelAnimationFrame(this.#frame);
     this.#frame = 0;
   }
 
-  #supersede(entry: Entry<J>): void {
-    entry.resolve(new TraceBuilder(entry.job.config).trace()); // status 'cancelled', no epochs
+  #supersede(entry: Entry<J, R>): void {
+    entry.resolve(this.results.cancelled(entry.job));
   }
 
   #pump(): void {
     const entry = this.#pending;
     this.#pending = null;
     if (!entry) return;
-    const flight: Flight<J> = { entry, started: performance.now(), abandoned: false, builder: new TraceBuilder(entry.job.config) };
+    const flight: Flight<J, R, E> = { entry, started: performance.now(), abandoned: false, follower: this.results.follow(entry.job) };
     this.#flight = flight;
     this.hooks.started?.(entry.job);
-    const onEvent = (event: TrainEvent) => {
+    const onEvent = (event: E) => {
       if (flight.abandoned) return;
-      flight.builder.apply(event);
-      if (performance.now() - flight.started > STREAM_MS) {
+      flight.follower.apply(event);
+      if (performance.now() - flight.started >= this.streamAfterMs) {
         this.#progress = flight;
         this.#schedule();
       }
     };
     this.hooks.start(entry.job, onEvent).then(
-      (trace) => this.#finished(flight, trace),
-      (error: unknown) => {
-        const builder = new TraceBuilder(entry.job.config);
-        builder.apply({ type: 'done', status: 'error', predictions: null, totalMs: 0, backend: { name: 'none', simd: false, threads: 0 }, error: error instanceof Error ? error.message : String(error) });
-        this.#finished(flight, builder.trace());
-      },
+      (result) => this.#finished(flight, result),
+      (error: unknown) => this.#finished(flight, this.results.failed(entry.job, error instanceof Error ? error.message : String(error))),
     );
   }
 
-  #finished(flight: Flight<J>, trace: RunTrace): void {
+  #finished(flight: Flight<J, R, E>, result: R): void {
     if (flight.abandoned) return; // its request already resolved as superseded
     this.#flight = null;
     this.#lastMs = performance.now() - flight.started;
     if (this.#progress === flight) this.#progress = null;
-    this.#toPaint = { trace, job: flight.entry.job };
-    this.#waiting.push({ entry: flight.entry, trace });
+    this.#toPaint = { result, job: flight.entry.job };
+    this.#waiting.push({ entry: flight.entry, result });
     this.#schedule();
     this.#pump(); // the next value starts now, while this one waits for its frame
   }
@@ -170,13 +200,20 @@ export class Retrainer<J extends Job> {
       this.#frame = 0;
       const done = this.#toPaint;
       this.#toPaint = null;
-      if (done) this.hooks.paint(done.trace, done.job);
+      if (done) this.hooks.paint(done.result, done.job);
       // A newer run still going that has outlasted a frame streams on top of (or instead of) it.
       const going = this.#progress;
-      if (going && this.#flight === going && !done) this.hooks.progress(going.builder.trace(), going.entry.job);
+      if (going && this.#flight === going && !done) this.hooks.progress(going.follower.result(), going.entry.job);
       const waiting = this.#waiting;
       this.#waiting = [];
-      for (const { entry, trace } of waiting) entry.resolve(trace);
+      for (const { entry, result } of waiting) entry.resolve(result);
     });
+  }
+}
+
+/** The scheduler for training runs: results are the runs' traces. */
+export class Retrainer<J extends Job> extends LatestWins<J, RunTrace, TrainEvent> {
+  constructor(hooks: RetrainHooks<J>) {
+    super(hooks, TRACES);
   }
 }

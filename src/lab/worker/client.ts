@@ -3,12 +3,15 @@
  * use. `run` resolves with the finished RunTrace; `onEvent` sees each epoch as it arrives. A large
  * seed ensemble also gets a second worker (the partner), where the device has the cores.
  */
+import type { SlopeSummary } from '../activation-fns';
 import type { BackendChoice } from '../backend';
-import type { ExperimentConfig } from '../config';
+import type { ExperimentConfig, Initializer } from '../config';
 import { mergeEnsembles, type EnsembleResult } from '../ensemble-result';
+import type { BoundaryPoint, ExplosionGrid, ExplosionRow } from '../explosion-grid';
 import { concatenated } from '../stats';
 import { TraceBuilder, type BackendInfo, type RunTrace, type TrainEvent } from '../trace';
-import type { FromWorker, ToWorker } from './protocol';
+import type { VanishingCell } from '../vanishing';
+import type { FromWorker, MapStatus, ToWorker } from './protocol';
 
 export interface Ready {
   backend: BackendInfo;
@@ -23,15 +26,40 @@ export interface Ready {
  */
 const SPLIT_SEEDS = 64;
 
-/** A claimed run (`LabClient.claim`): the backend it got, and what it can run. */
 /** `quick`: a run shown while a control moves (no tripwire replay; train.ts `TrainOptions.quick`). */
 export interface RunOptions {
   quick?: boolean;
 }
 
+/** How a map (or a replay) ended. `totalMs`: wall time seen from the page; `workers`: how many it ran on. */
+export interface MapEnd {
+  status: MapStatus;
+  totalMs: number;
+  workers: number;
+  error?: string;
+}
+
+/** What an explosion map reports while it runs: each finished row, and the predicted boundary (when asked for) first. */
+export interface ExplosionHooks {
+  onRow(row: ExplosionRow): void;
+  onBoundary?(boundary: BoundaryPoint[]): void;
+}
+
+/** A replay's pre-activation summaries: `summaries[i]` per hidden layer, after epoch `epochs[i]`. */
+export interface SlopesResult {
+  status: MapStatus;
+  epochs: number[];
+  summaries: SlopeSummary[][];
+  error?: string;
+}
+
+/** A claimed run (`LabClient.claim`): the backend it got, and what it can run. */
 export interface Claim extends Ready {
   run(config: ExperimentConfig, onEvent?: (event: TrainEvent) => void, options?: RunOptions): Promise<RunTrace>;
   ensemble(config: ExperimentConfig, seeds: number[], onEpoch?: (epoch: number, losses: Float32Array) => void): Promise<EnsembleResult>;
+  explosionMap(grid: ExplosionGrid, rows: number[], hooks: ExplosionHooks): Promise<MapEnd>;
+  vanishingMap(init: Initializer, seeds: number[], onRow: (cells: VanishingCell[]) => void): Promise<MapEnd>;
+  slopes(config: ExperimentConfig, epochs: number[]): Promise<SlopesResult>;
 }
 
 /** The run the worker is busy with, seen from the page: trace-building for `run`, result-collecting for `ensemble`. */
@@ -90,10 +118,18 @@ export class LabClient {
         return;
       case 'events':
       case 'ensembleEpoch':
-      case 'ensembleDone': {
+      case 'ensembleDone':
+      case 'explosionBoundary':
+      case 'explosionRow':
+      case 'vanishingRow':
+      case 'mapDone':
+      case 'slopesDone': {
         const run = this.active;
         if (!run || run.runId !== message.runId) return; // an older run's late message
-        if (run.receive(message)) this.active = null;
+        if (run.receive(message)) {
+          this.active = null;
+          this.wakeIdle();
+        }
         return;
       }
       case 'memory':
@@ -113,6 +149,33 @@ export class LabClient {
     const run = this.active;
     this.active = null;
     run?.abandon('error', message);
+    this.wakeIdle();
+  }
+
+  /** Jobs waiting for the worker to be idle (`startWhenIdle`). */
+  private idleWaiters: (() => void)[] = [];
+
+  private wakeIdle(): void {
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const wake of waiters) wake();
+  }
+
+  /**
+   * Starts a job that must never replace a run (the σ′ replay, which a figure asks for after it has
+   * painted a run): it waits until nothing runs here, then starts in the same turn it saw the worker
+   * idle. A run asked for later replaces it as usual.
+   */
+  private async startWhenIdle(make: (runId: number) => ActiveRun, message: (runId: number) => ToWorker): Promise<void> {
+    await this.ready;
+    while (this.active && !this.dead) await new Promise<void>((wake) => this.idleWaiters.push(wake));
+    const runId = this.nextRunId++;
+    if (this.dead) {
+      make(runId).abandon('error', 'the lab worker stopped');
+      return;
+    }
+    this.active = make(runId);
+    this.post(message(runId));
   }
 
   /** Starts a run of either kind: the one before it (from any island) ends as 'cancelled'. */
@@ -138,6 +201,9 @@ export class LabClient {
       ...ready,
       run: (config, onEvent, options) => this.run(config, onEvent, stops, options),
       ensemble: (config, seeds, onEpoch) => this.ensemble(config, seeds, onEpoch, stops),
+      explosionMap: (grid, rows, hooks) => this.explosionMap(grid, rows, hooks, stops),
+      vanishingMap: (init, seeds, onRow) => this.vanishingMap(init, seeds, onRow, stops),
+      slopes: (config, epochs) => this.slopes(config, epochs, stops),
     };
   }
 
@@ -184,13 +250,8 @@ export class LabClient {
     this.partner?.supersede(); // a newer run replaces an older ensemble's other half
     const backend = (await this.ready).backend;
     if (this.stops !== stops) return cancelledPart(seeds); // Stop was pressed before it could start
-    const cores = typeof navigator === 'undefined' ? 1 : navigator.hardwareConcurrency || 1;
-    if (seeds.length < SPLIT_SEEDS || cores < 2) return this.ensembleHere(config, seeds, onEpoch);
-    if (this.partner?.dead) {
-      this.partner.terminate();
-      this.partner = null;
-    }
-    const partner = (this.partner ??= new LabClient(choiceFor(backend), 'lab-partner'));
+    if (seeds.length < SPLIT_SEEDS || cores() < 2) return this.ensembleHere(config, seeds, onEpoch);
+    const partner = this.partnerFor(backend);
     const half = Math.ceil(seeds.length / 2);
     const [mine, theirs] = [seeds.slice(0, half), seeds.slice(half)];
     // Each epoch is passed on once both halves have finished it.
@@ -202,14 +263,49 @@ export class LabClient {
         onEpoch(++passed, concatenated([a, b], (n) => new Float32Array(n)));
       }
     };
-    const [first, second] = await Promise.all([this.ensembleHere(config, mine, onHalf(0)), this.partnerHalf(partner, backend, config, theirs, onHalf(1))]);
+    const [first, second] = await Promise.all([
+      this.ensembleHere(config, mine, onHalf(0)),
+      this.partnerHalf(partner, backend, (p) => p.ensembleHere(config, theirs, onHalf(1)), () => cancelledPart(theirs)),
+    ]);
     // No usable partner: this worker trains the other half as well, unless its own was stopped.
     const rest = second ?? (first.status === 'done' ? await this.ensembleHere(config, theirs, onHalf(1)) : cancelledPart(theirs));
     return mergeEnsembles(first, rest);
   }
 
+  /**
+   * Warms both workers up for an explosion map while nothing else runs: each computes one row of
+   * `grid` and throws it away. A live map's first rows then do not pay for the second worker's
+   * start or for the training kernels' first, slow calls (the first map on a page took about twice
+   * as long as the next without it). Any run asked for meanwhile replaces it, newest wins as ever;
+   * it never replaces a run itself.
+   */
+  async warmUp(grid: ExplosionGrid): Promise<void> {
+    const { backend } = await this.ready;
+    this.warmHere(grid);
+    if (cores() < 2) return;
+    const partner = this.partnerFor(backend);
+    if (await partner.ready.then(() => true, () => false)) partner.warmHere(grid);
+  }
+
+  /** Starts a throw-away row here if the worker is idle (checked and started in one go, so no run can slip in between). */
+  private warmHere(grid: ExplosionGrid): void {
+    if (this.active || this.dead || grid.his.length === 0) return;
+    const runId = this.nextRunId++;
+    this.active = { runId, receive: (m) => m.type === 'mapDone', abandon: () => {} };
+    this.post({ type: 'explosionMap', runId, grid, rows: [0], boundary: false });
+  }
+
+  /** The second worker, started on first use (again after it died) on the backend this one got. */
+  private partnerFor(backend: BackendInfo): LabClient {
+    if (this.partner?.dead) {
+      this.partner.terminate();
+      this.partner = null;
+    }
+    return (this.partner ??= new LabClient(choiceFor(backend), 'lab-partner'));
+  }
+
   /** The partner's half, or null when the partner cannot take it (it failed to start, or runs another backend). */
-  private async partnerHalf(partner: LabClient, backend: BackendInfo, config: ExperimentConfig, seeds: number[], onEpoch: (epoch: number, losses: Float32Array) => void): Promise<EnsembleResult | null> {
+  private async partnerHalf<R>(partner: LabClient, backend: BackendInfo, work: (partner: LabClient) => Promise<R>, cancelled: () => R): Promise<R | null> {
     const generation = partner.superseded;
     const same = await partner.ready.then(
       (r) => r.backend.name === backend.name && r.backend.simd === backend.simd && r.backend.threads === backend.threads,
@@ -220,8 +316,8 @@ export class LabClient {
       partner.terminate();
       return null;
     }
-    if (partner.superseded !== generation) return cancelledPart(seeds); // a newer run came while it started
-    const result = await partner.ensembleHere(config, seeds, onEpoch);
+    if (partner.superseded !== generation) return cancelled(); // a newer run came while it started
+    const result = await work(partner);
     if (partner.dead && this.partner === partner) this.partner = null; // a fresh one next time
     return result;
   }
@@ -248,6 +344,100 @@ export class LabClient {
         (runId) => ({ type: 'ensemble', runId, config, seeds }),
       ).catch(reject);
     });
+  }
+
+  /**
+   * Computes the explosion map's rows `rows` (in this order), reporting each as it is done. With two
+   * or more cores the rows are dealt alternately to this worker and the partner, so both go down the
+   * coarse-to-fine order together; this worker also sends the boundary. As with ensembles, if the
+   * partner cannot start or lands on another backend, this worker computes its rows as well.
+   */
+  async explosionMap(grid: ExplosionGrid, rows: number[], hooks: ExplosionHooks, stops = this.stops): Promise<MapEnd> {
+    this.partner?.supersede();
+    const started = performance.now();
+    const backend = (await this.ready).backend;
+    const ended = (status: MapStatus, workers: number, error?: string): MapEnd => ({ status, workers, totalMs: performance.now() - started, ...(error === undefined ? {} : { error }) });
+    if (this.stops !== stops) return ended('cancelled', 1);
+    if (rows.length < 2 || cores() < 2) {
+      const here = await this.explosionHere(grid, rows, hooks, true);
+      return ended(here.status, 1, here.error);
+    }
+    const partner = this.partnerFor(backend);
+    const [mine, theirs] = [rows.filter((_, i) => i % 2 === 0), rows.filter((_, i) => i % 2 === 1)];
+    const [first, second] = await Promise.all([
+      this.explosionHere(grid, mine, hooks, true),
+      this.partnerHalf(partner, backend, (p) => p.explosionHere(grid, theirs, hooks, false), (): Omit<MapEnd, 'workers'> => ({ status: 'cancelled', totalMs: 0 })),
+    ]);
+    const rest = second ?? (first.status === 'done' ? await this.explosionHere(grid, theirs, hooks, false) : { status: 'cancelled' as const, totalMs: 0 });
+    const status: MapStatus = first.status === 'error' || rest.status === 'error' ? 'error' : first.status === 'done' && rest.status === 'done' ? 'done' : 'cancelled';
+    return ended(status, second ? 2 : 1, first.error ?? rest.error);
+  }
+
+  /** Starts a map-like run here: `take` sees its messages until the one that ends it (it returns true then). */
+  private mapHere<R>(message: (runId: number) => ToWorker, take: (m: FromWorker) => R | null, abandoned: (status: 'cancelled' | 'error', error?: string) => R, politely = false): Promise<R> {
+    return new Promise<R>((resolve, reject) => {
+      (politely ? this.startWhenIdle : this.start).call(
+        this,
+        (runId) => ({
+          runId,
+          receive: (m) => {
+            const end = take(m);
+            if (end === null) return false;
+            resolve(end);
+            return true;
+          },
+          abandon: (status, error) => resolve(abandoned(status, error)),
+        }),
+        message,
+      ).catch(reject);
+    });
+  }
+
+  private async explosionHere(grid: ExplosionGrid, rows: number[], hooks: ExplosionHooks, boundary: boolean): Promise<Omit<MapEnd, 'workers'>> {
+    await this.ready;
+    return this.mapHere<Omit<MapEnd, 'workers'>>(
+      (runId) => ({ type: 'explosionMap', runId, grid, rows, boundary }),
+      (m) => {
+        if (m.type === 'explosionBoundary') hooks.onBoundary?.(m.boundary);
+        if (m.type === 'explosionRow') hooks.onRow(m.row);
+        return m.type === 'mapDone' ? { status: m.status, totalMs: m.totalMs, ...(m.error === undefined ? {} : { error: m.error }) } : null;
+      },
+      (status, error) => ({ status, totalMs: 0, ...(error === undefined ? {} : { error }) }),
+    );
+  }
+
+  /** The vanishing map for one initializer (every depth and activation, median over `seeds`), one activation's row at a time. */
+  async vanishingMap(init: Initializer, seeds: number[], onRow: (cells: VanishingCell[]) => void, stops = this.stops): Promise<MapEnd> {
+    this.partner?.supersede();
+    const started = performance.now();
+    await this.ready;
+    const ended = (status: MapStatus, error?: string): MapEnd => ({ status, workers: 1, totalMs: performance.now() - started, ...(error === undefined ? {} : { error }) });
+    if (this.stops !== stops) return ended('cancelled');
+    return this.mapHere<MapEnd>(
+      (runId) => ({ type: 'vanishingMap', runId, init, seeds }),
+      (m) => {
+        if (m.type === 'vanishingRow') onRow(m.cells);
+        return m.type === 'mapDone' ? ended(m.status, m.error) : null;
+      },
+      ended,
+    );
+  }
+
+  /**
+   * Replays `config` and summarises its hidden layers' pre-activations after each of `epochs`
+   * (preactivations.ts). It waits for the worker to be idle and never replaces a run (nor the
+   * partner's half of one): any run asked for meanwhile replaces it instead.
+   */
+  async slopes(config: ExperimentConfig, epochs: number[], stops = this.stops): Promise<SlopesResult> {
+    await this.ready;
+    const none = (status: MapStatus, error?: string): SlopesResult => ({ status, epochs: [], summaries: [], ...(error === undefined ? {} : { error }) });
+    if (this.stops !== stops) return none('cancelled');
+    return this.mapHere<SlopesResult>(
+      (runId) => ({ type: 'slopes', runId, config, epochs }),
+      (m) => (m.type === 'slopesDone' ? { status: m.status, epochs: m.epochs, summaries: m.summaries, ...(m.error === undefined ? {} : { error: m.error }) } : null),
+      none,
+      true,
+    );
   }
 
   /** Stops the active run (its promise resolves with status 'cancelled'), or the run about to start. */
@@ -277,6 +467,11 @@ export class LabClient {
     this.worker.terminate();
     this.fail('the lab worker was stopped');
   }
+}
+
+/** Logical cores, 1 where unknown. */
+function cores(): number {
+  return typeof navigator === 'undefined' ? 1 : navigator.hardwareConcurrency || 1;
 }
 
 /** An ensemble (or half of one) that ended before it trained anything. */

@@ -13,11 +13,20 @@
  *                                  a run when it is short, about one a frame while a long one goes)
  *   ensemble { runId, config, seeds } ▶ trainEnsemble(config, seeds)
  *        ◀─────────────────────── ensembleEpoch { runId, epoch, losses }, then ensembleDone { runId, result }
+ *   explosionMap { runId, grid, rows, boundary } ▶ explosionMap(grid, { rows })
+ *        ◀─────────────────────── explosionBoundary { runId, boundary } (if asked), explosionRow { runId, row } per row, then mapDone { runId, status }
+ *   vanishingMap { runId, init, seeds } ▶ vanishingMap(init, { seeds })
+ *        ◀─────────────────────── vanishingRow { runId, cells } per activation, then mapDone { runId, status }
+ *   slopes { runId, config, epochs } ▶ replays config (epochLayers), summarises the hidden layers' pre-activations
+ *        ◀─────────────────────── slopesDone { runId, status, epochs, summaries }
  *   cancel { runId } ───────────▶ aborts that run (its done event says 'cancelled')
  */
-import type { ExperimentConfig } from '../config';
+import type { ExperimentConfig, Initializer } from '../config';
 import type { BackendChoice } from '../backend';
 import type { EnsembleResult } from '../ensemble';
+import type { BoundaryPoint, ExplosionGrid, ExplosionRow } from '../explosion-grid';
+import type { SlopeSummary } from '../activation-fns';
+import type { VanishingCell } from '../vanishing';
 import type { BackendInfo, TrainEvent } from '../trace';
 
 export type ToWorker =
@@ -25,8 +34,16 @@ export type ToWorker =
   /** `quick`: a run shown while a control moves (train.ts `TrainOptions.quick`). */
   | { type: 'run'; runId: number; config: ExperimentConfig; quick?: boolean }
   | { type: 'ensemble'; runId: number; config: ExperimentConfig; seeds: number[] }
+  /** The explosion map's rows `rows` (indices into grid.his), in this order; `boundary`: send the grid's predicted boundary first. */
+  | { type: 'explosionMap'; runId: number; grid: ExplosionGrid; rows: number[]; boundary: boolean }
+  | { type: 'vanishingMap'; runId: number; init: Initializer; seeds: number[] }
+  /** Replays `config` up to its largest epoch in `epochs` and summarises each hidden layer's pre-activations after each of them (0: at initialisation). */
+  | { type: 'slopes'; runId: number; config: ExperimentConfig; epochs: number[] }
   | { type: 'cancel'; runId: number }
   | { type: 'memory' };
+
+/** How a map (or a replay) ended; `totalMs` is the worker's own time for its part. */
+export type MapStatus = 'done' | 'cancelled' | 'error';
 
 export type FromWorker =
   | { type: 'ready'; backend: BackendInfo; msToReady: number; fallbacks: string[] }
@@ -34,6 +51,11 @@ export type FromWorker =
   | { type: 'events'; runId: number; events: TrainEvent[] }
   | { type: 'ensembleEpoch'; runId: number; epoch: number; losses: Float32Array }
   | { type: 'ensembleDone'; runId: number; result: EnsembleResult }
+  | { type: 'explosionBoundary'; runId: number; boundary: BoundaryPoint[] }
+  | { type: 'explosionRow'; runId: number; row: ExplosionRow }
+  | { type: 'vanishingRow'; runId: number; cells: VanishingCell[] }
+  | { type: 'mapDone'; runId: number; status: MapStatus; totalMs: number; error?: string }
+  | { type: 'slopesDone'; runId: number; status: MapStatus; epochs: number[]; summaries: SlopeSummary[][]; error?: string }
   | { type: 'memory'; numTensors: number };
 
 /**

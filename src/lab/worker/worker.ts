@@ -8,9 +8,12 @@ import { wasmPaths } from './wasm-paths';
 import { initBackend } from '../backend';
 import { trainEnsemble } from '../ensemble';
 import { preset } from '../config';
+import { boundaryCurve, explosionMap } from '../explosion';
+import { epochLayers, slopeSummaries, trainingInputs } from '../preactivations';
 import { train } from '../train';
 import type { BackendInfo, TrainEvent } from '../trace';
-import { BATCH_MS, transferables, type FromWorker, type ToWorker } from './protocol';
+import { vanishingMap } from '../vanishing';
+import { BATCH_MS, transferables, type FromWorker, type MapStatus, type ToWorker } from './protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -105,6 +108,76 @@ async function warmUp(info: BackendInfo): Promise<BackendInfo> {
   return info;
 }
 
+/** Starts what a message asks for (a run of any kind). */
+function start(message: Extract<ToWorker, { type: 'run' | 'ensemble' | 'explosionMap' | 'vanishingMap' | 'slopes' }>, info: BackendInfo): Promise<void> {
+  switch (message.type) {
+    case 'run':
+      return runExperiment(message, info);
+    case 'ensemble':
+      return runEnsemble(message);
+    case 'explosionMap':
+      return runExplosionMap(message);
+    case 'vanishingMap':
+      return runVanishingMap(message);
+    case 'slopes':
+      return runSlopes(message);
+    default: {
+      const never: never = message;
+      throw new Error(`unknown run ${JSON.stringify(never)}`);
+    }
+  }
+}
+
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+async function runExplosionMap(message: Extract<ToWorker, { type: 'explosionMap' }>): Promise<void> {
+  const { runId, grid, rows } = message;
+  const controller = begin(runId);
+  const started = performance.now();
+  try {
+    if (message.boundary) post({ type: 'explosionBoundary', runId, boundary: boundaryCurve(grid, 'seed') });
+    const result = await explosionMap(grid, { rows, signal: controller.signal, yieldToEventLoop, onRow: (row) => post({ type: 'explosionRow', runId, row }) });
+    post({ type: 'mapDone', runId, status: result.status, totalMs: performance.now() - started });
+  } catch (error) {
+    post({ type: 'mapDone', runId, status: 'error', totalMs: performance.now() - started, error: messageOf(error) });
+  }
+  end(controller);
+}
+
+async function runVanishingMap(message: Extract<ToWorker, { type: 'vanishingMap' }>): Promise<void> {
+  const { runId, init, seeds } = message;
+  const controller = begin(runId);
+  const started = performance.now();
+  try {
+    const result = await vanishingMap(init, { seeds, signal: controller.signal, yieldToEventLoop, onRow: (_activation, cells) => post({ type: 'vanishingRow', runId, cells }) });
+    post({ type: 'mapDone', runId, status: result.status, totalMs: performance.now() - started });
+  } catch (error) {
+    post({ type: 'mapDone', runId, status: 'error', totalMs: performance.now() - started, error: messageOf(error) });
+  }
+  end(controller);
+}
+
+async function runSlopes(message: Extract<ToWorker, { type: 'slopes' }>): Promise<void> {
+  const { runId, config, epochs } = message;
+  const controller = begin(runId);
+  let status: MapStatus = 'done';
+  let error: string | undefined;
+  let summaries: ReturnType<typeof slopeSummaries>[] = [];
+  try {
+    // A run's first e epochs do not depend on how many follow: replay only as far as needed.
+    const replay = await epochLayers({ ...config, epochs: Math.max(1, ...epochs) }, { signal: controller.signal, yieldToEventLoop });
+    if (replay) {
+      const inputs = trainingInputs(config);
+      summaries = epochs.map((e) => slopeSummaries(replay[e]!, inputs));
+    } else status = 'cancelled';
+  } catch (e) {
+    status = 'error';
+    error = messageOf(e);
+  }
+  post({ type: 'slopesDone', runId, status, epochs: status === 'done' ? epochs : [], summaries, ...(error === undefined ? {} : { error }) });
+  end(controller);
+}
+
 self.onmessage = (e: MessageEvent<ToWorker>) => {
   const message = e.data;
   switch (message.type) {
@@ -125,13 +198,16 @@ self.onmessage = (e: MessageEvent<ToWorker>) => {
     }
     case 'run':
     case 'ensemble':
+    case 'explosionMap':
+    case 'vanishingMap':
+    case 'slopes':
       if (!backend) {
         post({ type: 'failed', message: `${message.type} before init` });
         return;
       }
       // The newest run wins: abort the old one now, start this one once the backend is there.
       current?.controller.abort();
-      void backend.then((info) => (message.type === 'run' ? runExperiment(message, info) : runEnsemble(message)));
+      void backend.then((info) => start(message, info));
       return;
     case 'cancel':
       if (current?.runId === message.runId) current.controller.abort();
