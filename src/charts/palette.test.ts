@@ -83,7 +83,7 @@ describe('the vanishing map\'s lines', () => {
 describe('the page\'s own colours', () => {
   it('are the ones global.css sets for each scheme', () => {
     const css = readFileSync(new URL('../styles/global.css', import.meta.url), 'utf8');
-    const dark = css.slice(css.indexOf('@media (prefers-color-scheme: dark)'));
+    const dark = css.slice(css.indexOf('(prefers-color-scheme: dark)'));
     const value = (block: string, name: string) => new RegExp(`--${name}:\\s*(#[0-9a-f]{3,6})`, 'i').exec(block)?.[1]?.toLowerCase();
     const names: [keyof typeof INK.light, string][] = [['bg', 'bg'], ['surface', 'surface'], ['fg', 'fg'], ['muted', 'muted'], ['rule', 'rule'], ['accent', 'accent'], ['accent2', 'accent-2']];
     for (const [key, name] of names) {
