@@ -65,6 +65,7 @@ test('the page itself never loads TensorFlow.js: it stays in the worker, fetched
   });
   await page.goto(`/en/${ARTICLE}/`, { waitUntil: 'networkidle' });
   await runIsland(page, 'exp1'); // the worker and tfjs load now, in the worker
+  await page.waitForLoadState('networkidle'); // and whatever else the run brought in has arrived
   const loaded = await Promise.all(scripts);
   expect(loaded.length).toBeGreaterThan(0);
   // `tfjsflags` is the name of tfjs-core's URL flag parameter: in its bundle, and nowhere else.

@@ -91,6 +91,7 @@ const ALLOWED = new Set(
     'nan', 'inf', 'keras', 'relu', 'sgd', 'adam', 'epoch', 'epochs', 'loss', 'sigmoid', 'tanh', 'glorot', 'he', 'mse', 'dense', 'bias',
     'tensorflow', 'js', 'tensorflow.js', 'webassembly', 'wasm', 'simd', 'cpu', 'node', 'javascript', 'numpy', 'linspace', 'callback',
     'batch', 'act', 'none', 'csv', 'json', 'url', 'python', 'typescript', 'l2', 'mlp', 'gpu', 'api', 'lr', 'bibtex', 'rss',
+    'enter', 'home', 'end', 'tab', // keys, named as the keyboard labels them
   ].map((w) => w.toLowerCase()),
 );
 

@@ -56,6 +56,9 @@ export abstract class LazyIsland<L extends Live> extends HTMLElement {
       if (button) again = () => button.click();
     } else if (e.type === 'change' && target.matches('[data-param], [data-param-input], [data-seed]')) {
       again = () => target.dispatchEvent(new Event('change', { bubbles: true }));
+    } else if (e.type === 'input' && target.matches('input[type="range"][data-param]')) {
+      // A drag that began before the live half: each move is a run to try (latest wins drops the rest).
+      again = () => target.dispatchEvent(new Event('input', { bubbles: true }));
     } else if (e.type === 'keydown' && (e as KeyboardEvent).key === 'Enter' && target.matches('[data-seed], [data-param-input]')) {
       again = () => target.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
     }
@@ -74,7 +77,7 @@ export abstract class LazyIsland<L extends Live> extends HTMLElement {
       el.disabled = false;
     }
     this.#observer = whenNear(this, this.#wake);
-    for (const type of ['click', 'change', 'keydown']) this.addEventListener(type, this.#replay, { capture: true });
+    for (const type of ['click', 'input', 'change', 'keydown']) this.addEventListener(type, this.#replay, { capture: true });
     this.addEventListener('pointerenter', this.#wake, { once: true });
     this.addEventListener('focusin', this.#wake, { once: true });
     whenIdle(() => void import('@/lab/worker/client').then((m) => m.labClient()));
@@ -82,7 +85,7 @@ export abstract class LazyIsland<L extends Live> extends HTMLElement {
 
   disconnectedCallback(): void {
     this.#observer?.disconnect();
-    for (const type of ['click', 'change', 'keydown']) this.removeEventListener(type, this.#replay, { capture: true });
+    for (const type of ['click', 'input', 'change', 'keydown']) this.removeEventListener(type, this.#replay, { capture: true });
     this.removeEventListener('pointerenter', this.#wake);
     this.removeEventListener('focusin', this.#wake);
     this.#live?.disconnect();
