@@ -70,7 +70,7 @@ export async function runIsland(page: Page, experiment: string, options: Record<
         epochs: t.epochs.map((e: any) => ({ epoch: e.epoch, loss: e.loss, printed: e.printed, gradNorms: e.gradNorms, weightNorms: e.weightNorms })),
       });
       const live = await el.run(options);
-      const baked = JSON.parse(el.querySelector('script[data-baked]')!.textContent!);
+      const baked = await (await fetch(el.dataset['bakedSrc']!)).json();
       return { live: strip(encode(live)), baked: strip(baked), backend: live.backend };
     },
     { experiment, options },

@@ -224,7 +224,7 @@ test('σ′ under each layer follows experiment 3\'s epoch scrubber', async ({ p
   const pane = exp3.locator('[data-slopes]');
   await pane.scrollIntoViewIfNeeded();
   await expect(pane.locator('canvas')).toBeVisible();
-  const slopes = await exp3.evaluate((el) => (JSON.parse(el.querySelector('script[data-baked]')!.textContent!) as { epochs: { slopes: number[] }[] }).epochs.map((e) => e.slopes.slice(0, -1)));
+  const slopes = await exp3.evaluate(async (el) => ((await (await fetch((el as HTMLElement).dataset['bakedSrc']!)).json()) as { epochs: { slopes: number[] }[] }).epochs.map((e) => e.slopes.slice(0, -1)));
   await expect(pane.locator('[data-slopes-title]')).toContainText('(epoch 20)');
   await exp3.locator('[data-scrub]').evaluate((el: HTMLInputElement) => {
     el.value = '1';

@@ -16,17 +16,30 @@ export const LOCALE_NAME: Record<Locale, string> = { 'zh-tw': '繁體中文', en
 export type UiKey = keyof typeof en;
 
 /**
- * Both dictionaries on the server (pages, baking). In the browser none are bundled: each page
- * carries its own locale's strings as JSON (Base.astro), so a reader downloads one language, once.
+ * Both dictionaries on the server (pages, baking). In the browser none are bundled: each page names
+ * its locale's strings file (/ui/<locale>.json, Base.astro), which the live code fetches when it first
+ * loads, so a reader downloads one language, once, and only if a figure wakes up.
  */
 export const UI: Record<Locale, Record<UiKey, string>> = import.meta.env.SSR ? { en, 'zh-tw': zhTw } : ({} as Record<Locale, Record<UiKey, string>>);
 
 let pageStrings: Record<string, string> | null = null;
+let loading: Promise<void> | null = null;
 
-/** The strings the page was rendered with (browser only). */
+/**
+ * Fetches the page's UI strings (the file its `<meta name="ui-strings">` names). Browser code that
+ * says anything awaits this once first (the islands' loaders do); `t()` is synchronous after it.
+ */
+export function loadStrings(): Promise<void> {
+  loading ??= (async () => {
+    const url = document.querySelector('meta[name="ui-strings"]')?.getAttribute('content');
+    pageStrings = url ? ((await (await fetch(url)).json()) as Record<string, string>) : {};
+  })();
+  return loading;
+}
+
+/** The strings the page's file holds (browser only, after `loadStrings`). */
 function fromPage(): Record<string, string> {
-  pageStrings ??= JSON.parse(document.getElementById('ui-strings')?.textContent ?? '{}') as Record<string, string>;
-  return pageStrings;
+  return pageStrings ?? {};
 }
 
 export function t(locale: Locale, key: UiKey, params: Record<string, string | number> = {}): string {

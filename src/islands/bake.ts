@@ -88,3 +88,8 @@ export function bakedSlopes(config: ExperimentConfig, epoch: number): Promise<Sl
 export function bakedCurvature(config: ExperimentConfig): number {
   return seedCurvature(config).lambda;
 }
+
+/** A fix figure needs only losses, gradient norms and the outcome of each run: the rest of each epoch stays out. */
+export function slimTrace(trace: RunTrace): RunTrace {
+  return { ...trace, epochs: trace.epochs.map((e) => ({ ...e, printed: [], weightNorms: [], slopes: [], predictions: [], histograms: [] })) };
+}

@@ -4,11 +4,13 @@
  */
 import type { EnsembleResult } from '@/lab/ensemble';
 import type { EnsembleIsland } from './ensemble-live';
+import { loadStrings } from '@/i18n/ui';
 import { LazyIsland } from './lazy';
 
 export class LabEnsemble extends LazyIsland<EnsembleIsland> {
   protected async load(): Promise<EnsembleIsland> {
-    return new (await import('./ensemble-live')).EnsembleIsland(this);
+    const [{ EnsembleIsland }] = await Promise.all([import('./ensemble-live'), loadStrings()]);
+    return new EnsembleIsland(this);
   }
 
   /** Trains seeds first…first + count − 1 (the field's first seed, or `options.first`). */

@@ -7,6 +7,7 @@
 import type { Values } from '@/lab/params';
 import type { RunTrace } from '@/lab/trace';
 import type { ExperimentIsland, RunOptions } from './experiment-live';
+import { loadStrings } from '@/i18n/ui';
 import { LazyIsland } from './lazy';
 import { setUpTabs } from './tabs';
 
@@ -17,7 +18,8 @@ export class LabExperiment extends LazyIsland<ExperimentIsland> {
   }
 
   protected async load(): Promise<ExperimentIsland> {
-    return new (await import('./experiment-live')).ExperimentIsland(this);
+    const [{ ExperimentIsland }, baked] = await Promise.all([import('./experiment-live'), this.baked(), loadStrings()]);
+    return new ExperimentIsland(this, baked);
   }
 
   /** Trains the current settings (the Run button's path); `options` set the seed and ACT first. */

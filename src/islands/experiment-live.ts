@@ -79,13 +79,17 @@ export class ExperimentIsland {
     return t(this.#locale, key, params);
   }
 
-  constructor(private readonly host: HTMLElement) {
+  /** `baked`: the article's run, as /baked/<experiment>.json has it. */
+  constructor(
+    private readonly host: HTMLElement,
+    baked: string,
+  ) {
     const id = this.host.dataset['experiment'];
     if (!(EXPERIMENT_IDS as readonly string[]).includes(id ?? '')) throw new Error(`lab-experiment: unknown data-experiment ${id}`);
     this.#experiment = id as ExperimentId;
     const locale = this.host.dataset['locale'];
     if (isLocale(locale)) this.#locale = locale;
-    this.#baked = parseTrace(this.#q('script[data-baked]').textContent ?? '');
+    this.#baked = parseTrace(baked);
     this.#defaults = fromConfig(this.#baked.config);
     this.#shown = this.#baked;
     this.#dataKey = this.#tableKey = dataKey(this.#baked.config);

@@ -5,11 +5,13 @@
  */
 import type { Values } from '@/lab/params';
 import type { FixIsland, Pair } from './fix-live';
+import { loadStrings } from '@/i18n/ui';
 import { LazyIsland } from './lazy';
 
 export class LabFix extends LazyIsland<FixIsland> {
   protected async load(): Promise<FixIsland> {
-    return new (await import('./fix-live')).FixIsland(this);
+    const [{ FixIsland }, baked] = await Promise.all([import('./fix-live'), this.baked(), loadStrings()]);
+    return new FixIsland(this, baked);
   }
 
   /** Trains before and after on one seed (the field's, or `options.seed`) and shows both. */

@@ -12,7 +12,7 @@ import type { LinesChart } from '@/charts/charts';
 import { href, isLocale, t, type Locale } from '@/i18n/ui';
 import { FIX_IDS, FIXES, withFix, preset, type ExperimentConfig, type FixId } from '@/lab/config';
 import { fromConfig, toSearch, withValues, type ParamKey, type Values } from '@/lab/params';
-import { parseTrace, stringifyTrace, TraceBuilder, type RunTrace, type TrainEvent } from '@/lab/trace';
+import { parseTraces, stringifyTrace, TraceBuilder, type RunTrace, type TrainEvent } from '@/lab/trace';
 import { backendBadge } from './layers';
 import { labClient } from '@/lab/worker/client';
 import { fixOutcome } from './fix-text';
@@ -56,15 +56,16 @@ export class FixIsland {
     return el;
   }
 
-  constructor(private readonly host: HTMLElement) {
+  /** `baked`: the article's pair, as /baked/fix-<fix>.json has it. */
+  constructor(
+    private readonly host: HTMLElement,
+    baked: string,
+  ) {
     const fix = this.host.dataset['fix'];
     if (!(FIX_IDS as string[]).includes(fix ?? '')) throw new Error(`lab-fix: unknown data-fix ${fix}`);
     this.#fix = fix as FixId;
     if (isLocale(this.host.dataset['locale'])) this.#locale = this.host.dataset['locale'];
-    this.#baked = {
-      before: parseTrace(this.#q('script[data-baked="before"]').textContent ?? ''),
-      after: parseTrace(this.#q('script[data-baked="after"]').textContent ?? ''),
-    };
+    this.#baked = parseTraces<Pair>(baked);
     this.#shown = this.#baked;
     this.#defaults = fromConfig(this.#baked.after.config);
     this.#knobs = new KnobPanel(this.#q('[data-knobs]'), this.#locale, (_v, final) => void this.#request(final), (message) => {

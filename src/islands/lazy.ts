@@ -26,6 +26,15 @@ export abstract class LazyIsland<L extends Live> extends HTMLElement {
   /** Imports the live half and attaches it to this element. */
   protected abstract load(): Promise<L>;
 
+  /** The article's own run for this figure, from the static file `data-baked-src` names (/baked/…json). */
+  protected async baked(): Promise<string> {
+    const src = this.dataset['bakedSrc'];
+    if (!src) throw new Error(`${this.localName}: no data-baked-src`);
+    const response = await fetch(src);
+    if (!response.ok) throw new Error(`${src}: ${response.status}`);
+    return response.text();
+  }
+
   /** The live half, once it is attached. */
   protected get live(): L | null {
     return this.#live;

@@ -6,7 +6,7 @@
  *   Run ──toConfig──▶ worker ──events──▶ console, loss chart, diagnostics
  */
 import type { LinesChart } from '@/charts/charts';
-import { isLocale, t, type Locale, type UiKey } from '@/i18n/ui';
+import { loadStrings, isLocale, t, type Locale, type UiKey } from '@/i18n/ui';
 import { epochHeader, predictionsLine, printoutLine, progressLine } from '@/lab/format';
 import { defaults, fromConfig, PARAMS, parseSearch, parseValue, presetValues, toConfig, toSearch, type Param, type PresetName, type Problem, type Values } from '@/lab/params';
 import { parseTrace, stringifyTrace, TraceBuilder, type RunTrace, type TrainEvent } from '@/lab/trace';
@@ -288,7 +288,10 @@ export function toCsv(trace: RunTrace): string {
   return [header.join(','), ...rows].join('\n') + '\n';
 }
 
-if (!customElements.get('lab-playground')) customElements.define('lab-playground', LabPlayground);
+// Defined once the page's strings are here: the form's messages are in them.
+void loadStrings().then(() => {
+  if (!customElements.get('lab-playground')) customElements.define('lab-playground', LabPlayground);
+});
 
 declare global {
   interface HTMLElementTagNameMap {

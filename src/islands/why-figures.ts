@@ -4,6 +4,7 @@
  * then the elements show their baked HTML. Every figure's .astro file imports this same module, so
  * the page carries it once.
  */
+import { loadStrings } from '@/i18n/ui';
 import { whenNear } from './kit';
 
 const FIGURES: Record<string, () => Promise<unknown>> = {
@@ -18,7 +19,7 @@ for (const [tag, load] of Object.entries(FIGURES)) {
   const start = () => {
     if (loading || customElements.get(tag)) return;
     loading = true;
-    void load();
+    void loadStrings().then(load); // the figures speak as soon as they are defined
   };
   for (const el of document.querySelectorAll(tag)) whenNear(el, start);
 }

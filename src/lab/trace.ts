@@ -173,9 +173,14 @@ export function stringifyTrace(trace: RunTrace): string {
 }
 
 export function parseTrace(text: string): RunTrace {
+  return parseTraces<RunTrace>(text);
+}
+
+/** Any JSON holding traces (a fix figure's `{ before, after }`), with NaN and ±Infinity back as numbers. */
+export function parseTraces<T>(text: string): T {
   return JSON.parse(text, (_key, value: unknown) =>
     value === 'NaN' || value === 'Infinity' || value === '-Infinity' ? Number(value) : value,
-  ) as RunTrace;
+  ) as T;
 }
 
 /**
