@@ -148,6 +148,43 @@ test('exp2: dragging the learning rate from 0.01 to 0.2 turns finite runs into N
   await expect(fig.locator('[data-loss-legend]')).toBeVisible();
 });
 
+test('letting go of a slider always ends in the full run, even where the browser fires no change event (a drag back to where the last one ended)', async ({ page }) => {
+  const fig = await open(page, 'en', 'exp1');
+  const slider = fig.locator('[data-param="lr"]');
+  // The question above the figure takes its final shape once its script runs: measure after that.
+  await expect(page.locator('[data-predict="exp1"] [data-note]')).toBeVisible();
+  await slider.scrollIntoViewIfNeeded();
+  const box = (await slider.boundingBox())!;
+  const y = box.y + box.height / 2;
+  const at = (f: number) => box.x + box.width * f;
+  const full = () =>
+    fig.evaluate((el) => {
+      const run = (el as HTMLElement & { lastRun: { config: { learningRate: number }; epochs: { histograms: unknown[] }[] } | null }).lastRun;
+      if (!run) return null;
+      return { lr: run.config.learningRate, histograms: run.epochs.at(-1)!.histograms.length, state: el.getAttribute('data-state') };
+    });
+  const value = async () => JSON.parse((await slider.getAttribute('data-steps'))!)[Number(await slider.inputValue())] as number;
+
+  // A drag, let go: the full run (a quick run of a drag's frame carries no histograms).
+  await page.mouse.move(at(0.3), y);
+  await page.mouse.down();
+  await page.mouse.move(at(0.35), y, { steps: 4 });
+  await page.mouse.up();
+  const first = await value();
+  expect(first).not.toBe(0.1); // the pointer moved the slider off the article's value
+  await expect.poll(full).toEqual({ lr: first, histograms: 2, state: 'done' });
+
+  // Away and back to the same position, let go: the value is the one last committed, so a browser
+  // may fire no change; the figure must still end with that value's full run, not a drag's frame.
+  await page.mouse.down();
+  await page.mouse.move(at(0.6), y, { steps: 6 });
+  await expect.poll(async () => (await full())?.lr).not.toBe(first);
+  await page.mouse.move(at(0.35), y, { steps: 6 });
+  await page.mouse.up();
+  expect(await value()).toBe(first);
+  await expect.poll(full).toEqual({ lr: first, histograms: 2, state: 'done' });
+});
+
 test('keyboard arrows on a knob re-train the run, and Reset brings back the article’s settings', async ({ page }) => {
   const fig = await open(page, 'en', 'exp1');
   const steps = await ladder(fig, 'lr');

@@ -134,16 +134,38 @@ function instrument(): void {
   const figOf = (el: Element) => el.closest('lab-experiment')?.getAttribute('data-experiment') ?? '?';
   const valueOf = (el: HTMLInputElement) => (JSON.parse(el.dataset['steps'] ?? '[]') as number[])[Number(el.value)] ?? NaN;
   for (const type of ['pointerdown', 'pointermove']) document.addEventListener(type, (e) => (pointerAt = e.timeStamp), true);
+  let changes = 0;
   for (const kind of ['input', 'change'] as const) {
     document.addEventListener(
       kind,
       (e) => {
         const el = slider(e.target);
+        if (kind === 'change') changes++;
         if (el) log.requests.push({ kind, fig: figOf(el), value: valueOf(el), at: e.timeStamp, pointerAt });
       },
       true,
     );
   }
+  // The release. Chromium fires `change` only when the value differs from the one it last committed,
+  // so a drag that lets go where the previous one did has none; the site then starts the full run
+  // from the pointer's release (src/islands/knobs.ts), and so is the release recorded here, before the
+  // site's own look (this listener and its timer come first).
+  let pressed: HTMLInputElement | null = null;
+  document.addEventListener('pointerdown', (e) => (pressed = slider(e.target)), true);
+  window.addEventListener(
+    'pointerup',
+    (e) => {
+      const el = pressed;
+      pressed = null;
+      if (!el) return;
+      const before = changes;
+      const at = e.timeStamp;
+      setTimeout(() => {
+        if (changes === before) log.requests.push({ kind: 'change', fig: figOf(el), value: valueOf(el), at, pointerAt: at });
+      }, 0);
+    },
+    true,
+  );
 
   /** Runs `then` in a task of its own, ahead of ordinary ones: after the current frame's style, layout and paint. */
   const after = (then: () => void) => {

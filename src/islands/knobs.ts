@@ -3,6 +3,9 @@
  *
  *   slider `input`  ──▶ onChange(values, final: false)   (every frame of a drag)
  *   slider `change` ──▶ onChange(values, final: true)    (the reader let go; keys also end here)
+ *   pointer let go, no `change` ──▶ onChange(values, true) (a browser fires `change` only when the
+ *                                   value differs from the last one it committed: a drag that ends
+ *                                   where the last one did, or where it began, has none)
  *   select, typed value (Enter or leaving the field) ──▶ onChange(values, true)
  *
  * A typed value goes through the parameter table's parser; a bad one is reported in the page's
@@ -30,6 +33,7 @@ export class KnobPanel {
     root.addEventListener('input', this.#onInput);
     root.addEventListener('change', this.#onChangeEvent);
     root.addEventListener('keydown', this.#onKey);
+    root.addEventListener('pointerdown', this.#onPointerDown);
     for (const el of root.querySelectorAll<HTMLInputElement | HTMLSelectElement>('[data-param], [data-param-input]')) el.disabled = false;
   }
 
@@ -88,6 +92,27 @@ export class KnobPanel {
     for (const [key, value] of Object.entries(values) as [ParamKey, number | string][]) if (this.keys.includes(key)) this.set(key, value);
   }
 
+  /** A slider moved by `input` whose full run (`final`) is still owed: the drag's release, or a `change`, settles it. */
+  #owed: ParamKey | null = null;
+
+  #onPointerDown = (e: PointerEvent): void => {
+    const el = e.target;
+    if (!(el instanceof HTMLInputElement) || el.type !== 'range' || !el.dataset['param']) return;
+    const release = (): void => {
+      window.removeEventListener('pointerup', release, true);
+      window.removeEventListener('pointercancel', release, true);
+      // `change`, when there is one, is dispatched with the release; look after it.
+      setTimeout(() => {
+        const key = this.#owed;
+        if (key === null) return;
+        this.#owed = null;
+        this.onChange(this.values, true, key);
+      }, 0);
+    };
+    window.addEventListener('pointerup', release, true);
+    window.addEventListener('pointercancel', release, true);
+  };
+
   #onInput = (e: Event): void => {
     const el = e.target as HTMLElement;
     if (!(el instanceof HTMLInputElement) || el.type !== 'range' || !el.dataset['param']) return;
@@ -96,6 +121,7 @@ export class KnobPanel {
     if (value === undefined) return;
     this.set(key, value);
     this.onProblem(null);
+    this.#owed = key;
     this.onChange(this.values, false, key);
   };
 
@@ -109,6 +135,7 @@ export class KnobPanel {
       const key = el.dataset['param'] as ParamKey;
       const value = this.#steps(el)[Number(el.value)];
       if (value !== undefined && value !== this.#values[key]) this.set(key, value); // its `input` events were missed
+      this.#owed = null;
       this.onChange(this.values, true, key);
     } else if (el instanceof HTMLInputElement && el.dataset['paramInput']) {
       this.#typed(el);
