@@ -73,7 +73,7 @@ for (const locale of ['en', 'zh-tw'] as const) {
         ? 'Your run (seed 110) learned, so the numbers in this paragraph are still those of the article’s settings.'
         : '你這次訓練（亂數種子 110）學會了，所以這一段引用的數字仍然是文章設定下的結果。',
     );
-    await expect(page.locator('[data-lead-exp="exp2"]').first()).toHaveText(locale === 'en' ? 'With the article’s settings' : '在文章的設定下');
+    await expect(page.locator('[data-lead-exp="exp2"]').first()).toHaveText(locale === 'en' ? 'With the article’s settings' : '在本文的預設設定下');
     expect(await honestParagraphs(page)).toEqual([]);
 
     // Reset: the article's run, and its own words, come back.

@@ -177,11 +177,11 @@ test('the overshoot slider shows each regime: smooth below 1, zig-zag between 1 
     await expect(fig.locator('[data-ov-sentence]')).toHaveText(sentence);
   }
   // From the keyboard, with the regime in the slider's value text.
-  const slider = fig.getByRole('slider', { name: 'lr·λ (learning rate × curvature)' });
+  const slider = fig.getByRole('slider', { name: 'η·λ (learning rate × curvature)' });
   await slider.focus();
   await page.keyboard.press('Home');
   await expect(fig).toHaveAttribute('data-regime', 'smooth');
-  await expect(slider).toHaveAttribute('aria-valuetext', /^lr·λ = 0\.05: smooth/);
+  await expect(slider).toHaveAttribute('aria-valuetext', /^η·λ = 0\.05: smooth/);
   await page.keyboard.press('End');
   await expect(fig).toHaveAttribute('data-regime', 'diverge');
   // The marks where the experiments sit.
@@ -203,19 +203,45 @@ test('predict, then look: the answer shows only after a choice, the choice is ju
   const verdict = fig.getByRole('status');
   await expect(verdict).toHaveAttribute('aria-live', 'polite');
   const requests = watch.requests.length;
+  // The figure below holds the answer: blurred (headings sharp, a note on top) until the choice.
+  const figure = page.locator('#fig-exp2');
+  await expect(figure).toHaveAttribute('data-veiled', '');
+  await expect(figure.locator('[data-console]')).toHaveCSS('filter', /blur/);
+  await expect(figure.locator('.lab-grid h4').first()).toHaveCSS('filter', 'none');
 
   await group.getByRole('radio', { name: 'About the same as in experiment 1' }).check();
   await expect(verdict).toHaveText('You chose “About the same as in experiment 1”. Not this time.');
+  await expect(figure).not.toHaveAttribute('data-veiled');
+  await expect(figure.locator('[data-console]')).toHaveCSS('filter', 'none');
+  await expect(fig.getByRole('button', { name: 'Show the results without guessing' })).toBeHidden();
   await expect(answer).toBeVisible();
-  await expect(answer).toContainText('Larger by a factor of about 10³⁰');
+  await expect(answer).toContainText('About 10³² times larger');
   // Arrow keys move within the group, as in any radio group.
   await page.keyboard.press('ArrowDown');
   await page.keyboard.press('ArrowDown');
-  await expect(group.getByRole('radio', { name: 'Larger by a factor of 10³⁰ or so' })).toBeChecked();
-  await expect(verdict).toHaveText('You chose “Larger by a factor of 10³⁰ or so”. That is what happens.');
+  await expect(group.getByRole('radio', { name: 'About 10³² times larger' })).toBeChecked();
+  await expect(verdict).toHaveText('You chose “About 10³² times larger”. That is what happens.');
 
   expect(await page.evaluate(() => localStorage.length + sessionStorage.length + document.cookie.length)).toBe(0);
   expect(watch.requests.slice(requests)).toEqual([]);
+});
+
+test('a reader who will not guess sees the results anyway: the skip button, or any use of the figure, clears the blur', async ({ page }) => {
+  await page.goto(`/zh-tw/${ARTICLE}/`);
+  const exp1 = page.locator('#fig-exp1');
+  const exp3 = page.locator('#fig-exp3');
+  await page.locator('[data-predict="exp1"]').scrollIntoViewIfNeeded();
+  await expect(exp1).toHaveAttribute('data-veiled', '');
+  await expect(exp1.locator('.lab-grid')).toHaveAttribute('data-veil-text', '先在上面猜一個，結果才會變清楚');
+  await page.locator('[data-predict="exp1"]').getByRole('button', { name: '不猜了，直接看結果' }).click();
+  await expect(exp1).not.toHaveAttribute('data-veiled');
+  await expect(page.locator('[data-predict="exp1"] [data-answer-box]')).toBeHidden(); // the answer still waits for a guess
+
+  await page.locator('[data-predict="exp3"]').scrollIntoViewIfNeeded();
+  await expect(exp3).toHaveAttribute('data-veiled', '');
+  await exp3.locator('[data-action="run"]').click();
+  await expect(exp3).not.toHaveAttribute('data-veiled');
+  await expect(exp3).toHaveAttribute('data-state', 'done');
 });
 
 test('σ′ under each layer follows experiment 3\'s epoch scrubber', async ({ page }) => {

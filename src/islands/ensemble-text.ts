@@ -13,13 +13,15 @@ function percentile(sorted: readonly number[], p: number): number | undefined {
 export function ensembleSummary(locale: Locale, result: EnsembleResult): string {
   const last = result.losses.at(-1) ?? new Float32Array(0);
   const finite = Array.from(last).filter(Number.isFinite).sort((a, b) => a - b);
-  const summary = t(locale, 'ensembleSummary', {
+  // Fewer than five survivors make no spread worth quoting: name their losses instead.
+  const summary = finite.length >= 5 ? t(locale, 'ensembleSummary', {
     exploded: result.seeds.length - finite.length,
     seeds: result.seeds.length,
     median: quoteNumber(percentile(finite, 0.5)),
     p5: quoteNumber(percentile(finite, 0.05)),
     p95: quoteNumber(percentile(finite, 0.95)),
-  });
+  }) : finite.length === 0 ? t(locale, 'ensembleAllExploded', { seeds: result.seeds.length })
+    : t(locale, 'ensembleFewSurvived', { exploded: result.seeds.length - finite.length, seeds: result.seeds.length, losses: finite.map((v) => quoteNumber(v)).join(locale === 'en' ? ', ' : '、') });
   const ms = Math.round(result.totalMs);
   const time = result.workers > 1 ? t(locale, 'ensembleTimeWorkers', { ms, workers: result.workers }) : t(locale, 'ensembleTime', { ms });
   return `${summary}${locale === 'en' ? ' ' : ''}${time}`;

@@ -127,6 +127,16 @@ describe('the explosion map', () => {
     expect(withinTwo / rows.length).toBeGreaterThanOrEqual(0.9);
   });
 
+  // The catapult analysis gives a second derived line, the edge of divergence itself: lr·λ_max = 4,
+  // twice the stability boundary. Every row's measured edge is within a factor of two of it.
+  it('puts the edge within a factor of two of the catapult limit lr·λ_max = 4 in every row', () => {
+    for (const r of edges(map)) {
+      const catapult = 2 * r.boundary;
+      expect(r.edge / catapult).toBeGreaterThanOrEqual(0.5);
+      expect(r.edge / catapult).toBeLessThanOrEqual(2);
+    }
+  });
+
   it('computes any subset of rows in any order, the same cells as the whole map', async () => {
     const seen: number[] = [];
     const part = await explosionMap(EXPLOSION_GRID, { rows: [31, 0, 16], onRow: (r) => seen.push(r.index) });

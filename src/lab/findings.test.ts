@@ -34,7 +34,7 @@ describe('what the prose quotes from the explosion map', () => {
   });
 
   it('quotes numbers to two significant digits, with e-notation for tiny ones', () => {
-    expect([twoSig(4.832), twoSig(0.2291), twoSig(0.00312), twoSig(1.5e-7), twoSig(1024), twoSig(null), twoSig(NaN)]).toEqual(['4.8', '0.23', '0.0031', '1.5e-7', '1000', '–', '–']);
+    expect([twoSig(4.832), twoSig(0.2291), twoSig(0.00312), twoSig(1.5e-7), twoSig(1024), twoSig(null), twoSig(NaN), twoSig(-3.84), twoSig(-2e-5)]).toEqual(['4.8', '0.23', '0.0031', '1.5e-7', '1000', '–', '–', '−3.8', '−2.0e-5']);
   });
 });
 

@@ -114,8 +114,9 @@ export function twoSig(v: number | null | undefined): string {
   if (v === null || v === undefined || Number.isNaN(v)) return '–';
   if (!Number.isFinite(v)) return v > 0 ? '∞' : '−∞';
   const a = Math.abs(v);
-  if (a !== 0 && (a < 1e-3 || a >= 1e5)) return v.toExponential(1).replace('e+', 'e');
-  return String(Number(v.toPrecision(2)));
+  // A negative number gets the typographic minus sign, as in the prose around it.
+  const text = a !== 0 && (a < 1e-3 || a >= 1e5) ? v.toExponential(1).replace('e+', 'e') : String(Number(v.toPrecision(2)));
+  return text.replace(/^-/, '−');
 }
 
 /** The numbers the prose quotes from the explosion map, by name (what `<FigNum fig="explosion-map" q="…">` shows). */
