@@ -28,6 +28,7 @@ import { laneName } from './page/protocol.ts';
 import { coldStart, type ColdSample, type Scenario } from './lib/cold.ts';
 import { calibrate, DRAG_PLAN, dragSample, failedSample, type DragSample, type DragScenario, type Track } from './lib/drag.ts';
 import { dragSummary, type DragResults } from './lib/drag-report.ts';
+import { mapResults } from './lib/maps.ts';
 import { dragProfile, type TraceEvent } from './lib/trace-summary.ts';
 import { cpuSample, loadAverage, machine, othersShare, waitForQuiet } from './lib/machine.ts';
 import { budgets } from './lib/budgets.ts';
@@ -47,6 +48,7 @@ const { values: args } = parseArgs({
     warmup: { type: 'string', default: '2' },
     cold: { type: 'string', default: '7' },
     drags: { type: 'string', default: '7' },
+    maps: { type: 'string', default: '7' },
     port: { type: 'string', default: process.env['BENCH_PORT'] ?? '4351' },
     'max-load': { type: 'string' },
     'no-write': { type: 'boolean', default: false },
@@ -56,7 +58,8 @@ const runs = Number(args.runs);
 const warmup = Number(args.warmup);
 const coldRuns = Number(args.cold);
 const dragRuns = Number(args.drags);
-if (!(runs >= 7 && coldRuns >= 7 && dragRuns >= 7)) throw new Error('--runs, --cold and --drags must be at least 7 (medians of ≥ 7 runs)');
+const mapRuns = Number(args.maps);
+if (!(runs >= 7 && coldRuns >= 7 && dragRuns >= 7 && mapRuns >= 7)) throw new Error('--runs, --cold, --drags and --maps must be at least 7 (medians of ≥ 7 runs)');
 
 function browserPath(): string | undefined {
   const system = process.env['CHROMIUM_PATH'] ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
@@ -136,8 +139,8 @@ async function dragResults(browser: Browser, origin: string): Promise<DragResult
 }
 
 /** The article's HTML, and the part of it that is baked traces. */
-function articleBytes(dist: DistFiles, origin: string): Results['bytes']['article'] {
-  const file = dist.fileFor(`${origin}${ARTICLE}`);
+function articleBytes(dist: DistFiles, origin: string, page = ARTICLE): Results['bytes']['article'] {
+  const file = dist.fileFor(`${origin}${page}`);
   if (!file) return { html: NO_BYTES, baked: NO_BYTES };
   const html = readFileSync(file);
   const text = html.toString('utf8');
@@ -207,6 +210,8 @@ async function main(): Promise<void> {
     const eagerSimd = await coldSamples(browser, server.origin, `${ARTICLE}?backend=wasm-simd`, 'eager');
     log(`drags: the sliders calibrated, then ${dragRuns} drags of each of ${DRAG_FIGURES.join(', ')} and ${dragRuns} first drags after load…`);
     const drag = await dragResults(browser, server.origin);
+    log(`the why maps: ${mapRuns} + 1 warm-up of each…`);
+    const maps = await mapResults(browser, server.origin, ARTICLE, mapRuns);
     log('training speed in the bench page…');
     const page = await benchPage(browser, server.origin);
     const cpuTo = cpuSample();
@@ -249,9 +254,11 @@ async function main(): Promise<void> {
         livePath,
         prefetchedBeforeInteraction: fetched(idleFirst, 'before-interaction').some((r) => workerUrls.includes(r.url)),
         article: articleBytes(dist, server.origin),
+        articleZh: articleBytes(dist, server.origin, ARTICLE.replace('/en/', '/zh-tw/')),
       },
       ensemble: ensembleSummary(page),
       drag,
+      maps,
       errors: page.errors,
       benchPageMs: page.ms,
     };

@@ -11,6 +11,10 @@ for (const locale of LOCALES) {
       await expect(el.locator('[data-console]')).toContainText('Epoch 20/20');
       await expect(el.locator('[data-console]')).toContainText('layer1: [');
       expect(await el.locator('[data-prediction]').count()).toBe(3);
+      // No "press Run" without a Run button: the noscript line speaks instead.
+      await expect(el.locator('[data-status]')).toBeHidden();
+      await expect(el.locator('.status:not([data-status])')).toBeVisible();
+      await expect(el.locator('[data-action="run"]')).toBeHidden();
     }
     await expect(island(page, 'exp1').locator('[data-console]')).toContainText(/1=\[[\d.]+\], 2=\[[\d.]+\], 3=\[[\d.]+\]/);
     await expect(island(page, 'exp2').locator('[data-console]')).toContainText('loss: nan');

@@ -232,6 +232,56 @@ export const MEASURES: Measure[] = [
         .map(([lane, e]) => `; ${lane === 'site' ? 'the site (the islands’ client: the 200 seeds split between two lab workers)' : `one worker, ${label(r, lane)}`}: ${(e.ms / 1000).toFixed(2)} s${e.problems.length > 0 ? ' (failed)' : ''}`)
         .join('')}`,
   },
+  // Issue 14: the why maps, through their run() in the page (lib/maps.ts), and the article's HTML.
+  {
+    id: 'explosion-map',
+    measure: 'explosion map, 32 × 32 runs, live, complete',
+    today: '–',
+    limit: 2000,
+    budget: '≤ 2 s',
+    format: (v) => `${(v / 1000).toFixed(2)} s`,
+    read: (r) => (r.maps ? { value: r.maps.explosion.ms, problems: r.maps.explosion.problems } : { value: NaN, problems: ['the maps: not measured'] }),
+    note: (r) =>
+      r.maps
+        ? `run() → resolved (the map painted), median of ${r.maps.explosion.samples.length} fresh pages (each: ${r.maps.explosion.samples.map((s) => (s.status === 'done' ? ms(s.ms, 0) : s.status)).join(', ')} ms), ${r.maps.explosion.samples[0]?.workers ?? '?'} lab workers; every cell's outcome and epoch checked against the baked map`
+        : 'not measured',
+  },
+  {
+    id: 'explosion-map-first-row',
+    measure: 'explosion map: first row painted',
+    today: '–',
+    limit: 150,
+    budget: '≤ 150 ms',
+    format: (v) => `${ms(v, 0)} ms`,
+    read: (r) => (r.maps ? { value: r.maps.explosion.firstRowMs ?? NaN, problems: r.maps.explosion.problems } : { value: NaN, problems: ['the maps: not measured'] }),
+    note: (r) => (r.maps ? `run() → the first row's 32 cells in the page (the map's own firstRowMs; it paints them in the next frame), median; each: ${r.maps.explosion.samples.map((s) => (s.firstRowMs === null ? '–' : ms(s.firstRowMs, 0))).join(', ')} ms` : 'not measured'),
+  },
+  {
+    id: 'vanishing-map',
+    measure: 'vanishing map, 10 depths × 4 activations × 5 seeds',
+    today: '–',
+    limit: 1000,
+    budget: '≤ 1 s',
+    format: (v) => `${(v / 1000).toFixed(2)} s`,
+    read: (r) => (r.maps ? { value: r.maps.vanishing.ms, problems: r.maps.vanishing.problems } : { value: NaN, problems: ['the maps: not measured'] }),
+    note: (r) =>
+      r.maps
+        ? `Glorot, run() → resolved (painted), median of ${r.maps.vanishing.samples.length} fresh pages (each: ${r.maps.vanishing.samples.map((s) => (s.status === 'done' ? ms(s.ms, 0) : s.status)).join(', ')} ms); every ratio checked against the baked map`
+        : 'not measured',
+  },
+  {
+    id: 'article-html',
+    measure: 'article HTML with the baked figures, gzip (the larger locale)',
+    today: '66 kB',
+    limit: 70_000,
+    budget: '≤ 70 kB',
+    format: kB,
+    read: (r) => {
+      const sizes = [r.bytes.article.html.gzip, r.bytes.articleZh?.html.gzip ?? NaN];
+      return { value: Math.max(...sizes), problems: sizes.some((v) => !(v > 0)) ? ['an article page is missing from dist/'] : [] };
+    },
+    note: (r) => `en ${kB(r.bytes.article.html.gzip)}, zh-TW ${kB(r.bytes.articleZh?.html.gzip ?? NaN)} (gzip level 6; each figure's baked run and the UI strings are fetched by the live code, not inlined)`,
+  },
 ];
 
 /** A measure judged: failed if anything behind its figure failed or nothing was measured; else met, over or reported. */

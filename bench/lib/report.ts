@@ -4,6 +4,7 @@
  * start, bytes, and the budgets' table (budgets.ts judges them). Longer than most files because
  * most of it is the layout of the tables; the arithmetic is in the first half.
  */
+import type { MapResults } from './maps.ts';
 import type { Lane, PageResults } from '../page/driver.ts';
 import { laneName, SITE_ENSEMBLE, type DispatchCosts, type EnsembleSample, type KernelProfile, type RunSample } from '../page/protocol.ts';
 import type { BackendInfo } from '../../src/lab/trace.ts';
@@ -108,6 +109,8 @@ export interface Results {
     prefetchedBeforeInteraction: boolean;
     /** The article page's HTML, and how much of it is the baked traces (<script data-baked> JSON). */
     article: { html: Bytes; baked: Bytes };
+    /** The same for the zh-TW article. */
+    articleZh?: { html: Bytes; baked: Bytes };
   };
   ensemble: {
     note: string;
@@ -116,6 +119,8 @@ export interface Results {
   };
   /** Dragging the figures' learning rate in the article (issue 13): lib/drag.ts, lib/drag-report.ts. */
   drag: DragResults;
+  /** The why maps (issue 14), timed through their run(): lib/maps.ts. Absent in runs before it. */
+  maps?: MapResults;
   /** Requests outside the timed runs that failed (a profile, the single-op timings). */
   errors: string[];
   budgets: Budget[];

@@ -13,7 +13,7 @@ describe('the overshoot slider', () => {
   });
 
   it('says the factor, the regime and where w leaves the chart', () => {
-    expect(overshootSentence('en', descend(0.5, { steps: 20 }))).toMatch(/1 − lr·λ = 0\.5\. Smooth/);
+    expect(overshootSentence('en', descend(0.5, { steps: 20 }))).toMatch(/1 − η·λ = 0\.5\. Smooth/);
     expect(overshootSentence('en', descend(1.5, { steps: 20 }))).toMatch(/= −0\.5\. Zig-zag/);
     const diverging = overshootSentence('en', descend(3, { steps: 20 }));
     expect(diverging).toMatch(/= −2\. Diverges/);
