@@ -307,6 +307,9 @@ export interface Track {
   y: number;
   /** x per ladder position; NaN where no pixel selected it. */
   xs: number[];
+  /** The slider's box at calibration: a drag re-reads the box and moves by the difference (the page may lay out differently by then). */
+  left: number;
+  top: number;
 }
 
 const lrSlider = (experiment: string) => `lab-experiment[data-experiment="${experiment}"] [data-param="lr"]`;
@@ -372,7 +375,7 @@ export async function calibrate(browser: Browser, origin: string, path: string, 
       const at = hits.get(i);
       return at ? (Math.min(...at) + Math.max(...at)) / 2 : NaN;
     });
-    return { steps, y, xs };
+    return { steps, y, xs, left: box.x, top: box.y };
   } finally {
     await close();
   }
@@ -408,17 +411,23 @@ export const DRAG_PLAN: DragPlan = { from: 0.01, to: 0.2, everyMs: 1000 / 60, ms
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, Math.max(0, ms)));
 
 /** Presses at the first position, moves to one position per `everyMs` by the clock (not waiting for the page), lets go. */
-async function pointerDrag(page: Page, track: Track, positions: readonly number[], everyMs: number): Promise<void> {
-  const xs = positions.map((p) => track.xs[p] ?? NaN);
+async function pointerDrag(page: Page, track: Track, positions: readonly number[], everyMs: number, experiment: string): Promise<void> {
+  // Where the slider is now: a block above it (the predict-then-look question, say) may have taken
+  // its final shape after the calibration measured it.
+  const box = await page.locator(lrSlider(experiment)).boundingBox();
+  if (!box) throw new Error(`${experiment}: the lr slider has no box`);
+  const dx = box.x - track.left;
+  const y = track.y + (box.y - track.top);
+  const xs = positions.map((p) => (track.xs[p] ?? NaN) + dx);
   if (xs.some((x) => !Number.isFinite(x))) throw new Error('the sweep asks for a position no pixel selects');
   const failed: unknown[] = [];
   const moves: Promise<void>[] = [];
-  await page.mouse.move(xs[0]!, track.y);
+  await page.mouse.move(xs[0]!, y);
   await page.mouse.down();
   const t0 = performance.now();
   for (let i = 1; i < xs.length; i++) {
     await sleep(t0 + i * everyMs - performance.now());
-    moves.push(page.mouse.move(xs[i]!, track.y).catch((e: unknown) => void failed.push(e)));
+    moves.push(page.mouse.move(xs[i]!, y).catch((e: unknown) => void failed.push(e)));
   }
   await Promise.all(moves);
   if (failed.length > 0) throw failed[0];
@@ -451,7 +460,7 @@ export async function dragSample(browser: Browser, origin: string, path: string,
     await page.waitForLoadState('networkidle');
     if (scenario === 'warm') {
       const warm = sweep(track, lo, hi, Math.round(plan.warmupMs / plan.everyMs));
-      await pointerDrag(page, track, warm, plan.everyMs);
+      await pointerDrag(page, track, warm, plan.everyMs, experiment);
       if (!(await settled(page, experiment))) throw new Error('the warm-up drag did not settle');
     } else {
       await sleep(2000); // the page idle: no input at all
@@ -464,7 +473,7 @@ export async function dragSample(browser: Browser, origin: string, path: string,
     await around?.before(page);
     let ended: boolean;
     try {
-      await pointerDrag(page, track, positions, plan.everyMs);
+      await pointerDrag(page, track, positions, plan.everyMs, experiment);
       ended = await settled(page, experiment);
     } finally {
       await around?.after(page);

@@ -12,7 +12,7 @@
  * language and the last good value comes back. Nothing here trains; the island decides what to run.
  */
 import type { Locale } from '@/i18n/ui';
-import { param, parseValue, type ParamKey, type Values } from '@/lab/params';
+import { ladder, param, parseValue, type ParamKey, type Values } from '@/lab/params';
 import { valueText } from './knob-text';
 import { problemNodes } from './problem-text';
 
@@ -28,6 +28,10 @@ export class KnobPanel {
     private readonly onChange: (values: KnobValues, final: boolean, key: ParamKey) => void,
     private readonly onProblem: (message: Node[] | null) => void,
   ) {
+    // Each slider's ladder comes from the parameter table; the page does not carry it (~1 kB of gzip HTML).
+    for (const el of root.querySelectorAll<HTMLInputElement>('input[type="range"][data-param]')) {
+      el.dataset['steps'] ??= JSON.stringify(ladder(param(el.dataset['param'] as ParamKey)));
+    }
     this.keys = Array.from(root.querySelectorAll<HTMLElement>('[data-param]'), (el) => el.dataset['param'] as ParamKey).filter((k) => k !== 'seed');
     for (const key of this.keys) this.#values = { ...this.#values, [key]: this.#read(key) };
     root.addEventListener('input', this.#onInput);
