@@ -148,11 +148,13 @@ test.describe('when the worker dies mid-run', () => {
     await page.goto(`/en/${ARTICLE}/?lab-debug`);
     const exp1 = island(page, 'exp1');
     await exp1.scrollIntoViewIfNeeded(); // starts the page's worker
-    // A whole exp1 run takes a few milliseconds, less than the page needs to see epoch 3: slow the
-    // worker down (as on a slow device), then terminate it from the page as soon as epoch 3 shows.
+    // A 20-epoch exp1 run takes a few milliseconds and comes back in one message, too fast to be
+    // caught in the middle: train 2,000 epochs instead (the worker sends them in batches, one a
+    // frame), slowed down after each batch (as on a slow device), and terminate the worker from the
+    // page as soon as epoch 3 shows.
     await slowLabWorker(page, 150);
     const status = await page.evaluate(async () => {
-      const el = document.querySelector('lab-experiment[data-experiment="exp1"]') as HTMLElement & { run(): Promise<{ status: string }> };
+      const el = document.querySelector('lab-experiment[data-experiment="exp1"]') as HTMLElement & { tweak(v: object): Promise<{ status: string }> };
       const printout = el.querySelector('[data-console]')!;
       const observer = new MutationObserver(() => {
         if (printout.textContent?.includes('Epoch 3/')) {
@@ -161,7 +163,7 @@ test.describe('when the worker dies mid-run', () => {
         }
       });
       observer.observe(printout, { childList: true, characterData: true, subtree: true });
-      return (await el.run()).status;
+      return (await el.tweak({ epochs: 2000 })).status;
     });
     expect(status).toBe('error');
     await expect(exp1).toHaveAttribute('data-state', 'error');

@@ -88,6 +88,8 @@ async function open(page: Page, locale: string, experiment: string): Promise<Loc
   const fig = island(page, experiment);
   await fig.scrollIntoViewIfNeeded();
   await expect(fig.locator('[data-param="lr"]')).toBeEnabled();
+  // The live half gives each slider its ladder (from the parameter table) when it starts.
+  await expect(fig.locator('[data-param="lr"]')).toHaveAttribute('data-steps', /^\[/);
   return fig;
 }
 

@@ -207,6 +207,9 @@ test('predict, then look: the answer shows only after a choice, the choice is ju
   const figure = page.locator('#fig-exp2');
   await expect(figure).toHaveAttribute('data-veiled', '');
   await expect(figure.locator('[data-console]')).toHaveCSS('filter', /blur/);
+  await expect(figure.locator('[data-scrub-printout]')).toHaveCSS('filter', /blur/); // the epoch slider's printout holds the answer too
+  await expect(figure.locator('[data-chart="grads"]')).toHaveCSS('filter', /blur/);
+  await expect(figure.locator('[data-scrubber] input[type="range"]')).toHaveCSS('filter', 'none'); // controls stay sharp
   await expect(figure.locator('.lab-grid h4').first()).toHaveCSS('filter', 'none');
 
   await group.getByRole('radio', { name: 'About the same as in experiment 1' }).check();

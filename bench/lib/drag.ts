@@ -323,6 +323,8 @@ async function openFigure(browser: Browser, origin: string, path: string, experi
   await slider.scrollIntoViewIfNeeded();
   await slider.waitFor({ state: 'visible' });
   await page.waitForFunction((sel) => !(document.querySelector(sel) as HTMLInputElement | null)?.disabled, lrSlider(experiment));
+  // The slider's ladder arrives with the figure's live half (src/islands/knobs.ts).
+  await page.waitForFunction((sel) => (document.querySelector(sel) as HTMLInputElement | null)?.dataset['steps'] !== undefined, lrSlider(experiment));
   return { page, close: () => context.close() };
 }
 
