@@ -8,14 +8,14 @@ function drag(values: number[]): DragRequest[] {
 }
 
 /** A paint of `value` in the frame starting at `at`, ending 10 ms later; `postedAt`: when its run was posted (none: no stamp). */
-const paint = (value: number, at: number, postedAt?: number): DragPaint => ({
+const paint = (value: number, at: number, postedAt?: number, quick = true): DragPaint => ({
   value,
   status: 'done',
   frame: at,
   start: at,
   end: at + 2,
   frameEnd: at + 10,
-  run: postedAt === undefined ? null : { runId: 1, quick: true, postedAt, doneAt: at - 1, totalMs: 5, handleMs: 0.1 },
+  run: postedAt === undefined ? null : { runId: 1, quick, postedAt, doneAt: at - 1, totalMs: 5, handleMs: 0.1 },
 });
 
 describe('which paint answered which input event', () => {
@@ -60,14 +60,26 @@ describe('which paint answered which input event', () => {
   it('answers the request a paint’s run was started for, which tells the last input from the release asking for the same value', () => {
     // 0.03's input was superseded by the release before its run started: the full run answers the release.
     const requests = drag([0.01, 0.02, 0.03]);
-    const a = attribute(requests, [paint(0.01, 20, 1), paint(0.03, 70, 49)]);
+    const a = attribute(requests, [paint(0.01, 20, 1), paint(0.03, 70, 49, false)]);
     expect(a.problems).toEqual([]);
     expect(a.answered.map((x) => x.request)).toEqual([0, 3]);
     expect(a.skipped).toEqual([1, 2]);
   });
 
+  it('answers the last input with its quick run even when the release shares its timestamp and came before the run was posted', () => {
+    // Chromium dispatches the last move's input and the release's change from one pointer event, with one timestamp.
+    const requests: DragRequest[] = [
+      { kind: 'input', value: 0.01, at: 0, pointerAt: 0 },
+      { kind: 'input', value: 0.012, at: 30, pointerAt: 30 },
+      { kind: 'change', value: 0.012, at: 30, pointerAt: null },
+    ];
+    const a = attribute(requests, [paint(0.01, 20, 1), paint(0.012, 50, 32), paint(0.012, 70, 45, false)]);
+    expect(a.problems).toEqual([]);
+    expect(a.answered.map((x) => x.request)).toEqual([0, 1, 2]);
+  });
+
   it('fails a paint whose run was started for another value, and one whose run is older than the last one painted', () => {
-    expect(attribute(drag([0.01, 0.02]), [paint(0.01, 20, 17), paint(0.02, 70, 33)]).problems).toEqual(['painted 0.01 from a run started when the slider asked for 0.02']);
+    expect(attribute(drag([0.01, 0.02]), [paint(0.01, 20, 17), paint(0.02, 70, 33, false)]).problems).toEqual(['painted 0.01 from a run started when the slider asked for 0.02']);
     const backwards = attribute(drag([0.01, 0.02, 0.03]), [paint(0.02, 40, 17), paint(0.01, 60, 1)]);
     expect(backwards.problems[0]).toBe('painted 0.01 (asked for at 0 ms) after 0.02 (asked for at 16 ms): an older value after a newer one');
   });

@@ -88,7 +88,11 @@ export function attribute(requests: readonly DragRequest[], paints: readonly Dra
   };
   paints.forEach((paint, p) => {
     const posted = paint.run?.postedAt;
-    const i = posted === undefined ? byValue(paint) : requests.findLastIndex((r) => r.at <= posted);
+    // A quick run (a drag's frame) answers an `input`, never the release: the release's `change`
+    // and the last `input` come from one pointer event and share its timestamp, which can be earlier
+    // than the post of the quick run the `input` started.
+    const quick = paint.run?.quick === true;
+    const i = posted === undefined ? byValue(paint) : requests.findLastIndex((r) => r.at <= posted && (!quick || r.kind === 'input'));
     const value = show(paint.value);
     if (i < 0) problems.push(`painted ${value}, which the drag never asked for`);
     else if (i <= last) problems.push(`painted ${value} (${since(i)}) after ${show(requests[last]!.value)} (${since(last)}): an older value after a newer one`);
