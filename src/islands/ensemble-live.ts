@@ -7,7 +7,7 @@ import { isLocale, t, type Locale } from '@/i18n/ui';
 import { EXPERIMENT_IDS, preset, type ExperimentId } from '@/lab/config';
 import type { EnsembleResult } from '@/lab/ensemble';
 import type { Histogram } from '@/lab/stats';
-import { backendBadge } from './layers';
+import { claimLab, errorText } from './claim';
 import { labClient } from '@/lab/worker/client';
 import { ensembleSummary, predictionHistogram } from './ensemble-text';
 import { MAX_SEED, parseSeed, textRow, type IslandState } from './kit';
@@ -76,10 +76,9 @@ export class EnsembleIsland {
     this.#setState('loading');
     let lab;
     try {
-      lab = await labClient().claim();
-      this.#q('[data-badge]').textContent = backendBadge(this.#locale, lab.backend);
+      lab = await claimLab(this.host, this.#locale);
     } catch (e) {
-      this.#setState('error', `${t(this.#locale, 'state_error')}: ${e instanceof Error ? e.message : String(e)}`);
+      this.#setState('error', errorText(t(this.#locale, 'state_error'), e));
       return null;
     }
     this.#setState('training');

@@ -27,6 +27,7 @@ import { DiagnosticsView } from './diagnostics';
 import { describeSettings } from './knob-text';
 import { KnobPanel } from './knobs';
 import { MAX_SEED, parseSeed, textRow, thinned, type IslandState, fixed } from './kit';
+import { claimLab } from './claim';
 import { backendBadge, tripSentence } from './layers';
 import { followProse } from './prose';
 import { Retrainer, type Job } from './retrain';
@@ -237,16 +238,13 @@ export class ExperimentIsland {
   }
 
   async #start(job: ExperimentJob, onEvent: (event: TrainEvent) => void): Promise<RunTrace> {
-    const client = labClient();
     if (this.host.dataset['state'] !== 'training') this.#setState('loading', job.final ? undefined : null);
     let lab;
     try {
-      lab = await client.claim();
+      lab = await claimLab(this.host, this.#locale);
     } catch (e) {
-      resetLabClient(); // a fresh worker on the next try
       return errorTrace(job.config, e instanceof Error ? e.message : String(e));
     }
-    this.#q('[data-badge]').textContent = backendBadge(this.#locale, lab.backend);
     this.#showFallbackNotice(lab.fallbacks, backendBadge(this.#locale, lab.backend));
     this.#setState('training', job.final ? undefined : null);
     return lab.run(job.config, onEvent, { quick: !job.final });

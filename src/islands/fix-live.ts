@@ -13,7 +13,7 @@ import { href, isLocale, t, type Locale } from '@/i18n/ui';
 import { FIX_IDS, FIXES, withFix, preset, type ExperimentConfig, type FixId } from '@/lab/config';
 import { fromConfig, toSearch, withValues, type ParamKey, type Values } from '@/lab/params';
 import { parseTraces, stringifyTrace, TraceBuilder, type RunTrace, type TrainEvent } from '@/lab/trace';
-import { backendBadge } from './layers';
+import { claimLab } from './claim';
 import { labClient } from '@/lab/worker/client';
 import { fixOutcome } from './fix-text';
 import { describeSettings } from './knob-text';
@@ -175,8 +175,7 @@ export class FixIsland {
 
   async #start(job: FixJob, onEvent: (event: TrainEvent) => void): Promise<RunTrace> {
     if (this.host.dataset['state'] !== 'training') this.#setState('loading', job.final ? undefined : null);
-    const lab = await labClient().claim(); // a failure rejects: the Retrainer paints it as an error
-    this.#q('[data-badge]').textContent = backendBadge(this.#locale, lab.backend);
+    const lab = await claimLab(this.host, this.#locale); // a failure rejects: the Retrainer paints it as an error
     this.#setState('training', job.final ? undefined : null);
     const key = stringifyTrace({ config: job.before } as RunTrace);
     if (this.#before?.key !== key || this.#before.trace.status !== 'done') {

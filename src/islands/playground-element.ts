@@ -14,7 +14,8 @@ import { fixed } from './kit';
 import { labClient } from '@/lab/worker/client';
 import { DiagnosticsView } from './diagnostics';
 import type { IslandState } from './kit';
-import { backendBadge, tripSentence } from './layers';
+import { claimLab, errorText } from './claim';
+import { tripSentence } from './layers';
 import { problemNodes } from './problem-text';
 import { describeSettings } from './knob-text';
 
@@ -186,10 +187,9 @@ export class LabPlayground extends HTMLElement {
     this.#setState('loading');
     let lab;
     try {
-      lab = await labClient().claim();
-      this.#q('[data-badge]').textContent = backendBadge(this.#locale, lab.backend);
+      lab = await claimLab(this, this.#locale);
     } catch (e) {
-      this.#setState('error', `${this.#t('state_error')}: ${e instanceof Error ? e.message : String(e)}`);
+      this.#setState('error', errorText(this.#t('state_error'), e));
       return null;
     }
     this.#setState('training');
