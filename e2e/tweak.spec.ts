@@ -187,6 +187,57 @@ test('letting go of a slider always ends in the full run, even where the browser
   await expect.poll(full).toEqual({ lr: first, histograms: 2, state: 'done' });
 });
 
+test('a drag leaves the parts of the figure that are off screen for when they come into view, then shows the newest run there; letting go paints everything', async ({ page }) => {
+  const fig = await open(page, 'en', 'exp3');
+  const steps = await ladder(fig, 'lr');
+  const slider = fig.locator('[data-param="lr"]');
+  await slider.evaluate((el) => el.scrollIntoView({ block: 'start' }));
+  const printout = fig.locator('[data-scrub-printout]');
+  const lastPrintout = async () => ((await fig.locator('[data-console]').textContent()) ?? '').split('\n').filter((l) => l.startsWith('layer1:')).at(-1);
+  // The scrubber's printout (in the diagnostics, far below the slider) is off screen.
+  const viewport = page.viewportSize()!;
+  expect((await printout.boundingBox())!.y).toBeGreaterThan(viewport.height + 400);
+  const before = await printout.textContent();
+  // Frames of a drag (input events, no release): the console follows, the printout waits.
+  const values = between(steps, 0.02, 0.06);
+  await fig.evaluate(async (el, values) => {
+    const slider = el.querySelector<HTMLInputElement>('[data-param="lr"]')!;
+    const steps = JSON.parse(slider.dataset['steps']!) as number[];
+    for (const v of values) {
+      slider.value = String(steps.indexOf(v));
+      slider.dispatchEvent(new Event('input', { bubbles: true }));
+    }
+    const until = performance.now() + 20_000;
+    while ((el as any).lastRun?.config.learningRate !== values.at(-1) && performance.now() < until) await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+  }, values);
+  const quick = await lastPrintout();
+  expect(quick).toBeDefined();
+  expect(await printout.textContent()).toBe(before);
+  expect(before).not.toContain(quick!);
+  // Scrolled to, it shows the newest run (the console's last epoch), not the one it had.
+  await printout.scrollIntoViewIfNeeded();
+  await expect(printout).toContainText(quick!);
+  await expect(fig.locator('[data-chain-title]')).toContainText('epoch 20');
+
+  // Letting go (back at the top): the full run paints every part at once, in view or not.
+  await slider.evaluate((el) => el.scrollIntoView({ block: 'start' }));
+  await fig.evaluate((el) => {
+    const slider = el.querySelector<HTMLInputElement>('[data-param="lr"]')!;
+    const steps = JSON.parse(slider.dataset['steps']!) as number[];
+    slider.value = String(steps.indexOf(0.08));
+    slider.dispatchEvent(new Event('input', { bubbles: true }));
+    slider.dispatchEvent(new Event('change', { bubbles: true }));
+  });
+  await expect.poll(() => fig.evaluate((el) => (el as any).lastRun?.config.learningRate)).toBe(0.08);
+  await expect(fig).toHaveAttribute('data-state', 'done');
+  expect((await printout.boundingBox())!.y).toBeGreaterThan(viewport.height + 400);
+  const full = await lastPrintout();
+  expect(full).not.toBe(quick);
+  await expect(printout).toContainText(full!);
+  expect(await lastRun(fig)).toEqual(comparable(await nodeRun('exp3', { lr: 0.08 })));
+});
+
 test('keyboard arrows on a knob re-train the run, and Reset brings back the article’s settings', async ({ page }) => {
   const fig = await open(page, 'en', 'exp1');
   const steps = await ladder(fig, 'lr');

@@ -7,7 +7,7 @@ import { t, type Locale } from '@/i18n/ui';
 import { epochHeader, predictionsLine, printoutLine } from '@/lab/format';
 import { quoteNumber } from '@/lab/summary';
 import type { EpochRecord, RunTrace } from '@/lab/trace';
-import { fixed, textRow, thinned } from './kit';
+import { fixed, setHidden, setText, textRow, thinned } from './kit';
 import { layerLabel } from './layers';
 
 type Charts = typeof import('@/charts/charts');
@@ -100,7 +100,7 @@ export class DiagnosticsView {
     if (!light) this.#q('[data-grad-rows]').replaceChildren(...thinned(epochs).map((e) => row([String(e.epoch), ...e.gradNorms.map(fmt)])));
     const scrubber = this.#q<HTMLElement>('[data-scrubber]');
     const scrub = this.#q<HTMLInputElement>('[data-scrub]');
-    scrubber.hidden = epochs.length === 0;
+    setHidden(scrubber, epochs.length === 0);
     scrub.max = String(Math.max(1, epochs.length));
     if (this.#epoch === 0 || this.#epoch > epochs.length) scrub.value = String(epochs.length);
     this.#paintEpoch();
@@ -172,12 +172,12 @@ export class DiagnosticsView {
     const trace = this.#trace;
     if (!record || !trace) return;
     for (const listener of this.#epochListeners) listener(trace, record.epoch, this.#light);
-    this.#q('[data-scrub-label]').textContent = t(this.locale, 'scrubEpoch', { epoch: record.epoch });
-    this.#q('[data-scrub-printout]').textContent = [
+    setText(this.#q('[data-scrub-label]'), t(this.locale, 'scrubEpoch', { epoch: record.epoch }));
+    setText(this.#q('[data-scrub-printout]'), [
       epochHeader(record.epoch, trace.config.epochs),
       printoutLine(record.printed),
       predictionsLine(trace.config.predictInputs, record.predictions),
-    ].join('\n');
+    ].join('\n'));
     const layer = Number(this.#q<HTMLSelectElement>('[data-hist-layer]').value);
     const h = record.histograms[layer];
     if (h && this.#charts) {
@@ -206,7 +206,7 @@ export class DiagnosticsView {
 
     // The chain rule: what each layer multiplies a gradient by on its way back.
     const title = this.root.querySelector('[data-chain-title]');
-    if (title) title.textContent = t(this.locale, 'chainTitle', { epoch: record.epoch });
+    if (title) setText(title, t(this.locale, 'chainTitle', { epoch: record.epoch }));
     this.#chain?.set([record.slopes, record.weightNorms]);
     const rows = this.root.querySelector('[data-chain-rows]');
     if (!this.#light) rows?.replaceChildren(...record.slopes.map((s, l) => row([this.#label(l), fmt(s), fmt(record.weightNorms[l] ?? NaN)])));
@@ -214,7 +214,7 @@ export class DiagnosticsView {
     if (summary) {
       const product = record.slopes.slice(0, -1).reduce((p, s) => p * s, 1);
       const ratio = (record.gradNorms.at(-1) ?? NaN) / (record.gradNorms[0] ?? NaN);
-      summary.textContent = t(this.locale, 'chainSummary', { product: quoteNumber(product), ratio: quoteNumber(ratio) });
+      setText(summary, t(this.locale, 'chainSummary', { product: quoteNumber(product), ratio: quoteNumber(ratio) }));
     }
   }
 

@@ -26,10 +26,11 @@ import { labClient, resetLabClient } from '@/lab/worker/client';
 import { DiagnosticsView } from './diagnostics';
 import { describeSettings } from './knob-text';
 import { KnobPanel } from './knobs';
-import { MAX_SEED, parseSeed, textRow, thinned, type IslandState, fixed } from './kit';
+import { MAX_SEED, parseSeed, setHidden, setText, textRow, thinned, type IslandState, fixed } from './kit';
+import { OffscreenPaints } from './offscreen';
 import { claimLab } from './claim';
 import { backendBadge, tripSentence } from './layers';
-import { followProse } from './prose';
+import { followProse, proseElements } from './prose';
 import { Retrainer, type Job } from './retrain';
 import type { SlopesView } from './slopes-view';
 
@@ -64,6 +65,11 @@ export class ExperimentIsland {
   #slopes: SlopesView | null = null;
   /** The last painted run's knob values and whether it exploded (the edge message compares with it). */
   #previous: { values: Values; exploded: boolean } | null = null;
+  /** A drag's frames repaint the charts and panels that are off screen only when they come near (offscreen.ts). */
+  #offscreen = new OffscreenPaints();
+  /** The console is scrolled away from its top (a long run's progress, or the reader). */
+  #consoleAway = false;
+  #predictionCells: HTMLElement[] | null = null;
 
   /** The last run painted in this page (null until one finishes). */
   get lastRun(): RunTrace | null {
@@ -109,6 +115,12 @@ export class ExperimentIsland {
     this.#syncButtons();
     this.host.addEventListener('click', this.#onClick);
     this.#q<HTMLInputElement>('[data-seed]').addEventListener('keydown', this.#onSeedKey);
+    const pre = this.#q<HTMLPreElement>('[data-console]');
+    pre.addEventListener('scroll', () => (this.#consoleAway = pre.scrollTop > 0), { passive: true });
+
+    // Where the parts a drag may leave for later are, known before the first drag (offscreen.ts).
+    const parts = ['[data-diagnostics]', '[data-chart="loss"]', '[data-slopes]'].map((s) => this.host.querySelector(s)).filter((el) => el !== null);
+    this.#offscreen.watch([...parts, ...proseElements(this.#experiment)]);
 
     // Charts when the island comes near (the worker is already warming: lazy.ts).
     // Loaded because the figure is near, or because a reader or a script used it: draw now.
@@ -125,7 +137,7 @@ export class ExperimentIsland {
     let latest: [RunTrace, number, boolean] | null = null;
     this.#diagnostics.onEpoch((trace, epoch, light) => {
       latest = [trace, epoch, light];
-      this.#slopes?.show(trace, epoch, light);
+      this.#offscreen.paint(pane, () => this.#slopes?.show(trace, epoch, light), light);
     });
     void import('./slopes-view').then(({ SlopesView }) => {
       if (!this.host.isConnected) return;
@@ -136,6 +148,7 @@ export class ExperimentIsland {
 
   /** The element left the page: stop what runs, free the charts. */
   disconnect(): void {
+    this.#offscreen.disconnect();
     this.#slopes?.destroy();
     this.host.removeEventListener('click', this.#onClick);
     if (this.#retrainer.busy) labClient().cancel();
@@ -182,7 +195,7 @@ export class ExperimentIsland {
   #setState(state: IslandState, message?: string | null): void {
     this.host.dataset['state'] = state;
     this.#syncButtons();
-    if (message !== null) this.#q('[data-status]').textContent = message ?? this.#t(`state_${state}`);
+    if (message !== null) setText(this.#q('[data-status]'), message ?? this.#t(`state_${state}`));
   }
 
   #syncButtons(): void {
@@ -233,7 +246,7 @@ export class ExperimentIsland {
     const config = this.#configOf(values);
     this.#q<HTMLAnchorElement>('[data-playground]').href = href(`/${this.#locale}/playground/${toSearch(values)}`);
     this.#showData(config); // the data are known before any training: draw them at once
-    this.#q<HTMLElement>('[data-updating]').hidden = false;
+    setHidden(this.#q<HTMLElement>('[data-updating]'), false);
     return this.#retrainer.request({ config, final, key });
   }
 
@@ -253,7 +266,7 @@ export class ExperimentIsland {
   /** A finished run: everything the figure and the prose show. */
   #paint(trace: RunTrace, job: ExperimentJob): void {
     const waiting = this.#retrainer.busy;
-    this.#q<HTMLElement>('[data-updating]').hidden = !waiting;
+    setHidden(this.#q<HTMLElement>('[data-updating]'), !waiting);
     if (trace.status !== 'done') {
       // What trained before a Stop or a crash stays on show, as far as it got (never passed off as the whole run).
       if (trace.epochs.length > 0) this.#renderTrace(trace, true);
@@ -274,7 +287,8 @@ export class ExperimentIsland {
     // chart's font lay out the whole article again (bench/README.md, "where the time goes").
     queueMicrotask(() => {
       this.#showEdge(values, trace, job.key);
-      followProse(this.#locale, this.#experiment, trace, this.#baked, settings);
+      // A drag's frames leave the sentences off screen for when they come into view; the full run writes them all.
+      followProse(this.#locale, this.#experiment, trace, this.#baked, settings, (el, change) => this.#offscreen.paint(el, change, !job.final));
       if (waiting) return; // a newer value is on its way: stay 'training', say nothing yet
       const nan = trace.epochs.find((e) => !Number.isFinite(e.loss));
       const nanNote = nan ? this.#t('nanSentence', { text: this.#t('lossBecameNaN', { epoch: nan.epoch, value: fixed(nan.loss) }) }) : '';
@@ -319,21 +333,22 @@ export class ExperimentIsland {
 
   #showKnobProblem(message: Node[] | null): void {
     const box = this.#q<HTMLElement>('[data-knob-problem]');
-    box.hidden = message === null;
-    box.replaceChildren(...(message ?? []));
+    setHidden(box, message === null);
+    if (message !== null || box.hasChildNodes()) box.replaceChildren(...(message ?? []));
   }
 
   #paintConsole(text: string): void {
     const pre = this.#q<HTMLPreElement>('[data-console]');
     pre.textContent = text;
     pre.scrollTop = pre.scrollHeight;
+    this.#consoleAway = true;
   }
 
   /** A visible note when the backend ladder had to step down (fallbacks are the reasons, first first). */
   #showFallbackNotice(fallbacks: readonly string[], backend: string): void {
     const notice = this.#q<HTMLElement>('[data-notice]');
-    notice.hidden = fallbacks.length === 0;
-    notice.textContent = fallbacks.length ? this.#t('fallbackNotice', { reason: fallbacks.join('; '), backend }) : '';
+    setHidden(notice, fallbacks.length === 0);
+    setText(notice, fallbacks.length ? this.#t('fallbackNotice', { reason: fallbacks.join('; '), backend }) : '');
   }
 
   /**
@@ -343,25 +358,28 @@ export class ExperimentIsland {
    */
   #renderTrace(trace: RunTrace, light = false): void {
     const pre = this.#q<HTMLPreElement>('[data-console]');
-    pre.textContent = formatConsole(trace);
-    pre.scrollTop = 0;
-    this.host.querySelectorAll<HTMLElement>('[data-prediction]').forEach((cell) => {
+    setText(pre, formatConsole(trace));
+    // Back to the top only when it is away from it: setting scrollTop lays the page out at once.
+    if (this.#consoleAway) pre.scrollTop = 0;
+    this.#consoleAway = false;
+    (this.#predictionCells ??= [...this.host.querySelectorAll<HTMLElement>('[data-prediction]')]).forEach((cell) => {
       const p = trace.predictions?.[Number(cell.dataset['prediction'])];
-      cell.textContent = p === undefined ? '–' : numberLabel(p);
+      setText(cell, p === undefined ? '–' : numberLabel(p));
     });
     if (!light) {
       this.#q<HTMLTableSectionElement>('[data-loss-rows]').replaceChildren(...thinned(trace.epochs).map((e) => textRow([String(e.epoch), numberLabel(e.loss)])));
       this.#fillDataRows(trace.config);
     }
-    this.#diagnostics?.show(trace, light);
+    const diagnostics = this.#diagnostics;
+    if (diagnostics) this.#offscreen.paint(this.#q('[data-diagnostics]'), () => diagnostics.show(trace, light), light);
     const trip = this.#q<HTMLElement>('[data-trip]');
-    trip.hidden = !trace.trip;
-    trip.textContent = trace.trip ? tripSentence(this.#locale, trace.trip) : '';
+    setHidden(trip, !trace.trip);
+    setText(trip, trace.trip ? tripSentence(this.#locale, trace.trip) : '');
     const nan = trace.epochs.find((e) => !Number.isFinite(e.loss));
     const marker = this.#q<HTMLElement>('[data-nan-marker]');
-    marker.hidden = !nan;
-    if (nan) marker.textContent = this.#t('lossBecameNaN', { epoch: nan.epoch, value: fixed(nan.loss) });
-    this.#lossChart?.set(trace.epochs.map((e) => e.loss), trace.config.epochs);
+    setHidden(marker, !nan);
+    if (nan) setText(marker, this.#t('lossBecameNaN', { epoch: nan.epoch, value: fixed(nan.loss) }));
+    this.#offscreen.paint(this.#q('[data-chart="loss"]'), () => this.#lossChart?.set(trace.epochs.map((e) => e.loss), trace.config.epochs), light);
   }
 
   #reset(): void {

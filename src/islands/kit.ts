@@ -56,3 +56,16 @@ export function thinned<T extends { epoch: number }>(epochs: readonly T[]): T[] 
   const every = Math.ceil(epochs.length / 100);
   return epochs.filter((e, i) => i === 0 || i === epochs.length - 1 || e.epoch % every === 0);
 }
+
+/**
+ * Sets an element's text only when it changes: writing the same text again still replaces its
+ * text node, which makes the browser restyle, lay out and repaint it (a drag does this every frame).
+ */
+export function setText(el: Node, text: string): void {
+  if (el.textContent !== text) el.textContent = text;
+}
+
+/** Shows or hides an element, touching the attribute only when that changes (see setText). */
+export function setHidden(el: HTMLElement, hidden: boolean): void {
+  if (el.hidden !== hidden) el.hidden = hidden;
+}

@@ -52,8 +52,12 @@ export class KnobPanel {
     return el;
   }
 
+  #ladders = new WeakMap<HTMLInputElement, number[]>();
+
   #steps(slider: HTMLInputElement): number[] {
-    return JSON.parse(slider.dataset['steps'] ?? '[]') as number[];
+    let steps = this.#ladders.get(slider);
+    if (!steps) this.#ladders.set(slider, (steps = JSON.parse(slider.dataset['steps'] ?? '[]') as number[]));
+    return steps;
   }
 
   /**
@@ -83,10 +87,12 @@ export class KnobPanel {
         const d = (a: number) => (log ? Math.abs(Math.log(a) - Math.log(v)) : Math.abs(a - v));
         if (d(s) < d(steps[best]!)) best = i;
       });
-      el.value = String(best);
-      el.setAttribute('aria-valuetext', valueText(this.locale, key, v));
+      // Only what changed: a slider being dragged already shows its value, and each write costs a restyle.
+      if (el.value !== String(best)) el.value = String(best);
+      const text = valueText(this.locale, key, v);
+      if (el.getAttribute('aria-valuetext') !== text) el.setAttribute('aria-valuetext', text);
       const typed = this.root.querySelector<HTMLInputElement>(`[data-param-input="${key}"]`);
-      if (typed) typed.value = String(v);
+      if (typed && typed.value !== String(v)) typed.value = String(v);
     }
     this.#values = { ...this.#values, [key]: value };
   }

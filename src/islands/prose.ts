@@ -14,24 +14,37 @@ import type { ExperimentId } from '@/lab/config';
 import type { Outcome } from '@/lab/outcome';
 import { outcome, summarize } from '@/lab/summary';
 import type { RunTrace } from '@/lab/trace';
+import { setHidden, setText } from './kit';
+
+/** How a change to one element of the prose is made: at once, or when the element comes into view (offscreen.ts). */
+export type Paint = (el: HTMLElement, change: () => void) => void;
+const now: Paint = (_el, change) => change();
 
 /**
  * Shows `trace` in the prose about `experiment`; `settings` names what differs from the article's
  * settings ('' when nothing does, which is how Reset and the baked run come back).
  */
-export function followProse(locale: Locale, experiment: ExperimentId, trace: RunTrace, baked: RunTrace, settings: string): void {
+/** The elements of the prose that quote `experiment`'s run. */
+export function proseElements(experiment: ExperimentId): HTMLElement[] {
+  return [...document.querySelectorAll<HTMLElement>(`[data-num-exp="${experiment}"], [data-lead-exp="${experiment}"], [data-note-exp="${experiment}"]`)];
+}
+
+export function followProse(locale: Locale, experiment: ExperimentId, trace: RunTrace, baked: RunTrace, settings: string, paint: Paint = now): void {
   const kind: Outcome = outcome(trace);
   const same = settings === '' || kind === outcome(baked);
   const quoted = same ? trace : baked;
   const values = summarize(quoted);
   for (const el of document.querySelectorAll<HTMLElement>(`[data-num-exp="${experiment}"]`)) {
     const q = el.dataset['numQ'] as keyof typeof values | undefined;
-    if (q && q in values) el.textContent = values[q];
+    if (q && q in values) paint(el, () => setText(el, values[q]));
   }
   const lead = settings === '' || !same ? t(locale, 'leadDefault') : t(locale, 'leadSettings', { settings });
-  for (const el of document.querySelectorAll<HTMLElement>(`[data-lead-exp="${experiment}"]`)) el.textContent = lead;
+  for (const el of document.querySelectorAll<HTMLElement>(`[data-lead-exp="${experiment}"]`)) paint(el, () => setText(el, lead));
   for (const el of document.querySelectorAll<HTMLElement>(`[data-note-exp="${experiment}"]`)) {
-    el.hidden = same;
-    el.textContent = same ? '' : t(locale, 'proseNote', { settings, outcome: t(locale, `outcome_${kind}`) });
+    const note = same ? '' : t(locale, 'proseNote', { settings, outcome: t(locale, `outcome_${kind}`) });
+    paint(el, () => {
+      setHidden(el, same);
+      setText(el, note);
+    });
   }
 }

@@ -13,7 +13,7 @@ import type { SlopeRange } from '@/lab/activation-fns';
 import type { ExperimentConfig } from '@/lab/config';
 import { stringifyTrace, type RunTrace } from '@/lab/trace';
 import { labClient, type SlopesResult } from '@/lab/worker/client';
-import { textRow } from './kit';
+import { setHidden, setText, textRow } from './kit';
 import { LatestWins } from './retrain';
 import { actSymbol, slopesRows, slopesSentence, unpackCounts, type PackedStrip } from './slopes-text';
 import { onSchemeChange, sizeCanvas } from './why-kit';
@@ -50,6 +50,10 @@ export class SlopesView {
   #resize: ResizeObserver;
   #unscheme: () => void;
   #scheduler: LatestWins<Job, SlopesResult & { key: string }, never>;
+  /** The plot's width, from the resize observer (reading it during a paint would lay the page out). */
+  #width = 0;
+  /** What the canvas shows now: a drag's frames redraw it only when one of these changed. */
+  #drawn: readonly unknown[] = [];
 
   constructor(
     private readonly root: HTMLElement,
@@ -62,7 +66,10 @@ export class SlopesView {
     this.#known = { key: keyOf(baked.config), byEpoch: new Map([[data.epoch, strips]]) };
     this.#canvas = root.querySelector('canvas')!;
     this.#canvas.hidden = false;
-    this.#resize = new ResizeObserver(() => this.#draw());
+    this.#resize = new ResizeObserver(() => {
+      this.#width = this.#q<HTMLElement>('[data-slopes-plot]').clientWidth; // laid out already: reading it costs nothing here
+      this.#draw();
+    });
     this.#resize.observe(root.querySelector('[data-slopes-plot]')!);
     this.#unscheme = onSchemeChange(() => this.#draw());
     this.#scheduler = new LatestWins<Job, SlopesResult & { key: string }, never>(
@@ -85,8 +92,8 @@ export class SlopesView {
     this.#epoch = epoch;
     const act = actSymbol(trace.config.layers[0]?.activation ?? 'sigmoid');
     const record = trace.epochs[epoch - 1];
-    this.#q('[data-slopes-title]').textContent = t(this.locale, 'slopesTitle', { act, epoch });
-    if (record) this.#q('[data-slopes-summary]').textContent = slopesSentence(this.locale, epoch, record.slopes.slice(0, -1));
+    setText(this.#q('[data-slopes-title]'), t(this.locale, 'slopesTitle', { act, epoch }));
+    if (record) setText(this.#q('[data-slopes-summary]'), slopesSentence(this.locale, epoch, record.slopes.slice(0, -1)));
     if (!light) this.#ask();
     this.#draw();
   }
@@ -137,8 +144,8 @@ export class SlopesView {
 
   #note(text: string | null): void {
     const note = this.#q<HTMLElement>('[data-slopes-note]');
-    note.hidden = text === null;
-    note.textContent = text ?? '';
+    setHidden(note, text === null);
+    setText(note, text ?? '');
   }
 
   #draw(): void {
@@ -148,18 +155,23 @@ export class SlopesView {
     const strips = near === null ? [] : (this.#known.byEpoch.get(near) ?? []);
     if (near === null) this.#note(this.#asked ? t(this.locale, 'slopesComputing') : null);
     else this.#note(near === this.#epoch ? null : t(this.locale, 'slopesNearest', { epoch: near }));
-    if (near !== null) this.#q('[data-slopes-rows]').replaceChildren(...slopesRows(this.locale, strips).map((r) => textRow(r)));
     const activation = trace.config.layers[0]?.activation ?? 'sigmoid';
     const act = actSymbol(activation);
     const depth = trace.config.layers.length - 1;
-    const width = Math.min(640, this.#q<HTMLElement>('[data-slopes-plot]').clientWidth || 600);
+    this.#width ||= this.#q<HTMLElement>('[data-slopes-plot]').clientWidth;
+    const width = Math.min(640, this.#width || 600);
+    const scheme = currentScheme();
+    const drawing = [strips, activation, depth, width, scheme, globalThis.devicePixelRatio];
+    if (drawing.every((v, i) => v === this.#drawn[i])) return;
+    this.#drawn = drawing;
+    if (near !== null) this.#q('[data-slopes-rows]').replaceChildren(...slopesRows(this.locale, strips).map((r) => textRow(r)));
     const ctx = sizeCanvas(this.#canvas, width, slopesHeight(depth));
     drawSlopes(canvasPainter(ctx), width, {
       activation,
       range: this.#range,
       layers: strips,
       depth,
-      scheme: currentScheme(),
+      scheme,
       labels: {
         curve: t(this.locale, 'slopesCurve', { act }),
         value: t(this.locale, 'slopesValue', { act }),

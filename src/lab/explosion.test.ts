@@ -128,7 +128,9 @@ describe('the explosion map', () => {
   });
 
   // The catapult analysis gives a second derived line, the edge of divergence itself: lr·λ_max = 4,
-  // twice the stability boundary. Every row's measured edge is within a factor of two of it.
+  // twice the stability boundary (the article derives it in the one-weight-times-another model;
+  // stability.test.ts checks that derivation). Every row's measured edge is within a factor of two
+  // of it: this is the boundary the "within a factor of two" is checked against in every row.
   it('puts the edge within a factor of two of the catapult limit lr·λ_max = 4 in every row', () => {
     for (const r of edges(map)) {
       const catapult = 2 * r.boundary;

@@ -205,3 +205,37 @@ describe('the stability boundary lr · λ_max = 2', () => {
     expect(() => seedCurvature(preset('exp3'))).toThrow(/Dense\(H\) linear/);
   });
 });
+
+// The article derives the catapult's end, the dashed line at lr·λ = 4, in the smallest model of the
+// same shape: ŷ = u·v, loss (ŷ − y)², curvature λ = 2(u² + v²). Checked here in plain float64
+// arithmetic, with nothing from the site's code.
+describe('the edge of divergence lr · λ = 4, in the one-weight-times-another model', () => {
+  const step = (u: number, v: number, y: number, lr: number) => {
+    const r = u * v - y;
+    return [u - 2 * lr * r * v, v - 2 * lr * r * u] as const;
+  };
+  const lambda = (u: number, v: number) => 2 * (u * u + v * v);
+
+  it('changes the curvature by 4·lr·r·(lr·r·λ − 4uv) in one step (the formula in the prose)', () => {
+    for (const [u, v, y, lr] of [
+      [1, 0.5, 0, 0.3],
+      [-0.7, 1.3, 0.4, 0.05],
+      [2, -0.1, -1, 1.1],
+    ] as const) {
+      const r = u * v - y;
+      const [u2, v2] = step(u, v, y, lr);
+      expect(lambda(u2, v2) - lambda(u, v)).toBeCloseTo(4 * lr * r * (lr * r * lambda(u, v) - 4 * u * v), 12);
+    }
+  });
+
+  it('settles just below lr·λ = 4 and diverges just above it when the error is the whole output (y = 0)', () => {
+    const run = (lrLambda: number) => {
+      let [u, v] = [1, 0.5];
+      const lr = lrLambda / lambda(u, v);
+      for (let i = 0; i < 500; i++) [u, v] = step(u, v, 0, lr);
+      return Math.abs(u * v);
+    };
+    for (const below of [2.5, 3.5, 3.9]) expect(run(below)).toBeLessThan(1e-2); // from |uv| = 0.5
+    for (const above of [4.1, 4.5]) expect(Number.isFinite(run(above)) && run(above) < 1e6).toBe(false);
+  });
+});
