@@ -159,3 +159,22 @@ for (const scheme of ['light', 'dark'] as const) {
     expect(pdf.length).toBeGreaterThan(50_000);
   });
 }
+
+for (const locale of LOCALES) {
+  test(`${locale}: the backward pass is listed once in the article, in experiment 1's figure, and the other experiments point to it; an embedded figure lists it itself`, async ({ page }) => {
+    await page.goto(`/${locale}/${ARTICLE}/`);
+    const listing = (fig: string) => page.locator(`#lab-${fig}-panel-ts pre`);
+    await expect(listing('exp1')).toContainText('export function gradients(');
+    for (const fig of ['exp2', 'exp3']) {
+      await expect(listing(fig)).toContainText('const config =');
+      await expect(listing(fig)).not.toContainText('function gradients');
+      const note = page.locator(`#lab-${fig}-panel-ts [data-shared-code]`);
+      await expect(note.locator('code')).toHaveText('gradients()');
+      await expect(note.locator('a')).toHaveAttribute('href', '#fig-exp1');
+    }
+    await expect(page.locator('#fig-exp1')).toHaveCount(1);
+    await page.goto(`/embed/${locale}/${ARTICLE}/exp2/`);
+    await expect(page.locator('#lab-exp2-panel-ts pre')).toContainText('export function gradients(');
+    await expect(page.locator('[data-shared-code]')).toHaveCount(0);
+  });
+}

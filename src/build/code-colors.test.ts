@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { TOKEN_CLASSES, tokenClass } from './code-colors';
+import { flatten, TOKEN_CLASSES, tokenClass, tokenClasses } from './code-colors';
 
 describe('the code listings\' token classes', () => {
   it('refuses a colour pair the site does not style, so a new theme colour fails the build', () => {
@@ -14,5 +14,31 @@ describe('the code listings\' token classes', () => {
       const [, light, dark] = /^color:(#[0-9A-F]{6});--shiki-dark:(#[0-9A-F]{6})$/.exec(style)!;
       expect(css).toContain(`.astro-code .${cls} { color: ${light}; --shiki-dark: ${dark}; }`);
     }
+  });
+});
+
+describe('the code listings, flattened', () => {
+  const source = 'import numpy as np\n\ndef f(x, lr=0.1):  # a comment\n    return np.mean(x) * lr\n';
+
+  it('keeps the code\'s text exactly, with a class on each coloured token and no other span', async () => {
+    const { codeToHtml } = await import('shiki');
+    const html = await codeToHtml(source, { lang: 'python', themes: { light: 'github-light-default', dark: 'github-dark-default' }, transformers: [tokenClasses] });
+    const code = /<code>([\s\S]*)<\/code>/.exec(html)![1]!;
+    const text = code.replace(/<[^>]+>/g, '').replace(/&#x3C;/g, '<').replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/&amp;/g, '&');
+    expect(text).toBe(source);
+    expect(code).not.toMatch(/<span>|class="line"/);
+    const spans = code.match(/<span[^>]*>/g) ?? [];
+    expect(spans.length).toBeGreaterThan(5);
+    for (const span of spans) expect(span).toMatch(/^<span class="tk-[a-z]+">$/);
+    expect(code).toContain('<span class="tk-keyword">import</span>');
+    expect(code).toContain('<span class="tk-comment"># a comment</span>');
+  });
+
+  it('joins neighbouring texts and leaves coloured tokens as they are', () => {
+    const token = { type: 'element' as const, tagName: 'span', properties: { class: 'tk-keyword' }, children: [{ type: 'text' as const, value: 'def' }] };
+    const line = (...children: any[]) => ({ type: 'element' as const, tagName: 'span', properties: { class: 'line' }, children });
+    const plain = (value: string) => ({ type: 'element' as const, tagName: 'span', properties: {}, children: [{ type: 'text' as const, value }] });
+    const out = flatten([line(token, plain(' f'), plain('(x)')), { type: 'text', value: '\n' }, line(plain('  pass'))]);
+    expect(out).toEqual([token, { type: 'text', value: ' f(x)\n  pass' }]);
   });
 });

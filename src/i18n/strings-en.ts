@@ -40,6 +40,7 @@ export const en = {
   lossBecameNaN: 'loss became {value} at epoch {epoch}',
   kerasCode: 'Keras (equivalent to the source’s code)',
   tsCode: 'TypeScript (what runs here)',
+  sharedBackward: 'The backward pass, {code}, is the same in every experiment; it is listed under the TypeScript tab of the figure “{figure}”.',
   showData: 'Data table',
   showDataFor: 'Data table ({what})',
   seedInvalid: 'The seed must be a whole number between 0 and 4294967295; using {seed}.',
