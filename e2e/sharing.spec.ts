@@ -51,7 +51,8 @@ for (const path of PAGES) {
 }
 
 test('the language chooser at / and the embed pages have link previews too', async ({ page }) => {
-  await page.goto('/', { waitUntil: 'commit' }); // `/` forwards a reader with JavaScript at once
+  // Read `/` as a link preview's crawler does, without a browser: with JavaScript `/` forwards a
+  // reader at once, and a forward still under way could land after the next navigation below.
   const html = await (await page.request.get('/')).text();
   expect(html).toContain('<meta property="og:title" content="梯度實驗室 · Gradient Lab">');
   expect(html).toMatch(/<meta property="og:image" content="https?:\/\/[^"]+\/og\/zh-tw\.png">/);
