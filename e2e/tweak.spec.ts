@@ -238,6 +238,36 @@ test('a drag leaves the parts of the figure that are off screen for when they co
   expect(await lastRun(fig)).toEqual(comparable(await nodeRun('exp3', { lr: 0.08 })));
 });
 
+test('Reset after a drag brings back the article’s numbers in the sentences off screen, and nothing from the drag comes back over them when they are scrolled to', async ({ page }) => {
+  const fig = await open(page, 'en', 'exp1');
+  const nums = page.locator('[data-num-exp="exp1"]');
+  const baked = await nums.allTextContents();
+  await fig.locator('[data-param="lr"]').evaluate((el) => el.scrollIntoView({ block: 'start' }));
+  // The sentences after the figure are off screen while the slider is dragged.
+  const viewport = page.viewportSize()!;
+  const far = await nums.evaluateAll((els, h) => els.filter((el) => el.getBoundingClientRect().top > h + 400).length, viewport.height);
+  expect(far).toBeGreaterThan(0);
+  await fig.evaluate(async (el) => {
+    const slider = el.querySelector<HTMLInputElement>('[data-param="lr"]')!;
+    const steps = JSON.parse(slider.dataset['steps']!) as number[];
+    for (const v of [0.03, 0.02]) {
+      slider.value = String(steps.indexOf(v));
+      slider.dispatchEvent(new Event('input', { bubbles: true }));
+    }
+    const until = performance.now() + 20_000;
+    while ((el as any).lastRun?.config.learningRate !== 0.02 && performance.now() < until) await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+  });
+  await fig.getByRole('button', { name: 'Reset' }).click();
+  await expect(fig).toHaveAttribute('data-state', 'idle');
+  // Each sentence scrolled to in turn (some sit in folded parts of the page: scrolled to all the same).
+  for (let i = 0; i < baked.length; i++) {
+    await nums.nth(i).evaluate((el) => el.scrollIntoView({ block: 'center' }));
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  }
+  expect(await nums.allTextContents()).toEqual(baked);
+});
+
 test('keyboard arrows on a knob re-train the run, and Reset brings back the article’s settings', async ({ page }) => {
   const fig = await open(page, 'en', 'exp1');
   const steps = await ladder(fig, 'lr');

@@ -30,7 +30,7 @@ import { MAX_SEED, parseSeed, setHidden, setText, textRow, thinned, type IslandS
 import { OffscreenPaints } from './offscreen';
 import { claimLab } from './claim';
 import { backendBadge, tripSentence } from './layers';
-import { followProse, proseElements } from './prose';
+import { followProse, proseParts, type ProseParts } from './prose';
 import { Retrainer, type Job } from './retrain';
 import type { SlopesView } from './slopes-view';
 
@@ -70,6 +70,8 @@ export class ExperimentIsland {
   /** The console is scrolled away from its top (a long run's progress, or the reader). */
   #consoleAway = false;
   #predictionCells: HTMLElement[] | null = null;
+  /** The sentences in the article that quote this figure's run (prose.ts). */
+  #prose: ProseParts;
 
   /** The last run painted in this page (null until one finishes). */
   get lastRun(): RunTrace | null {
@@ -120,7 +122,8 @@ export class ExperimentIsland {
 
     // Where the parts a drag may leave for later are, known before the first drag (offscreen.ts).
     const parts = ['[data-diagnostics]', '[data-chart="loss"]', '[data-slopes]'].map((s) => this.host.querySelector(s)).filter((el) => el !== null);
-    this.#offscreen.watch([...parts, ...proseElements(this.#experiment)]);
+    this.#prose = proseParts(this.#experiment);
+    this.#offscreen.watch([...parts, ...this.#prose.nums, ...this.#prose.leads, ...this.#prose.notes]);
 
     // Charts when the island comes near (the worker is already warming: lazy.ts).
     // Loaded because the figure is near, or because a reader or a script used it: draw now.
@@ -288,7 +291,7 @@ export class ExperimentIsland {
     queueMicrotask(() => {
       this.#showEdge(values, trace, job.key);
       // A drag's frames leave the sentences off screen for when they come into view; the full run writes them all.
-      followProse(this.#locale, this.#experiment, trace, this.#baked, settings, (el, change) => this.#offscreen.paint(el, change, !job.final));
+      followProse(this.#locale, this.#prose, trace, this.#baked, settings, (el, change) => this.#offscreen.paint(el, change, !job.final));
       if (waiting) return; // a newer value is on its way: stay 'training', say nothing yet
       const nan = trace.epochs.find((e) => !Number.isFinite(e.loss));
       const nanNote = nan ? this.#t('nanSentence', { text: this.#t('lossBecameNaN', { epoch: nan.epoch, value: fixed(nan.loss) }) }) : '';
@@ -299,8 +302,18 @@ export class ExperimentIsland {
   /** A long run still going: its console and loss so far, over the ghost. */
   #paintProgress(trace: RunTrace): void {
     this.#paintConsole(formatConsole(trace));
-    this.#lossChart?.set(trace.epochs.map((e) => e.loss), trace.config.epochs);
-    this.#diagnostics?.show(trace);
+    this.#paintCharts(trace, false, false);
+  }
+
+  /**
+   * The loss chart and the diagnostics, through the keeper of off-screen paints (offscreen.ts): a
+   * drag's frame (`mayWait`) may leave them for later; any other paint drops what a drag left, so
+   * nothing older can come back over it. `light`: leave the diagnostics' tables for the full run.
+   */
+  #paintCharts(trace: RunTrace, light: boolean, mayWait: boolean): void {
+    this.#offscreen.paint(this.#q('[data-chart="loss"]'), () => this.#lossChart?.set(trace.epochs.map((e) => e.loss), trace.config.epochs), mayWait);
+    const diagnostics = this.#diagnostics;
+    if (diagnostics) this.#offscreen.paint(this.#q('[data-diagnostics]'), () => diagnostics.show(trace, light), mayWait);
   }
 
   /**
@@ -370,8 +383,7 @@ export class ExperimentIsland {
       this.#q<HTMLTableSectionElement>('[data-loss-rows]').replaceChildren(...thinned(trace.epochs).map((e) => textRow([String(e.epoch), numberLabel(e.loss)])));
       this.#fillDataRows(trace.config);
     }
-    const diagnostics = this.#diagnostics;
-    if (diagnostics) this.#offscreen.paint(this.#q('[data-diagnostics]'), () => diagnostics.show(trace, light), light);
+    this.#paintCharts(trace, light, light);
     const trip = this.#q<HTMLElement>('[data-trip]');
     setHidden(trip, !trace.trip);
     setText(trip, trace.trip ? tripSentence(this.#locale, trace.trip) : '');
@@ -379,7 +391,6 @@ export class ExperimentIsland {
     const marker = this.#q<HTMLElement>('[data-nan-marker]');
     setHidden(marker, !nan);
     if (nan) setText(marker, this.#t('lossBecameNaN', { epoch: nan.epoch, value: fixed(nan.loss) }));
-    this.#offscreen.paint(this.#q('[data-chart="loss"]'), () => this.#lossChart?.set(trace.epochs.map((e) => e.loss), trace.config.epochs), light);
   }
 
   #reset(): void {
@@ -398,7 +409,8 @@ export class ExperimentIsland {
     this.#q<HTMLAnchorElement>('[data-playground]').href = href(`/${this.#locale}/playground/${toSearch(this.#defaults)}`);
     this.#q('[data-badge]').textContent = 'Node · WASM · SIMD';
     this.#setState('idle', this.#t('bakedNote', { seed: this.#baked.config.seed }));
-    followProse(this.#locale, this.#experiment, this.#baked, this.#baked, '');
+    // Through the same keeper as a drag's frames, so that no sentence kept from a drag paints over these.
+    followProse(this.#locale, this.#prose, this.#baked, this.#baked, '', (el, change) => this.#offscreen.paint(el, change, false));
   }
 
   /** Redraws the data figure when the data change (seed, input range or noise); its table follows with the full run. */

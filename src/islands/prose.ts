@@ -20,28 +20,36 @@ import { setHidden, setText } from './kit';
 export type Paint = (el: HTMLElement, change: () => void) => void;
 const now: Paint = (_el, change) => change();
 
-/**
- * Shows `trace` in the prose about `experiment`; `settings` names what differs from the article's
- * settings ('' when nothing does, which is how Reset and the baked run come back).
- */
-/** The elements of the prose that quote `experiment`'s run. */
-export function proseElements(experiment: ExperimentId): HTMLElement[] {
-  return [...document.querySelectorAll<HTMLElement>(`[data-num-exp="${experiment}"], [data-lead-exp="${experiment}"], [data-note-exp="${experiment}"]`)];
+/** The elements of the prose that quote one experiment's run: numbers, lead-ins, notes. */
+export interface ProseParts {
+  nums: HTMLElement[];
+  leads: HTMLElement[];
+  notes: HTMLElement[];
 }
 
-export function followProse(locale: Locale, experiment: ExperimentId, trace: RunTrace, baked: RunTrace, settings: string, paint: Paint = now): void {
+/** Finds `experiment`'s prose elements (once: an island keeps them for every run it paints). */
+export function proseParts(experiment: ExperimentId): ProseParts {
+  const all = (attribute: string) => [...document.querySelectorAll<HTMLElement>(`[${attribute}="${experiment}"]`)];
+  return { nums: all('data-num-exp'), leads: all('data-lead-exp'), notes: all('data-note-exp') };
+}
+
+/**
+ * Shows `trace` in the prose `parts` of one experiment; `settings` names what differs from the
+ * article's settings ('' when nothing does, which is how Reset and the baked run come back).
+ */
+export function followProse(locale: Locale, parts: ProseParts, trace: RunTrace, baked: RunTrace, settings: string, paint: Paint = now): void {
   const kind: Outcome = outcome(trace);
   const same = settings === '' || kind === outcome(baked);
   const quoted = same ? trace : baked;
   const values = summarize(quoted);
-  for (const el of document.querySelectorAll<HTMLElement>(`[data-num-exp="${experiment}"]`)) {
+  for (const el of parts.nums) {
     const q = el.dataset['numQ'] as keyof typeof values | undefined;
     if (q && q in values) paint(el, () => setText(el, values[q]));
   }
   const lead = settings === '' || !same ? t(locale, 'leadDefault') : t(locale, 'leadSettings', { settings });
-  for (const el of document.querySelectorAll<HTMLElement>(`[data-lead-exp="${experiment}"]`)) paint(el, () => setText(el, lead));
-  for (const el of document.querySelectorAll<HTMLElement>(`[data-note-exp="${experiment}"]`)) {
-    const note = same ? '' : t(locale, 'proseNote', { settings, outcome: t(locale, `outcome_${kind}`) });
+  for (const el of parts.leads) paint(el, () => setText(el, lead));
+  const note = same ? '' : t(locale, 'proseNote', { settings, outcome: t(locale, `outcome_${kind}`) });
+  for (const el of parts.notes) {
     paint(el, () => {
       setHidden(el, same);
       setText(el, note);
