@@ -40,7 +40,7 @@ export const en = {
   lossBecameNaN: 'loss became {value} at epoch {epoch}',
   kerasCode: 'Keras (equivalent to the source’s code)',
   tsCode: 'TypeScript (what runs here)',
-  sharedBackward: 'The backward pass, {code}, is the same in every experiment; it is listed under the TypeScript tab of the figure “{figure}”.',
+  sharedBackward: 'The backward pass, {code}, is shared by every experiment; its code is in the TypeScript tab of “{figure}”.',
   showData: 'Data table',
   showDataFor: 'Data table ({what})',
   seedInvalid: 'The seed must be a whole number between 0 and 4294967295; using {seed}.',
@@ -287,7 +287,7 @@ export const en = {
   predictYouChose: 'You chose “{choice}”. {verdict}',
   predictRight: 'That is what happens.',
   predictWrong: 'Not this time.',
-  predictNote: 'Pick one to see the answer; the figure below stays blurred until then. Nothing is stored or sent.',
+  predictNote: 'Pick one to see the answer; the figure below stays blurred until you pick one or skip. Nothing is stored or sent.',
   predictSkip: 'Show the results without guessing',
   predictVeil: 'Blurred until you predict above',
 };

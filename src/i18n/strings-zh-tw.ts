@@ -41,7 +41,7 @@ export const zhTw: Record<UiKey, string> = {
   lossBecameNaN: '第 {epoch} 個 epoch 的 loss 變成 {value}',
   kerasCode: 'Keras（與原文等效的程式碼）',
   tsCode: 'TypeScript（這裡實際執行的程式）',
-  sharedBackward: '反向傳播 {code} 每個實驗都一樣，完整程式列在「{figure}」的 TypeScript 分頁裡。',
+  sharedBackward: '反向傳播的程式 {code} 每個實驗共用，完整程式碼在「{figure}」的 TypeScript 分頁裡。',
   showData: '資料表',
   showDataFor: '資料表（{what}）',
   seedInvalid: '亂數種子必須是 0 到 4294967295 之間的整數；改用 {seed}。',
