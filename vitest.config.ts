@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
-  // The `@/` of tsconfig.json's paths, for tests of modules that import the page's side (src/islands, src/charts).
+  // The `@/` of tsconfig.json's paths, for tests of modules that import the page's side (src/figures, src/charts).
   resolve: { alias: { '@': fileURLToPath(new URL('./src', import.meta.url)) } },
   test: {
     // bench/: the plain reference loop's proof that it computes train()'s trace.

@@ -83,7 +83,7 @@ test('?backend=cpu trains every island on the cpu backend to the wasm backend’
 /**
  * The numbers of two traces that differ by more than float32 rounding explains: 1e-4 relative (printed
  * weights: of the largest printed one), and non-finite in both or in neither. Why 1e-4, and the same
- * comparison on every experiment, three seeds and the fixes: src/lab/backend.test.ts.
+ * comparison on every experiment, three seeds and the fixes: src/lab/engine/backend.test.ts.
  */
 function beyondRounding(a: ComparableTrace, b: ComparableTrace): string[] {
   const out: string[] = [];

@@ -24,7 +24,7 @@ for (const locale of LOCALES) {
 
 test('the threaded backend trains on the direct step: its self-check passed in the worker', async ({ page }) => {
   // A tfjs upgrade that changed a kernel the direct step calls would show here as path 'lean' and a
-  // directFallback naming the difference (src/lab/direct.ts); the numbers alone would not show it.
+  // directFallback naming the difference (src/lab/engine/step/direct.ts); the numbers alone would not show it.
   await page.goto(`/en/${ARTICLE}/`);
   const trace = await page.evaluate(async () => {
     await customElements.whenDefined('lab-experiment');

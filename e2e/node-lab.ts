@@ -3,11 +3,11 @@
  * against the same settings trained here, on tfjs's wasm backend in Node (as the build bakes), not
  * against anything the page computed.
  */
-import { initBackend } from '../src/lab/backend';
-import { preset, type ExperimentId } from '../src/lab/config';
-import { withValues, type Values } from '../src/lab/params';
-import { train } from '../src/lab/train';
-import type { BackendInfo, RunTrace } from '../src/lab/trace';
+import { initBackend } from '../src/lab/engine/backend';
+import { preset, type ExperimentId } from '../src/lab/engine/config';
+import { withValues, type Values } from '../src/lab/settings/params';
+import { train } from '../src/lab/engine/train';
+import type { BackendInfo, RunTrace } from '../src/lab/engine/trace';
 import type { ComparableTrace } from './fixtures';
 
 let backend: Promise<BackendInfo> | null = null;

@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { summarize } from '../src/lab/summary';
+import { summarize } from '../src/lab/reading/summary';
 import { ARTICLE, expect, island, test } from './fixtures';
 import { nodeRun } from './node-lab';
 

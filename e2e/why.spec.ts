@@ -1,10 +1,10 @@
 import type { Locator, Page } from '@playwright/test';
 import { mapLayout } from '../src/charts/explosion-map';
-import { initBackend } from '../src/lab/backend';
-import { boundaryCurve, EXPLOSION_GRID, explosionCellConfig, explosionMap, type ExplosionCell } from '../src/lab/explosion';
-import { explosionFindings, explosionQuotes } from '../src/lab/findings';
-import { encodeCells } from '../src/lab/map-codec';
-import { vanishingMap } from '../src/lab/vanishing';
+import { initBackend } from '../src/lab/engine/backend';
+import { boundaryCurve, EXPLOSION_GRID, explosionCellConfig, explosionMap, type ExplosionCell } from '../src/lab/studies/explosion';
+import { explosionFindings, explosionQuotes } from '../src/lab/studies/findings';
+import { encodeCells } from '../src/lab/studies/map-codec';
+import { vanishingMap } from '../src/lab/studies/vanishing';
 import { ARTICLE, LOCALES, expect, island, test } from './fixtures';
 
 /**

@@ -115,7 +115,7 @@ export const MEASURES: Measure[] = [
     format: fixed(2),
     read: (r) => withPath(ratio(r, SITE, 'exp3', STRICT), onPath(r, SITE, 'exp3', 'direct')),
     note: (r) =>
-      `train() on the site's backend (${label(r, SITE)}), which takes the direct step (src/lab/direct.ts), against the plain loop, both yielding after every step (the lab worker ${sliced}: ${fixed(2)(r.ratios[SITE]?.['exp3']?.['sliced'] ?? NaN)}); compute only (no yield): ${fixed(2)(r.ratios[SITE]?.['exp3']?.['none'] ?? NaN)}`,
+      `train() on the site's backend (${label(r, SITE)}), which takes the direct step (src/lab/engine/step/direct.ts), against the plain loop, both yielding after every step (the lab worker ${sliced}: ${fixed(2)(r.ratios[SITE]?.['exp3']?.['sliced'] ?? NaN)}); compute only (no yield): ${fixed(2)(r.ratios[SITE]?.['exp3']?.['none'] ?? NaN)}`,
   },
   {
     id: 'exp3-tensor-vs-plain',

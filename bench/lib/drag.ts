@@ -148,7 +148,7 @@ function instrument(): void {
   }
   // The release. Chromium fires `change` only when the value differs from the one it last committed,
   // so a drag that lets go where the previous one did has none; the site then starts the full run
-  // from the pointer's release (src/islands/knobs.ts), and so is the release recorded here, before the
+  // from the pointer's release (src/figures/knobs/knobs.ts), and so is the release recorded here, before the
   // site's own look (this listener and its timer come first).
   let pressed: HTMLInputElement | null = null;
   document.addEventListener('pointerdown', (e) => (pressed = slider(e.target)), true);
@@ -323,7 +323,7 @@ async function openFigure(browser: Browser, origin: string, path: string, experi
   await slider.scrollIntoViewIfNeeded();
   await slider.waitFor({ state: 'visible' });
   await page.waitForFunction((sel) => !(document.querySelector(sel) as HTMLInputElement | null)?.disabled, lrSlider(experiment));
-  // The slider's ladder arrives with the figure's live half (src/islands/knobs.ts).
+  // The slider's ladder arrives with the figure's live half (src/figures/knobs/knobs.ts).
   await page.waitForFunction((sel) => (document.querySelector(sel) as HTMLInputElement | null)?.dataset['steps'] !== undefined, lrSlider(experiment));
   return { page, close: () => context.close() };
 }

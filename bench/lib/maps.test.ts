@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { encodeCells } from '../../src/lab/map-codec';
+import { encodeCells } from '../../src/lab/studies/map-codec';
 import { bakedOutcomes } from './maps.ts';
 
 describe('the bench\'s reading of a baked explosion map', () => {

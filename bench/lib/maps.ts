@@ -11,7 +11,7 @@
  * A sample counts only if it ended `done` with every cell, and computed what the build baked: every
  * explosion cell's outcome and first non-finite epoch equal the baked map's (decoded here from the
  * baked string: two characters of a 64-letter alphabet per cell, 0–1999 learned, 2000–3999 stalled,
- * 4000 + e exploded at epoch e; src/lab/map-codec.ts), every vanishing ratio equal to the baked one to
+ * 4000 + e exploded at epoch e; src/lab/studies/map-codec.ts), every vanishing ratio equal to the baked one to
  * the four digits it keeps. Anything else is a sample with status `failed` and the reason, never a time.
  */
 import type { Browser } from '@playwright/test';

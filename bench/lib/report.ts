@@ -7,7 +7,7 @@
 import type { MapResults } from './maps.ts';
 import type { Lane, PageResults } from '../page/driver.ts';
 import { laneName, SITE_ENSEMBLE, type DispatchCosts, type EnsembleSample, type KernelProfile, type RunSample } from '../page/protocol.ts';
-import type { BackendInfo } from '../../src/lab/trace.ts';
+import type { BackendInfo } from '../../src/lab/engine/trace.ts';
 import type { Budget } from './budgets.ts';
 import { dragMarkdown, type DragResults } from './drag-report.ts';
 import { failures, LOSS_TOLERANCE, mismatches } from './checks.ts';
@@ -222,7 +222,7 @@ export function trainingSummaries(page: PageResults): Pick<Results, 'training' |
 }
 
 const ENSEMBLE_NOTE =
-  'exp3, seeds 1–200, 20 epochs, trainEnsemble (src/lab/ensemble.ts: one seed after another on the direct step where the backend is wasm, one batched program otherwise), yielding per epoch; timed in the page through the islands’ client, and alone in one bench worker per backend';
+  'exp3, seeds 1–200, 20 epochs, trainEnsemble (src/lab/engine/ensemble.ts: one seed after another on the direct step where the backend is wasm, one batched program otherwise), yielding per epoch; timed in the page through the islands’ client, and alone in one bench worker per backend';
 
 /**
  * Ensembles per lane (the bench workers' and the site's own): medians over the completed runs;
@@ -328,7 +328,7 @@ export function markdown(r: Results): string {
       const p = r.profiles[lane]?.[w];
       const fixed = (r.dispatch[lane] ?? r.dispatch[lane.replace(/-tensor$/, '')])?.tinyAdd;
       if (!none || !mc) continue;
-      // The direct step (src/lab/direct.ts) calls the wasm kernels without tfjs's engine: tf.profile sees none of them.
+      // The direct step (src/lab/engine/step/direct.ts) calls the wasm kernels without tfjs's engine: tf.profile sees none of them.
       const direct = p !== undefined && p.kernelsPerStep === 0;
       const floor = p && fixed !== undefined && !direct ? (p.kernelsPerStep * fixed) / 1000 : NaN;
       const count = !p ? '–' : direct ? 'direct step: not seen by tf.profile' : p.kernelsPerStep.toFixed(0);
@@ -368,7 +368,7 @@ export function markdown(r: Results): string {
     if (siteProfile.kernelsPerStep === 0) {
       lines.push(
         '',
-        "The site's step is the direct step (src/lab/direct.ts): it calls the wasm backend's kernels without tfjs's engine, so tf.profile sees none of them, only the tensor ops left in the per-epoch work (the NaN tripwire's snapshot, and the tensors of the shuffled data).",
+        "The site's step is the direct step (src/lab/engine/step/direct.ts): it calls the wasm backend's kernels without tfjs's engine, so tf.profile sees none of them, only the tensor ops left in the per-epoch work (the NaN tripwire's snapshot, and the tensors of the shuffled data).",
       );
     }
   }

@@ -4,10 +4,10 @@
  * so background noise falls on every configuration alike. bench/harness.ts calls `run` through
  * Playwright and summarises what it returns.
  */
-import type { BackendChoice } from '../../src/lab/backend';
-import { preset } from '../../src/lab/config';
-import type { BackendInfo } from '../../src/lab/trace';
-import { LabClient } from '../../src/lab/worker/client';
+import type { BackendChoice } from '../../src/lab/engine/backend';
+import { preset } from '../../src/lab/engine/config';
+import type { BackendInfo } from '../../src/lab/engine/trace';
+import { LabClient } from '../../src/worker/client';
 import { ensembleSample, laneName, SITE_ENSEMBLE, type DispatchCosts, type EnsembleSample, type Engine, type FromBench, type KernelProfile, type RunSample, type ToBench, type Workload, type YieldMode } from './protocol';
 
 export interface Plan {

@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { initBackend } from '../../src/lab/backend';
-import { preset, type Activation, type ExperimentConfig } from '../../src/lab/config';
+import { initBackend } from '../../src/lab/engine/backend';
+import { preset, type Activation, type ExperimentConfig } from '../../src/lab/engine/config';
 import { PLAIN_BACKEND, trainPlain } from './plain-loop';
-import type { BackendInfo, RunTrace } from '../../src/lab/trace';
-import { train } from '../../src/lab/train';
+import type { BackendInfo, RunTrace } from '../../src/lab/engine/trace';
+import { train } from '../../src/lab/engine/train';
 
 let backend: BackendInfo;
 beforeAll(async () => {

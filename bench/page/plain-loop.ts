@@ -1,5 +1,5 @@
 /**
- * The reference training loop: one seed of an experiment, trained as `train()` (src/lab/train.ts)
+ * The reference training loop: one seed of an experiment, trained as `train()` (src/lab/engine/train.ts)
  * trains it, written as plain TypeScript over Float32Arrays with no TensorFlow.js. It is what every
  * tfjs speed is reported against, and an independent second statement of the arithmetic: for a
  * given seed it produces the same RunTrace as `train()` to float32 rounding (plain-loop.test.ts, run
@@ -15,16 +15,16 @@
  * norm, residuals or stopping at a NaN; other configs end in an 'error' trace.
  *
  * One file on purpose (past the usual length): the whole reference, to be read side by side with
- * src/lab/net.ts, session.ts and train.ts.
+ * src/lab/engine/net.ts, session.ts and train.ts.
  *
  * Shapes, as in net.ts for one seed: a batch is [B, 1]; layer l has kernel [in, out] (row-major)
  * and bias [out]; h_l is [B, out_l] with h_0 = x.
  */
-import { validate, type Activation, type ExperimentConfig } from '../../src/lab/config';
-import { makeDataset } from '../../src/lab/data';
-import { permutation, rngFor, uniform, type Rng } from '../../src/lab/random';
-import { histogram } from '../../src/lab/stats';
-import { recorder, type BackendInfo, type RunTrace, type TrainEvent, type TripReport } from '../../src/lab/trace';
+import { validate, type Activation, type ExperimentConfig } from '../../src/lab/engine/config';
+import { makeDataset } from '../../src/lab/engine/data';
+import { permutation, rngFor, uniform, type Rng } from '../../src/lab/engine/random';
+import { histogram } from '../../src/lab/engine/stats';
+import { recorder, type BackendInfo, type RunTrace, type TrainEvent, type TripReport } from '../../src/lab/engine/trace';
 
 /** How a plain-loop run names its "backend" in traces and in the bench. */
 export const PLAIN_BACKEND: BackendInfo = { name: 'plain-ts', simd: false, threads: 0 };

@@ -1,6 +1,6 @@
 /**
  * Messages between the bench page and its workers, one typed union each way (the shape of
- * src/lab/worker/protocol.ts). Each request carries an `id`; the worker answers it once.
+ * src/worker/protocol.ts). Each request carries an `id`; the worker answers it once.
  *
  *   page                          bench worker
  *   init { choice } ────────────▶ sets up tfjs on that backend (null: no tfjs, plain loop only)
@@ -9,21 +9,21 @@
  *   profile { id, engine, … } ───▶ three tfjs runs under tf.profile; answers profiled { id, profile }
  *   yields { id, count } ────────▶ times bare yields; answers yielded { id, … }
  *   dispatch { id } ─────────────▶ times single ops; answers dispatched { id, costs }
- *   ensemble { id, seeds } ──────▶ one exp3 seed ensemble (src/lab/ensemble.ts); answers ensembled { id, sample } (likewise)
+ *   ensemble { id, seeds } ──────▶ one exp3 seed ensemble (src/lab/engine/ensemble.ts); answers ensembled { id, sample } (likewise)
  *
  * Every run comes back with the status it ended in: the report fails a figure whose runs did not all
  * end 'done', or whose losses differ from the plain loop's (bench/lib/budgets.ts).
  */
-import type { BackendChoice } from '../../src/lab/backend';
-import type { EnsembleResult } from '../../src/lab/ensemble-result';
-import type { BackendInfo } from '../../src/lab/trace';
+import type { BackendChoice } from '../../src/lab/engine/backend';
+import type { EnsembleResult } from '../../src/lab/engine/ensemble-result';
+import type { BackendInfo } from '../../src/lab/engine/trace';
 
 export const WORKLOADS = ['exp1', 'exp3'] as const;
 /** exp1: 1→32→1 linear; exp3: 1→32×4 sigmoid→1. Both 100 points, batch 20, 20 epochs: 100 steps. */
 export type Workload = (typeof WORKLOADS)[number];
 
 /**
- * - `tfjs`: `train()` as the site calls it: the direct step (src/lab/direct.ts) where the backend is
+ * - `tfjs`: `train()` as the site calls it: the direct step (src/lab/engine/step/direct.ts) where the backend is
  *   wasm, the tensor path elsewhere;
  * - `tfjs-tensor`: `train(config, { direct: false })`, the tensor path on any backend (what the cpu
  *   backend and the playground's other settings run);
@@ -36,7 +36,7 @@ export type Engine = 'tfjs' | 'tfjs-tensor' | 'plain';
  * - `message-channel`: a macrotask after every step (what the lab worker did before it sliced its yields);
  * - `none`: a resolved promise, so the run never leaves its task (no cancel can land): compute only;
  * - `sliced`: a MessageChannel yield only once `SLICE_MS` have passed since the last (cancel latency ≤ one slice + one step),
- *   what the lab worker does (src/lab/worker/worker.ts).
+ *   what the lab worker does (src/worker/worker.ts).
  */
 export const YIELD_MODES = ['message-channel', 'none', 'sliced'] as const;
 export type YieldMode = (typeof YIELD_MODES)[number];

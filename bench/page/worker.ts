@@ -6,13 +6,13 @@
  */
 /// <reference lib="webworker" />
 import * as tf from '@tensorflow/tfjs-core';
-import { wasmPaths } from '../../src/lab/worker/wasm-paths';
-import { initBackend } from '../../src/lab/backend';
-import { trainEnsemble } from '../../src/lab/ensemble';
-import { preset } from '../../src/lab/config';
+import { wasmPaths } from '../../src/worker/wasm-paths';
+import { initBackend } from '../../src/lab/engine/backend';
+import { trainEnsemble } from '../../src/lab/engine/ensemble';
+import { preset } from '../../src/lab/engine/config';
 import { trainPlain } from './plain-loop';
-import type { BackendInfo, RunTrace } from '../../src/lab/trace';
-import { train } from '../../src/lab/train';
+import type { BackendInfo, RunTrace } from '../../src/lab/engine/trace';
+import { train } from '../../src/lab/engine/train';
 import { ensembleSample, SLICE_MS, type DispatchCosts, type Engine, type EnsembleSample, type FromBench, type KernelProfile, type KernelRow, type RunSample, type ToBench, type Workload, type YieldMode } from './protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -21,7 +21,7 @@ const post = (message: FromBench) => self.postMessage(message);
 
 let backend: BackendInfo | null = null;
 
-/** The lab worker's yield (src/lab/worker/worker.ts): a MessageChannel round trip, no 4 ms clamp. */
+/** The lab worker's yield (src/worker/worker.ts): a MessageChannel round trip, no 4 ms clamp. */
 const channel = new MessageChannel();
 const waiting: (() => void)[] = [];
 channel.port1.onmessage = () => waiting.shift()?.();

@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { CARD_HEIGHT, CARD_WIDTH, curvePaths, fontFilesFor, renderCard } from './card';
+import { CARD_HEIGHT, CARD_WIDTH, cardTree, curvePaths, fontFilesFor, renderCard } from './card';
 
 /** Width and height from a PNG's IHDR chunk. */
 const pngSize = (png: Buffer) => ({ width: png.readUInt32BE(16), height: png.readUInt32BE(20) });
@@ -10,7 +10,25 @@ const curves = [
   { losses: [0.3, 0.12, 0.1, 0.09, 0.095, 0.09], color: '#b43d0c' },
 ];
 
+/** The texts of an element tree in reading order, each with its font size. */
+function texts(node: unknown, size = 0): { text: string; size: number }[] {
+  if (typeof node === 'string') return [{ text: node, size }];
+  if (!node || typeof node !== 'object') return [];
+  const { props } = node as { props?: { style?: { fontSize?: number }; children?: unknown } };
+  const own = props?.style?.fontSize ?? size;
+  const children = props?.children;
+  return (Array.isArray(children) ? children : [children]).flatMap((c) => texts(c, own));
+}
+
 describe('social cards', () => {
+  it('put the site name small at the top, the article’s title large below it, then the description and the address', () => {
+    const content = { siteName: 'Gradient Lab', title: 'Watching gradients explode', description: 'Three experiments', footer: 'gradients.example.org', curves };
+    const order = texts(cardTree(content, 'Test Sans'));
+    expect(order.map((t) => t.text)).toEqual(['Gradient Lab', 'Watching gradients explode', 'Three experiments', 'gradients.example.org']);
+    const size = (text: string) => order.find((t) => t.text === text)!.size;
+    expect(size('Watching gradients explode')).toBeGreaterThan(size('Gradient Lab'));
+  });
+
   it('are 1200 × 630 PNGs', async () => {
     const { png } = await renderCard({ siteName: 'Gradient Lab', title: 'Watching gradients explode and vanish', description: 'Three tiny Keras experiments.', footer: 'gradients.example.org', curves });
     expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');

@@ -141,10 +141,10 @@ function motif(curves: CardContent['curves'], width: number, height: number): No
 
 const ELLIPSIS = '…';
 
-export async function renderCard(content: CardContent): Promise<Card> {
-  const { fonts, family } = await subsetFonts(content.siteName + content.title + content.description + content.footer + ELLIPSIS);
+/** The card as satori's element tree (what it lays out and draws): site name, title, description, the motif and the footer, top to bottom. */
+export function cardTree(content: CardContent, family: string): Node {
   const motifWidth = CARD_WIDTH - 2 * PAD;
-  const card = h(
+  return h(
     'div',
     // satori sizes boxes as content-box: the padding and the top rule come on top of width and height.
     { style: { width: CARD_WIDTH - 2 * PAD, height: CARD_HEIGHT - 2 * PAD - RULE, display: 'flex', flexDirection: 'column', padding: PAD, fontFamily: family, background: COLORS.bg, color: COLORS.fg, borderTop: `${RULE}px solid ${COLORS.accent}` } },
@@ -159,7 +159,11 @@ export async function renderCard(content: CardContent): Promise<Card> {
       h('div', { style: { display: 'flex', fontSize: 24, fontWeight: 400, color: COLORS.muted } }, content.footer),
     ),
   );
-  const svg = await satori(card as Parameters<typeof satori>[0], { width: CARD_WIDTH, height: CARD_HEIGHT, fonts });
+}
+
+export async function renderCard(content: CardContent): Promise<Card> {
+  const { fonts, family } = await subsetFonts(content.siteName + content.title + content.description + content.footer + ELLIPSIS);
+  const svg = await satori(cardTree(content, family) as Parameters<typeof satori>[0], { width: CARD_WIDTH, height: CARD_HEIGHT, fonts });
   const png = new Resvg(svg, { fitTo: { mode: 'original' } }).render().asPng();
   return { png, fontBytes: fonts.reduce((sum, f) => sum + f.data.length, 0) };
 }

@@ -34,6 +34,11 @@ describe('BibTeX', () => {
     expect(bibtexEscape('50% of 1_000 & {x} #1 $5 ~ ^ \\')).toBe('50\\% of 1\\_000 \\& \\{x\\} \\#1 \\$5 \\textasciitilde{} \\textasciicircum{} \\textbackslash{}');
   });
 
+  it('escapes the braces, ampersand and percent sign of a title in the entry itself, and leaves quotes alone', () => {
+    const entry = bibtex({ ...en, title: 'Loss & gain: {a} "b" 100%' });
+    expect(entry).toContain('title        = {Loss \\& gain: \\{a\\} "b" 100\\%}');
+  });
+
   it('keeps Chinese text as it is (BibTeX files are UTF-8)', () => {
     expect(bibtex({ ...en, author: '梯度實驗室', title: '梯度爆炸與梯度消失', lang: 'zh-Hant-TW' })).toContain('title        = {梯度爆炸與梯度消失}');
   });

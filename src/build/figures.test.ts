@@ -5,7 +5,7 @@ import { figuresIn } from './figures';
 describe('the figures of an article', () => {
   it('are its islands in order, named as the islands name themselves', () => {
     const mdx = `
-import Experiment from '@/islands/Experiment.astro';
+import Experiment from '@/figures/experiment/Experiment.astro';
 Some prose.
 
 <Experiment experiment="exp1" />

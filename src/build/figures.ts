@@ -6,7 +6,7 @@
  * Read from the MDX text because Astro's getStaticPaths must list the pages before anything
  * renders. Only the three islands below are known; a new island kind needs a line here.
  */
-import { EXPERIMENT_IDS, FIXES, type ExperimentId, type FixId } from '../lab/config';
+import { EXPERIMENT_IDS, FIXES, type ExperimentId, type FixId } from '@/lab/engine/config';
 
 export type Figure =
   | { id: string; kind: 'experiment'; experiment: ExperimentId }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EXPLOSION_GRID } from '@/lab/explosion-grid';
+import { EXPLOSION_GRID } from '@/lab/studies/explosion-grid';
 import { drawExplosionMap, mapLayout, type MapView } from './explosion-map';
 import type { Painter } from './painter';
 import { MAP_COLOURS } from './palette';

@@ -5,8 +5,8 @@
  * slope. Where a layer's values sit under the curve is why its mean slope is what it is. Pure:
  * drawn through a Painter (a canvas live, SVG when baked).
  */
-import type { Activation } from '@/lab/config';
-import { activate, slopeAt, type SlopeRange } from '@/lab/activation-fns';
+import type { Activation } from '@/lab/engine/config';
+import { activate, slopeAt, type SlopeRange } from '@/lab/engine/activation-fns';
 import type { Painter, Point } from './painter';
 import { INK, type Scheme } from './palette';
 

@@ -51,6 +51,11 @@ export function isLocale(value: string | undefined): value is Locale {
   return (LOCALES as readonly string[]).includes(value ?? '');
 }
 
+/** The page's locale as Astro routed it (`Astro.currentLocale`); the default where it has none. */
+export function pageLocale(current: string | undefined): Locale {
+  return isLocale(current) ? current : DEFAULT_LOCALE;
+}
+
 /** `<slug>/<locale>` entry ids split into their parts. */
 export function splitEntryId(id: string): { slug: string; locale: Locale } {
   const [slug = '', locale] = id.split('/');

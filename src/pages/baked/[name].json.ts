@@ -5,9 +5,9 @@
  * tables and numbers rendered from the same run); the live half fetches this when it loads.
  */
 import type { APIRoute, GetStaticPaths } from 'astro';
-import { EXPERIMENT_IDS, FIX_IDS, FIXES, preset, withFix, type ExperimentId, type FixId } from '@/lab/config';
-import { stringifyTrace } from '@/lab/trace';
-import { bakedRun, bakedTrace, slimTrace } from '@/islands/bake';
+import { EXPERIMENT_IDS, FIX_IDS, FIXES, preset, withFix, type ExperimentId, type FixId } from '@/lab/engine/config';
+import { stringifyTrace } from '@/lab/engine/trace';
+import { bakedRun, bakedTrace, slimTrace } from '@/build/bake';
 
 export const getStaticPaths = (() => [
   ...EXPERIMENT_IDS.map((id) => ({ params: { name: id } })),

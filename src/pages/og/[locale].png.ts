@@ -2,7 +2,7 @@
 import type { APIRoute, GetStaticPaths } from 'astro';
 import { cardFooter, motifCurves, renderCard } from '@/build/card';
 import { LOCALES, t, type Locale } from '@/i18n/ui';
-import { bakedTrace } from '@/islands/bake';
+import { bakedTrace } from '@/build/bake';
 
 export const getStaticPaths = (() => LOCALES.map((locale) => ({ params: { locale } }))) satisfies GetStaticPaths;
 

@@ -6,7 +6,7 @@ import type { APIRoute, GetStaticPaths } from 'astro';
 import { getCollection } from 'astro:content';
 import { cardFooter, motifCurves, renderCard } from '@/build/card';
 import { splitEntryId, t, type Locale } from '@/i18n/ui';
-import { bakedTrace } from '@/islands/bake';
+import { bakedTrace } from '@/build/bake';
 
 export const getStaticPaths = (async () => {
   const entries = await getCollection('articles', (e) => !(import.meta.env.PROD && e.data.draft));
