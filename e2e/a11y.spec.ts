@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import { ARTICLE, LOCALES, expect, island, runEveryIsland, slowLabWorker, test } from './fixtures';
+import { ARTICLE, LOCALES, expect, island, runEveryIsland, holdLabWorker, test } from './fixtures';
 
 /**
  * Accessibility, WCAG 2.2 AA: axe-core on every page in both colour schemes, with the islands idle
@@ -166,9 +166,9 @@ test('an experiment island is operated entirely from the keyboard', async ({ pag
   await expect(exp3).toHaveAttribute('data-state', 'done');
   await expect(exp3.getByLabel('Seed')).toHaveValue('42');
 
-  // Stop is reachable while training: Run with Space, then Tab to Stop and press it (on a worker slowed
-  // to a slow device's pace, so the run is still going when the keys arrive).
-  await slowLabWorker(page, 150);
+  // Stop is reachable while training: Run with Space, then Tab to Stop and press it (the worker holds
+  // the run in the middle until the cancel arrives, so it is still going when the keys do).
+  await holdLabWorker(page);
   await run.focus();
   await page.keyboard.press('Space');
   await expect(exp3).toHaveAttribute('data-state', 'training');

@@ -1,4 +1,4 @@
-import { ARTICLE, expect, island, test } from './fixtures';
+import { ARTICLE, expect, island, runByButton, test } from './fixtures';
 
 const FIXES = ['normalize', 'lowerLearningRate', 'clipGradients', 'reluHe', 'batchNorm', 'residual', 'adam'];
 
@@ -18,11 +18,7 @@ test('exp2 names where the NaN first appeared, and can stop right there', async 
 });
 
 test('exp3 shows every layer’s gradient norm, the chain rule, and any epoch on demand', async ({ page }) => {
-  await page.goto(`/en/${ARTICLE}/`);
-  const exp3 = island(page, 'exp3');
-  await exp3.scrollIntoViewIfNeeded();
-  await exp3.getByRole('button', { name: 'Run', exact: true }).click();
-  await expect(exp3).toHaveAttribute('data-state', 'done');
+  const exp3 = await runByButton(page, 'exp3');
   await expect(exp3.locator('[data-chart="grads"] canvas')).toBeVisible();
   await expect(exp3.locator('[data-grad-rows] tr')).toHaveCount(20);
   await expect(exp3.locator('[data-grad-rows] tr').first().locator('td')).toHaveCount(6);

@@ -1,4 +1,4 @@
-import { ARTICLE, EXPERIMENTS, LOCALES, expect, holdWasm, island, runIsland, slowLabWorker, test } from './fixtures';
+import { ARTICLE, EXPERIMENTS, LOCALES, expect, holdWasm, island, runByButton, runIsland, holdLabWorker, test } from './fixtures';
 
 for (const locale of LOCALES) {
   test(`${locale}: every island trains live to exactly the trace Node baked for its default seed`, async ({ page }) => {
@@ -13,11 +13,7 @@ for (const locale of LOCALES) {
 }
 
 test('exp2 marks the epoch where the loss became NaN, in words and in the console', async ({ page }) => {
-  await page.goto(`/en/${ARTICLE}/`);
-  const exp2 = island(page, 'exp2');
-  await exp2.scrollIntoViewIfNeeded();
-  await exp2.getByRole('button', { name: 'Run', exact: true }).click();
-  await expect(exp2).toHaveAttribute('data-state', 'done');
+  const exp2 = await runByButton(page, 'exp2');
   await expect(exp2.locator('[data-nan-marker]')).toBeVisible();
   await expect(exp2.locator('[data-nan-marker]')).toHaveText(/loss became NaN at epoch \d+/);
   await expect(exp2.locator('[data-console]')).toContainText('loss: nan');
@@ -25,11 +21,7 @@ test('exp2 marks the epoch where the loss became NaN, in words and in the consol
 });
 
 test('exp3 with sigmoid predicts one number three times; switching ACT to relu spreads them', async ({ page }) => {
-  await page.goto(`/en/${ARTICLE}/`);
-  const exp3 = island(page, 'exp3');
-  await exp3.scrollIntoViewIfNeeded();
-  await exp3.getByRole('button', { name: 'Run', exact: true }).click();
-  await expect(exp3).toHaveAttribute('data-state', 'done');
+  const exp3 = await runByButton(page, 'exp3');
   const predictions = async () => (await exp3.locator('[data-prediction]').allTextContents()).map(Number);
   const sigmoid = await predictions();
   expect(Math.max(...sigmoid) - Math.min(...sigmoid)).toBeLessThan(0.01);
@@ -60,7 +52,7 @@ test('Stop cancels a run and the island says so', async ({ page }) => {
   await page.goto(`/en/${ARTICLE}/`);
   const exp3 = island(page, 'exp3');
   await exp3.scrollIntoViewIfNeeded(); // starts the page's worker
-  await slowLabWorker(page, 150); // so Stop lands mid-run however fast this machine trains
+  await holdLabWorker(page); // the run waits in the middle for the cancel: Stop always lands mid-run
   const result = page.evaluate(async () => {
     const el = document.querySelector('lab-experiment[data-experiment="exp3"]') as HTMLElement & { run(): Promise<{ status: string }> };
     return (await el.run()).status;

@@ -1,4 +1,4 @@
-import { test as base, expect, type BrowserContext, type Page } from '@playwright/test';
+import { test as base, expect, type BrowserContext, type Locator, type Page } from '@playwright/test';
 
 export const ARTICLE = 'exploding-vanishing-gradients';
 export const LOCALES = ['zh-tw', 'en'] as const;
@@ -46,6 +46,28 @@ export { expect };
 
 export function island(page: Page, experiment: string) {
   return page.locator(`lab-experiment[data-experiment="${experiment}"]`);
+}
+
+/**
+ * A picture of one figure for a person to look at: the figure scrolled to the top of the window, and
+ * the window captured (its top part, where the knobs, the readout and the console are, when the
+ * figure is taller than the window). Not Playwright's element or clipped full-page screenshot: on
+ * the English article both first resize the page's viewport (to 1 px tall in Chromium 150, seen from
+ * the page), its layout then runs to 160,000 px, no frame comes, and they wait out the test's minute.
+ */
+export async function figureShot(page: Page, figure: Locator, path: string): Promise<void> {
+  await figure.evaluate((el) => el.scrollIntoView({ block: 'start' }));
+  await page.screenshot({ path });
+}
+
+/** Opens the English article, scrolls to an experiment, presses its Run button and waits for the run to end. */
+export async function runByButton(page: Page, experiment: string) {
+  await page.goto(`/en/${ARTICLE}/`);
+  const fig = island(page, experiment);
+  await fig.scrollIntoViewIfNeeded();
+  await fig.getByRole('button', { name: 'Run', exact: true }).click();
+  await expect(fig).toHaveAttribute('data-state', 'done');
+  return fig;
 }
 
 /** A trace with what may differ between two runs of the same seed removed (timings, the backend). */
@@ -117,6 +139,30 @@ export async function holdWasm(context: BrowserContext): Promise<() => void> {
     await route.continue();
   });
   return release;
+}
+
+/**
+ * Holds the page's lab worker's next run at its first pause (where it lets a cancel in) until the
+ * page sends a cancel, however fast this machine trains: a Stop test then always finds the run in
+ * the middle, with no race against the clock. The worker pauses by posting to a MessageChannel
+ * (worker.ts yieldToEventLoop); those posts wait here, and go out after the cancel has been handled.
+ */
+export async function holdLabWorker(page: Page): Promise<void> {
+  const worker = await labWorker(page);
+  await worker.evaluate(() => {
+    const proto = MessagePort.prototype;
+    const post = proto.postMessage;
+    const held: (() => void)[] = [];
+    proto.postMessage = function (this: MessagePort, ...args: unknown[]) {
+      held.push(() => (post as (...a: unknown[]) => void).apply(this, args));
+    } as typeof proto.postMessage;
+    // Added after the worker's own handler, so it runs after the cancel has aborted the run.
+    self.addEventListener('message', (e: MessageEvent<{ type?: string }>) => {
+      if (e.data?.type !== 'cancel' || proto.postMessage === post) return;
+      proto.postMessage = post;
+      for (const release of held.splice(0)) release();
+    });
+  });
 }
 
 /**

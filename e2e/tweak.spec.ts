@@ -1,6 +1,7 @@
 import type { Locator, Page } from '@playwright/test';
 import { ARTICLE, LOCALES, expect, island, test, type ComparableTrace } from './fixtures';
 import { comparable, nodeRun } from './node-lab';
+import type { RunTrace } from '../src/lab/engine/trace';
 
 /**
  * Issue 13: every article figure has knobs, and moving one re-trains the whole run on every frame,
@@ -9,17 +10,7 @@ import { comparable, nodeRun } from './node-lab';
 
 /** The figure's last painted run, comparable with a Node trace. */
 async function lastRun(fig: Locator): Promise<ComparableTrace> {
-  return fig.evaluate((el) => {
-    const t = (el as HTMLElement & { lastRun: unknown }).lastRun;
-    const encode = (v: unknown) => JSON.parse(JSON.stringify(v, (_k, x) => (typeof x === 'number' && !Number.isFinite(x) ? String(x) : x)));
-    const r = encode(t);
-    return {
-      config: r.config,
-      status: r.status,
-      predictions: r.predictions,
-      epochs: r.epochs.map((e: any) => ({ epoch: e.epoch, loss: e.loss, printed: e.printed, gradNorms: e.gradNorms, weightNorms: e.weightNorms })),
-    };
-  });
+  return comparable(await fig.evaluate((el) => (el as HTMLElement & { lastRun: RunTrace }).lastRun));
 }
 
 /**
@@ -52,10 +43,11 @@ async function drag(fig: Locator, key: string, values: number[]): Promise<number
       slider.dispatchEvent(new Event('change', { bubbles: true }));
       const last = values.at(-1);
       const until = performance.now() + 30_000;
-      while (performance.now() < until) {
+      for (;;) {
         const run = (el as any).lastRun;
         const cfg = run?.after?.config ?? run?.config;
         if (cfg && keyOf(cfg) === last && el.getAttribute('data-state') === 'done') break;
+        if (performance.now() > until) throw new Error(`drag: the full run of ${last} was not painted within 30 s (state ${el.getAttribute('data-state')})`);
         await new Promise((r) => setTimeout(r, 20));
       }
       await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
@@ -133,7 +125,10 @@ test('exp2: dragging the learning rate from 0.01 to 0.2 turns finite runs into N
       slider.dispatchEvent(new Event('input', { bubbles: true }));
       // One value a frame, and wait until it is on screen: the figure shows every step of this slow drag.
       const until = performance.now() + 10_000;
-      while ((el as any).lastRun?.config.learningRate !== v && performance.now() < until) await new Promise((r) => requestAnimationFrame(r));
+      while ((el as any).lastRun?.config.learningRate !== v) {
+        if (performance.now() > until) throw new Error(`slow drag: the run of lr ${v} was not painted within 10 s`);
+        await new Promise((r) => requestAnimationFrame(r));
+      }
       const run = (el as any).lastRun;
       outcomes.push({ lr: v, finite: run.epochs.every((e: { loss: number }) => Number.isFinite(e.loss)) });
     }
@@ -208,7 +203,10 @@ test('a drag leaves the parts of the figure that are off screen for when they co
       slider.dispatchEvent(new Event('input', { bubbles: true }));
     }
     const until = performance.now() + 20_000;
-    while ((el as any).lastRun?.config.learningRate !== values.at(-1) && performance.now() < until) await new Promise((r) => setTimeout(r, 20));
+    while ((el as any).lastRun?.config.learningRate !== values.at(-1)) {
+      if (performance.now() > until) throw new Error(`drag: the run of lr ${values.at(-1)} was not painted within 20 s`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
     await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
   }, values);
   const quick = await lastPrintout();
@@ -255,7 +253,10 @@ test('Reset after a drag brings back the article’s numbers in the sentences of
       slider.dispatchEvent(new Event('input', { bubbles: true }));
     }
     const until = performance.now() + 20_000;
-    while ((el as any).lastRun?.config.learningRate !== 0.02 && performance.now() < until) await new Promise((r) => setTimeout(r, 20));
+    while ((el as any).lastRun?.config.learningRate !== 0.02) {
+      if (performance.now() > until) throw new Error('drag: the run of lr 0.02 was not painted within 20 s');
+      await new Promise((r) => setTimeout(r, 20));
+    }
     await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
   });
   await fig.getByRole('button', { name: 'Reset' }).click();
