@@ -21,7 +21,7 @@ import { formatConsole } from '@/lab/reading/format';
 import { fromConfig, toSearch, withValues, type ParamKey, type Values } from '@/lab/settings/params';
 import { rngFor } from '@/lab/engine/random';
 import { outcome } from '@/lab/reading/summary';
-import { parseTrace, TraceBuilder, type RunTrace, type TrainEvent } from '@/lab/engine/trace';
+import { errorTrace, parseTrace, type RunTrace } from '@/lab/engine/trace';
 import { labClient, resetLabClient } from '@/worker/client';
 import { DiagnosticsView } from '@/figures/diagnostics/diagnostics';
 import { describeSettings } from '@/figures/knobs/knob-text';
@@ -29,7 +29,7 @@ import { KnobPanel } from '@/figures/knobs/knobs';
 import { MAX_SEED, parseSeed, setHidden, setText, textRow, thinned, fixed } from '@/figures/shared/kit';
 import { Shell } from '@/figures/shared/shell';
 import { OffscreenPaints } from '@/figures/shared/offscreen';
-import { claimLab, stopTraining } from '@/figures/shared/claim';
+import { stopTraining, trainOnLab } from '@/figures/shared/claim';
 import { backendBadge, tripSentence } from '@/figures/shared/layers';
 import { followProse, proseParts, type ProseParts } from '@/figures/shared/prose';
 import { Retrainer, type Job } from '@/figures/shared/retrain';
@@ -96,7 +96,7 @@ export class ExperimentIsland {
     this.#diagnostics.show(this.#baked);
     this.#knobs = new KnobPanel(this.#shell.q('[data-knobs]'), this.#shell.locale, (_values, final, key) => void this.#request(final, key), (message) => this.#showKnobProblem(message));
     this.#retrainer = new Retrainer<ExperimentJob>({
-      start: (job, onEvent) => this.#start(job, onEvent),
+      start: trainOnLab(this.#shell, { claimed: (lab) => this.#showFallbackNotice(lab.fallbacks, backendBadge(this.#shell.locale, lab.backend)) }),
       paint: (trace, job) => this.#paint(trace, job),
       progress: (trace, job) => this.#paintProgress(trace, job),
     });
@@ -207,18 +207,6 @@ export class ExperimentIsland {
     return this.#retrainer.request({ config, final, key });
   }
 
-  async #start(job: ExperimentJob, onEvent: (event: TrainEvent) => void): Promise<RunTrace> {
-    if (this.host.dataset['state'] !== 'training') this.#shell.setState('loading', job.final ? undefined : null);
-    let lab;
-    try {
-      lab = await claimLab(this.host, this.#shell.locale);
-    } catch (e) {
-      return errorTrace(job.config, e instanceof Error ? e.message : String(e));
-    }
-    this.#showFallbackNotice(lab.fallbacks, backendBadge(this.#shell.locale, lab.backend));
-    this.#shell.setState('training', job.final ? undefined : null);
-    return lab.run(job.config, onEvent, { quick: !job.final });
-  }
 
   /** A finished run: everything the figure and the prose show. */
   #paint(trace: RunTrace, job: ExperimentJob): void {
@@ -416,10 +404,4 @@ export class ExperimentIsland {
 function dataKey(config: ExperimentConfig): string {
   const { lo, hi, points, noiseSd } = config.data;
   return `${config.seed}:${lo}:${hi}:${points}:${noiseSd}`;
-}
-
-function errorTrace(config: ExperimentConfig, message: string): RunTrace {
-  const builder = new TraceBuilder(config);
-  builder.apply({ type: 'done', status: 'error', predictions: null, totalMs: 0, backend: { name: 'none', simd: false, threads: 0 }, error: message });
-  return builder.trace();
 }

@@ -13,8 +13,8 @@ import { href } from '@/i18n/ui';
 import { FIX_IDS, FIXES, withFix, preset, type ExperimentConfig, type FixId } from '@/lab/engine/config';
 import { fromConfig, toSearch, withValues, type ParamKey, type Values } from '@/lab/settings/params';
 import { parseTraces, stringifyTrace, TraceBuilder, type RunTrace, type TrainEvent } from '@/lab/engine/trace';
-import { claimLab, stopTraining } from '@/figures/shared/claim';
-import { labClient } from '@/worker/client';
+import { stopTraining, trainOnLab } from '@/figures/shared/claim';
+import { labClient, type Claim } from '@/worker/client';
 import { fixOutcome, pairRows } from './fix-text';
 import { describeSettings } from '@/figures/knobs/knob-text';
 import { KnobPanel } from '@/figures/knobs/knobs';
@@ -70,7 +70,7 @@ export class FixIsland {
       box.replaceChildren(...(message ?? []));
     });
     this.#retrainer = new Retrainer<FixJob>({
-      start: (job, onEvent) => this.#start(job, onEvent),
+      start: trainOnLab(this.#shell, { run: (lab, job, onEvent) => this.#runPair(lab, job, onEvent) }),
       paint: (trace, job) => this.#paint(trace, job),
       progress: () => {},
     });
@@ -140,10 +140,8 @@ export class FixIsland {
     return this.#retrainer.request({ config: after, before, final });
   }
 
-  async #start(job: FixJob, onEvent: (event: TrainEvent) => void): Promise<RunTrace> {
-    if (this.host.dataset['state'] !== 'training') this.#shell.setState('loading', job.final ? undefined : null);
-    const lab = await claimLab(this.host, this.#shell.locale); // a failure rejects: the Retrainer paints it as an error
-    this.#shell.setState('training', job.final ? undefined : null);
+  /** The fix's pair: the "before" run once per setting (it does not change while only the fix's knob moves), then the "after" run. */
+  async #runPair(lab: Claim, job: FixJob, onEvent: (event: TrainEvent) => void): Promise<RunTrace> {
     const key = stringifyTrace({ config: job.before } as RunTrace);
     if (this.#before?.key !== key || this.#before.trace.status !== 'done') {
       const before = await lab.run(job.before, undefined, { quick: !job.final });

@@ -22,7 +22,7 @@
  * plain arithmetic (the overshoot) uses it with its own kind of result (`Results`). `Retrainer` is
  * the same scheduler for training runs.
  */
-import { TraceBuilder, type RunTrace, type TrainEvent } from '@/lab/engine/trace';
+import { errorTrace, TraceBuilder, type RunTrace, type TrainEvent } from '@/lab/engine/trace';
 import type { ExperimentConfig } from '@/lab/engine/config';
 
 /** A run an island wants, with what it needs to paint it. `final`: the reader let go (a full run). */
@@ -55,11 +55,7 @@ export interface Results<J, R, E> {
 /** Training runs: results are traces, built from the run's events as the worker's client builds them. */
 const TRACES: Results<Job, RunTrace, TrainEvent> = {
   cancelled: (job) => new TraceBuilder(job.config).trace(), // status 'cancelled', no epochs
-  failed(job, message) {
-    const builder = new TraceBuilder(job.config);
-    builder.apply({ type: 'done', status: 'error', predictions: null, totalMs: 0, backend: { name: 'none', simd: false, threads: 0 }, error: message });
-    return builder.trace();
-  },
+  failed: (job, message) => errorTrace(job.config, message),
   follow(job) {
     const builder = new TraceBuilder(job.config);
     return { apply: (event) => builder.apply(event), result: () => builder.trace() };

@@ -166,6 +166,13 @@ export class TraceBuilder {
 }
 
 /** JSON cannot hold NaN or ±Infinity; these keep them as strings on the way out and back. */
+/** A run that never trained: its settings, status 'error' and the reason, no backend. */
+export function errorTrace(config: ExperimentConfig, message: string): RunTrace {
+  const builder = new TraceBuilder(config);
+  builder.apply({ type: 'done', status: 'error', predictions: null, totalMs: 0, backend: { name: 'none', simd: false, threads: 0 }, error: message });
+  return builder.trace();
+}
+
 export function stringifyTrace(trace: RunTrace): string {
   return JSON.stringify(trace, (_key, value: unknown) =>
     typeof value === 'number' && !Number.isFinite(value) ? String(value) : value,
