@@ -51,7 +51,7 @@ test('a new seed trains something different; Reset brings back the baked run', a
 test('Stop cancels a run and the island says so', async ({ page }) => {
   await page.goto(`/en/${ARTICLE}/`);
   const exp3 = island(page, 'exp3');
-  await exp3.scrollIntoViewIfNeeded(); // starts the page's worker
+  await exp3.hover(); // a pointer in a figure starts the page's worker
   await holdLabWorker(page); // the run waits in the middle for the cancel: Stop always lands mid-run
   const result = page.evaluate(async () => {
     const el = document.querySelector('lab-experiment[data-experiment="exp3"]') as HTMLElement & { run(): Promise<{ status: string }> };

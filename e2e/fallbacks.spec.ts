@@ -116,7 +116,7 @@ test.describe('when the worker dies mid-run', () => {
     watch.allow(/the test crashed the lab worker/);
     await page.goto(`/en/${ARTICLE}/`);
     const exp3 = island(page, 'exp3');
-    await exp3.scrollIntoViewIfNeeded();
+    await exp3.hover(); // a pointer in a figure starts the page's worker
     // Arm the crash inside the worker before the run, so it lands mid-run however fast training is: right after the batch with epoch 3 is posted.
     const worker = await labWorker(page);
     await worker.evaluate(() => {
@@ -147,7 +147,7 @@ test.describe('when the worker dies mid-run', () => {
   test('a terminated worker ends the run as an error, and Run tries again on a fresh worker', async ({ page }) => {
     await page.goto(`/en/${ARTICLE}/?lab-debug`);
     const exp1 = island(page, 'exp1');
-    await exp1.scrollIntoViewIfNeeded(); // starts the page's worker
+    await exp1.hover(); // a pointer in a figure starts the page's worker
     // A 20-epoch exp1 run takes a few milliseconds and comes back in one message, too fast to be
     // caught in the middle: train 2,000 epochs instead (the worker sends them in batches, one a
     // frame), slowed down after each batch (as on a slow device), and terminate the worker from the
@@ -230,7 +230,10 @@ test('a hundred runs and cancels in one page leave the worker holding no extra t
       }
       // 'replace': the next run (of any island) cancels this one.
       if (kind !== 'replace') await settle();
-      if (i % 25 === 0) counts.push(await client.numTensors());
+      if (i % 25 === 0) {
+        await settle(); // count when every run so far has ended: a run still going holds its tensors
+        counts.push(await client.numTensors());
+      }
     }
     await settle();
     const statuses: Record<string, number> = {};

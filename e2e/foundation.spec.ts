@@ -71,3 +71,24 @@ test('the page itself never loads TensorFlow.js: it stays in the worker, fetched
   // `tfjsflags` is the name of tfjs-core's URL flag parameter: in its bundle, and nowhere else.
   for (const { url, text } of loaded) expect(text.includes('tfjsflags'), url).toBe(false);
 });
+
+test('a reader who only reads costs no worker: no .wasm, no lab worker and no threads until a pointer enters a figure', async ({ page }) => {
+  const wasm: string[] = [];
+  page.on('request', (request) => {
+    if (/\.wasm(\?|$)/.test(request.url())) wasm.push(request.url());
+  });
+  await page.goto(`/en/${ARTICLE}/`, { waitUntil: 'networkidle' });
+  // Reading: scroll the whole article past every figure, slowly enough for each to load its live half.
+  const height = await page.evaluate(() => document.documentElement.scrollHeight);
+  for (let y = 0; y < height; y += 600) {
+    await page.evaluate((y) => scrollTo(0, y), y);
+    await page.waitForTimeout(50);
+  }
+  await page.waitForTimeout(5_000); // longer than any idle warm-up would wait
+  expect(wasm).toEqual([]);
+  expect(page.workers()).toEqual([]);
+  // Intent: the pointer enters a figure, and the worker with its backend starts.
+  await island(page, 'exp1').hover();
+  await expect.poll(() => wasm.length, { timeout: 20_000 }).toBeGreaterThan(0);
+  await expect.poll(() => page.workers().length).toBeGreaterThan(0);
+});

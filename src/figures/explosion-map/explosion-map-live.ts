@@ -125,11 +125,17 @@ export class LabExplosionMap extends HTMLElement {
     this.#resize.observe(this.#shell.q('[data-map-plot]'));
     this.#unscheme = onSchemeChange(() => this.#draw());
     this.#draw();
-    // Both workers start, and warm up on one row in the middle of the map, while the reader reads
-    // towards it: a live map's first rows then wait for neither.
-    labClient()
-      .warmUp({ ...this.#grid, his: [this.#grid.his[this.#grid.his.length >> 1]!] })
-      .catch(() => {}); // a worker that cannot start says so when the map runs
+    // Intent (a pointer or focus in the figure): both workers start, and warm up on one row in the
+    // middle of the map, so a live map's first rows wait for neither. Scrolling past starts nothing.
+    const warm = (): void => {
+      this.removeEventListener('pointerenter', warm);
+      this.removeEventListener('focusin', warm);
+      labClient()
+        .warmUp({ ...this.#grid, his: [this.#grid.his[this.#grid.his.length >> 1]!] })
+        .catch(() => {}); // a worker that cannot start says so when the map runs
+    };
+    this.addEventListener('pointerenter', warm);
+    this.addEventListener('focusin', warm);
   }
 
   disconnectedCallback(): void {

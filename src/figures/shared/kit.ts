@@ -47,16 +47,6 @@ export function whenNear(el: Element, then: () => void): IntersectionObserver {
   return observer;
 }
 
-/**
- * Calls `then` once the browser is idle after load (at the latest after `timeout` ms): how islands
- * start the worker before the reader reaches for a control. Safari has no requestIdleCallback.
- */
-export function whenIdle(then: () => void, timeout = 2000): void {
-  const start = () => (typeof requestIdleCallback === 'function' ? requestIdleCallback(() => then(), { timeout }) : setTimeout(then, 200));
-  if (document.readyState === 'complete') start();
-  else addEventListener('load', start, { once: true });
-}
-
 /** A data table's rows for a long run: every epoch up to 200, then about 100 evenly spaced ones (the first and last always). */
 export function thinned<T extends { epoch: number }>(epochs: readonly T[]): T[] {
   if (epochs.length <= 200) return epochs.slice();

@@ -7,13 +7,15 @@
  *   a pointer enters it, or focus moves into it ────┼──▶ import(live) ──▶ controls enabled
  *   a script calls run() or tweak() ────────────────┘
  *
- * Separately, once the browser is idle after load, the page's lab worker starts (its client, the
- * worker and its one .wasm), so the first drag is as quick as the tenth (issue 13). Neither adds to
- * the scripts the page needs before a reader can interact (bench/README.md measures both).
+ * The page's lab worker (its client, the worker, its .wasm and its threads) starts only when a
+ * reader shows intent in a figure: a pointer enters it, focus moves into it, or a script runs it.
+ * Scrolling past is reading, and costs no worker (issue 23); a pointer on its way to a slider starts
+ * it before the drag does (issue 13's first drag). Neither adds to the scripts the page needs before
+ * a reader can interact (bench/README.md measures both).
  */
 import type { Values } from '@/lab/settings/params';
 import { loadStrings } from '@/i18n/ui';
-import { whenIdle, whenNear } from './kit';
+import { whenNear } from './kit';
 
 /** What every live half offers its element. */
 export interface Live {
@@ -60,6 +62,12 @@ export abstract class LazyIsland<L extends Live> extends HTMLElement {
 
   #wake = (): void => void this.ready();
 
+  /** A pointer or focus inside the figure: the live half, and the page's lab worker, start now. */
+  #intent = (): void => {
+    this.#wake();
+    void import('@/worker/client').then((m) => m.labClient());
+  };
+
   /**
    * What a reader does before the live half is there is not lost: a button pressed, a knob moved, a
    * typed value entered are done again, in order, once it is (it reads the controls as they are).
@@ -95,16 +103,15 @@ export abstract class LazyIsland<L extends Live> extends HTMLElement {
     }
     this.#observer = whenNear(this, this.#wake);
     for (const type of ['click', 'input', 'change', 'keydown']) this.addEventListener(type, this.#replay, { capture: true });
-    this.addEventListener('pointerenter', this.#wake, { once: true });
-    this.addEventListener('focusin', this.#wake, { once: true });
-    whenIdle(() => void import('@/worker/client').then((m) => m.labClient()));
+    this.addEventListener('pointerenter', this.#intent, { once: true });
+    this.addEventListener('focusin', this.#intent, { once: true });
   }
 
   disconnectedCallback(): void {
     this.#observer?.disconnect();
     for (const type of ['click', 'input', 'change', 'keydown']) this.removeEventListener(type, this.#replay, { capture: true });
-    this.removeEventListener('pointerenter', this.#wake);
-    this.removeEventListener('focusin', this.#wake);
+    this.removeEventListener('pointerenter', this.#intent);
+    this.removeEventListener('focusin', this.#intent);
     this.#live?.disconnect();
     this.#live = null;
     this.#loading = null;

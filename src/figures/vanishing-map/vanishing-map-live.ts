@@ -87,7 +87,9 @@ export class LabVanishingMap extends HTMLElement {
     run.addEventListener('click', () => void this.run());
     this.#unscheme = onSchemeChange(() => void this.#drawChart(true));
     void this.#drawChart();
-    labClient();
+    // The worker starts on intent (a pointer or focus in the figure), not while the reader scrolls past.
+    this.addEventListener('pointerenter', () => void labClient(), { once: true });
+    this.addEventListener('focusin', () => void labClient(), { once: true });
   }
 
   disconnectedCallback(): void {
