@@ -78,13 +78,20 @@ test('a reader who only reads costs no worker: no .wasm, no lab worker and no th
     if (/\.wasm(\?|$)/.test(request.url())) wasm.push(request.url());
   });
   await page.goto(`/en/${ARTICLE}/`, { waitUntil: 'networkidle' });
-  // Reading: scroll the whole article past every figure, slowly enough for each to load its live half.
-  const height = await page.evaluate(() => document.documentElement.scrollHeight);
-  for (let y = 0; y < height; y += 600) {
-    await page.evaluate((y) => scrollTo(0, y), y);
-    await page.waitForTimeout(50);
-  }
-  await page.waitForTimeout(5_000); // longer than any idle warm-up would wait
+  // Reading: scroll the whole article past every figure, a few frames a screen, then stay a while
+  // on the page (5 s: longer than the idle warm-up this replaced ever waited), all without a pointer.
+  await page.evaluate(async () => {
+    const frames = (n: number) => new Promise<void>((resolve) => {
+      const step = () => (--n <= 0 ? resolve() : requestAnimationFrame(step));
+      requestAnimationFrame(step);
+    });
+    for (let y = 0; y < document.documentElement.scrollHeight; y += 600) {
+      scrollTo(0, y);
+      await frames(3);
+    }
+    const until = performance.now() + 5_000;
+    while (performance.now() < until) await frames(10);
+  });
   expect(wasm).toEqual([]);
   expect(page.workers()).toEqual([]);
   // Intent: the pointer enters a figure, and the worker with its backend starts.

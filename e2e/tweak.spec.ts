@@ -8,6 +8,17 @@ import type { RunTrace } from '../src/lab/engine/trace';
  * latest wins. Expected numbers come from the same settings trained in this Node process.
  */
 
+/**
+ * Scrolls `el` to the top of the window and lets two frames pass: an IntersectionObserver reports in
+ * the frame after a scroll, and the figure decides what is off screen from those reports.
+ */
+async function scrolledTo(el: Locator): Promise<void> {
+  await el.evaluate(async (node) => {
+    node.scrollIntoView({ block: 'start' });
+    await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+  });
+}
+
 /** The figure's last painted run, comparable with a Node trace. */
 async function lastRun(fig: Locator): Promise<ComparableTrace> {
   return comparable(await fig.evaluate((el) => (el as HTMLElement & { lastRun: RunTrace }).lastRun));
@@ -183,10 +194,15 @@ test('letting go of a slider always ends in the full run, even where the browser
 });
 
 test('a drag leaves the parts of the figure that are off screen for when they come into view, then shows the newest run there; letting go paints everything', async ({ page }) => {
+  // A short window, so that the whole diagnostics panel (the part that waits, printout included) is
+  // more than the keeper's 200 px below it: at 720 px its top sat right at that margin, and whether
+  // the printout waited depended on which report the observer had delivered.
+  await page.setViewportSize({ width: 1280, height: 500 });
   const fig = await open(page, 'en', 'exp3');
   const steps = await ladder(fig, 'lr');
   const slider = fig.locator('[data-param="lr"]');
-  await slider.evaluate((el) => el.scrollIntoView({ block: 'start' }));
+  await scrolledTo(slider);
+  expect((await fig.locator('[data-diagnostics]').boundingBox())!.y).toBeGreaterThan(500 + 200);
   const printout = fig.locator('[data-scrub-printout]');
   const lastPrintout = async () => ((await fig.locator('[data-console]').textContent()) ?? '').split('\n').filter((l) => l.startsWith('layer1:')).at(-1);
   // The scrubber's printout (in the diagnostics, far below the slider) is off screen.
@@ -240,7 +256,7 @@ test('Reset after a drag brings back the article’s numbers in the sentences of
   const fig = await open(page, 'en', 'exp1');
   const nums = page.locator('[data-num-exp="exp1"]');
   const baked = await nums.allTextContents();
-  await fig.locator('[data-param="lr"]').evaluate((el) => el.scrollIntoView({ block: 'start' }));
+  await scrolledTo(fig.locator('[data-param="lr"]'));
   // The sentences after the figure are off screen while the slider is dragged.
   const viewport = page.viewportSize()!;
   const far = await nums.evaluateAll((els, h) => els.filter((el) => el.getBoundingClientRect().top > h + 400).length, viewport.height);
