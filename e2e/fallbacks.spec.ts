@@ -231,8 +231,16 @@ test('a hundred runs and cancels in one page leave the worker holding no extra t
       // 'replace': the next run (of any island) cancels this one.
       if (kind !== 'replace') await settle();
       if (i % 25 === 0) {
-        await settle(); // count when every run so far has ended: a run still going holds its tensors
-        counts.push(await client.numTensors());
+        // Count once the worker has let go: a run a newer one replaced resolves 'cancelled' at once in
+        // the page, but holds its tensors in the worker until it reaches its next pause. A leak never
+        // comes back to the baseline, and is counted at the deadline.
+        await settle();
+        let count = await client.numTensors();
+        for (const until = performance.now() + 10_000; count !== baseline && performance.now() < until; ) {
+          await new Promise((r) => setTimeout(r, 50));
+          count = await client.numTensors();
+        }
+        counts.push(count);
       }
     }
     await settle();
