@@ -14,3 +14,4 @@ export { default as FigNum } from './prose/FigNum.astro';
 export { default as FigRef } from './prose/FigRef.astro';
 export { default as RunLead } from './prose/RunLead.astro';
 export { default as RunNote } from './prose/RunNote.astro';
+export { default as Deeper } from './prose/Deeper.astro';

@@ -149,6 +149,7 @@ export const en = {
   train2000: 'Train 2,000 epochs',
   ghostDefault: 'the article’s settings',
   liveRun: 'this run',
+  deeper: 'Going deeper: ',
   figure: 'Figure {n}',
   fig_exp1: 'Experiment 1: a network that learns y = x',
   fig_exp2: 'Experiment 2: the same network on inputs up to 4',

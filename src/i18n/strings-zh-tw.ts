@@ -150,6 +150,7 @@ export const zhTw: Record<UiKey, string> = {
   train2000: '訓練 2,000 個 epoch',
   ghostDefault: '本文的預設設定',
   liveRun: '這次訓練',
+  deeper: '深入一點：',
   figure: '圖 {n}',
   fig_exp1: '實驗一：學會 y = x 的網路',
   fig_exp2: '實驗二：同一個網路，輸入放大到 4',
