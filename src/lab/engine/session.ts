@@ -5,10 +5,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { ExperimentConfig } from './config';
 import { makeDataset } from './data';
-import { cloneLayers, gradients, initLayers, meanSlopes, norms, owned, predict, trainable, type Layer } from './net';
-import { applyGradients, clipByNorm, cloneOptimizer, disposeOptimizer, initOptimizer, type OptimizerState } from './optim';
-import { DirectSgd } from './step/direct';
-import { Constants, leanable, leanSgdUpdate } from './step/lean';
+import { cloneLayers, initLayers, norms, owned, trainable, type Layer } from './net';
+import { cloneOptimizer, disposeOptimizer, initOptimizer, type OptimizerState } from './optim';
+import { chooseStepper, type EpochData, type StepContext, type StepStats, type Stepper } from './step/stepper';
 import { permutation, rngFor, type Rng } from './random';
 import { concatenated } from './stats';
 import type { StepPath } from './trace';
@@ -24,16 +23,7 @@ function kernelIndices(layers: readonly Layer[]): number[] {
   return out;
 }
 
-/** Per-seed L2 norm of each tensor, [S, n]. Fast; overflows to Infinity past ~1.8e19 (see `norms` for a safe one). */
-function quickNorms(tensors: readonly tf.Tensor3D[]): tf.Tensor2D {
-  return tf.stack(tensors.map((t) => tf.sqrt(tf.sum(tf.square(t), [1, 2]))), 1) as tf.Tensor2D;
-}
-
-/**
- * A step's numbers, [S, 1 + L] (or [S, 1]): a tensor on the general and lean paths, read once per
- * epoch with `readSteps`; already numbers on the direct path, which works in wasm memory.
- */
-export type StepStats = tf.Tensor2D | Float32Array;
+export type { StepStats } from './step/stepper';
 
 /** Every step's numbers of an epoch (all from one session, so all of one kind), one row after the other. */
 export function readSteps(steps: readonly StepStats[]): Float32Array {
@@ -63,7 +53,7 @@ export interface Snapshot {
   optimizer: OptimizerState;
 }
 
-export class Session {
+export class Session implements StepContext {
   readonly seeds: readonly number[];
   readonly size: number;
   layers: Layer[];
@@ -76,7 +66,7 @@ export class Session {
   private readonly zValues: Float32Array;
   private readonly yValues: Float32Array;
   private readonly shuffles: Rng[];
-  private readonly kernels: number[];
+  readonly kernels: number[];
 
   /** `direct: false` keeps a run off the direct path (tests compare the paths). */
   constructor(readonly config: ExperimentConfig, seeds: readonly number[], options: { direct?: boolean } = {}) {
@@ -103,29 +93,24 @@ export class Session {
     this.layers = initLayers(config, seeds);
     this.optimizer = initOptimizer(config.optimizer, trainable(this.layers));
     this.kernels = kernelIndices(this.layers);
-    this.lean = leanable(config, this.size);
-    const verdict = this.lean && options.direct !== false ? DirectSgd.verdict() : null;
-    this.direct = verdict?.ok ? DirectSgd.create(this.layers, config.learningRate) : null;
-    this.directFallback = verdict && !verdict.ok ? verdict.reason : null;
+    const { stepper, fallback } = chooseStepper(config, this.layers, this.size, options);
+    this.stepper = stepper;
+    this.directFallback = fallback;
   }
 
-  /** The lean step with its kernels called straight into wasm memory (direct.ts), when the backend allows. */
-  private readonly direct: DirectSgd | null;
+  /** The step this session takes, chosen once (step/stepper.ts). */
+  private readonly stepper: Stepper;
 
   /** Why this session takes the lean step where the direct one would serve: it failed its self-check on this backend. */
   readonly directFallback: string | null;
 
   /** Which step this session takes. */
   get path(): StepPath {
-    return this.direct ? 'direct' : this.lean ? 'lean' : 'general';
+    return this.stepper.path;
   }
 
-  /** Single seed, plain SGD, nothing fancy: the step calls its kernels directly (lean.ts). */
-  private readonly lean: boolean;
-  private readonly constants = new Constants();
-
   /** This epoch's shuffled data, [S, N, 1] each: every seed draws its own permutation (a gather, done here in JavaScript). */
-  shuffled(): { zs: tf.Tensor3D; ys: tf.Tensor3D } {
+  shuffled(): EpochData {
     const N = this.config.data.points;
     const zs = new Float32Array(this.size * N);
     const ys = new Float32Array(this.size * N);
@@ -140,7 +125,7 @@ export class Session {
   }
 
   /** Batch `s` of an epoch's shuffled data. */
-  batch(data: { zs: tf.Tensor3D; ys: tf.Tensor3D }, s: number): { xb: tf.Tensor3D; yb: tf.Tensor3D } {
+  batch(data: EpochData, s: number): { xb: tf.Tensor3D; yb: tf.Tensor3D } {
     const start = s * this.config.batchSize;
     const size = Math.min(this.config.batchSize, this.config.data.points - start);
     return tf.tidy(() => ({
@@ -149,21 +134,8 @@ export class Session {
     }));
   }
 
-  /** The gradients of a batch, clipped as configured, and the updated parameters. Call inside tf.tidy. */
-  private update(xb: tf.Tensor3D, yb: tf.Tensor3D) {
-    if (this.lean) {
-      const { loss, grads, params } = leanSgdUpdate(this.layers, xb, yb, this.config.learningRate, this.constants);
-      return { g: { loss, grads }, next: { params, slots: this.optimizer.slots.map(() => []) }, moving: [] as tf.Tensor3D[] };
-    }
-    const g = gradients(this.layers, xb, yb);
-    const clipped = this.config.clipNorm > 0 ? g.grads.map((t) => clipByNorm(t, this.config.clipNorm)) : g.grads;
-    const next = applyGradients(this.optimizer, trainable(this.layers), clipped, this.config.learningRate);
-    const moving = g.moving.flatMap((m) => (m ? [m.mean, m.variance] : []));
-    return { g, next, moving };
-  }
-
   /** Swaps in the new parameters, slots and moving statistics, disposing the old ones. */
-  private adopt(params: tf.Tensor[], slots: tf.Tensor[][], moving: tf.Tensor3D[]): void {
+  adopt(params: tf.Tensor[], slots: tf.Tensor[][], moving: tf.Tensor3D[]): void {
     const old = [...owned(this.layers), ...this.optimizer.slots.flat()];
     let p = 0;
     let m = 0;
@@ -183,42 +155,26 @@ export class Session {
    * each layer's kernel-gradient norm (before clipping), or [S, 1] with the loss alone when `norms`
    * is false (ensembles).
    */
-  step(data: { zs: tf.Tensor3D; ys: tf.Tensor3D }, s: number, norms = true): StepStats {
-    if (this.direct) {
-      const start = s * this.config.batchSize;
-      const size = Math.min(this.config.batchSize, this.config.data.points - start);
-      const row = new Float32Array(norms ? 1 + this.layers.length : 1);
-      this.direct.step(this.layers, data.zs, data.ys, start, size, row, 0, norms);
-      return row;
-    }
-    const { xb, yb } = this.batch(data, s);
-    const out = tf.tidy(() => {
-      const { g, next, moving } = this.update(xb, yb);
-      const loss = tf.reshape(g.loss, [this.size, 1]);
-      const stats = norms ? tf.concat([loss, quickNorms(this.kernels.map((i) => g.grads[i] as tf.Tensor3D))], 1) : loss;
-      return { params: next.params, slots: next.slots, moving, stats };
-    });
-    tf.dispose([xb, yb]);
-    this.adopt(out.params as tf.Tensor[], out.slots as tf.Tensor[][], out.moving as tf.Tensor3D[]);
-    return out.stats as tf.Tensor2D;
+  step(data: EpochData, s: number, norms = true): StepStats {
+    return this.stepper.step(this, data, s, norms);
   }
 
   /**
    * The same step, read back in full (seed 0): what the NaN tripwire inspects one step at a time.
    * Always on tensors (the lean or general path), which compute what the direct path computes.
    */
-  stepDetailed(data: { zs: tf.Tensor3D; ys: tf.Tensor3D }, s: number): StepDetail {
+  stepDetailed(data: EpochData, s: number): StepDetail {
     const { xb, yb } = this.batch(data, s);
     const out = tf.tidy(() => {
-      const { g, next, moving } = this.update(xb, yb);
+      const u = this.stepper.update(this, xb, yb);
       const maxAbs = (ts: tf.Tensor[]) => tf.stack(ts.map((t) => tf.max(tf.abs(t))));
       const detail = tf.concat([
-        tf.reshape(g.loss, [this.size]),
-        maxAbs(g.grads),
-        maxAbs(next.params),
-        tf.reshape(norms(this.kernels.map((i) => g.grads[i] as tf.Tensor3D)), [-1]),
+        tf.reshape(u.loss, [this.size]),
+        maxAbs(u.grads),
+        maxAbs(u.params),
+        tf.reshape(norms(this.kernels.map((i) => u.grads[i] as tf.Tensor3D)), [-1]),
       ]);
-      return { params: next.params, slots: next.slots, moving, detail };
+      return { params: u.params, slots: u.slots, moving: u.moving, detail };
     });
     tf.dispose([xb, yb]);
     this.adopt(out.params as tf.Tensor[], out.slots as tf.Tensor[][], out.moving as tf.Tensor3D[]);
@@ -252,11 +208,7 @@ export class Session {
 
   /** Mean |activation slope| per layer on the inputs, seed 0 (net.ts `meanSlopes`). */
   slopeValues(): Float32Array {
-    if (this.direct) return this.direct.meanSlopes(this.layers, this.z);
-    const t = tf.tidy(() => tf.slice(meanSlopes(this.layers, this.z), [0, 0], [1, -1]));
-    const values = (t.dataSync() as Float32Array).slice();
-    t.dispose();
-    return values;
+    return this.stepper.slopes(this);
   }
 
   /** Predictions for the config's inputs, in the data's own units: [S * k] numbers, seed by seed. */
@@ -265,7 +217,7 @@ export class Session {
     const span = data.hi - data.lo;
     const inputs = normalize ? predictInputs.map((v) => (v - data.lo) / span) : predictInputs;
     const out = tf.tidy(() => {
-      const raw = this.direct ? tf.tensor2d(this.direct.outputs(this.layers, Float32Array.from(inputs)), [1, inputs.length]) : predict(this.layers, inputs, this.size);
+      const raw = this.stepper.outputs(this, inputs);
       return normalize ? tf.add(tf.mul(raw, span), data.lo) : raw;
     });
     const values = (out.dataSync() as Float32Array).slice(); // a copy: the cpu backend returns its own storage
@@ -274,8 +226,7 @@ export class Session {
   }
 
   dispose(): void {
-    this.direct?.dispose();
-    this.constants.dispose();
+    this.stepper.dispose();
     tf.dispose([...owned(this.layers), this.z, this.y]);
     disposeOptimizer(this.optimizer);
   }

@@ -552,7 +552,7 @@ function compareSteps(backend: WasmBackend, make: MakeDirect, constants: Constan
   for (const start of starts) {
     const [xb, yb] = [tf.slice(xs, [0, start, 0], [1, batch, 1]), tf.slice(ys, [0, start, 0], [1, batch, 1])];
     const { loss, grads, params } = leanSgdUpdate(updated, xb, yb, learningRate, constants);
-    // As session.ts's step reports them: the loss, then each kernel gradient's sqrt(sum(square)).
+    // As stepper.ts's general step reports them: the loss, then each kernel gradient's sqrt(sum(square)).
     reported.push(tf.reshape(loss, [1]), ...updated.map((_, l) => tf.sqrt(tf.sum(tf.square(grads[2 * l]!), [1, 2]))));
     updated = updated.map((l, i) => ({ ...l, kernel: params[2 * i] as tf.Tensor3D, bias: params[2 * i + 1]! }));
   }

@@ -5,7 +5,7 @@
  * reshapes, a new scalar tensor for every JavaScript number). At this size that overhead is most of
  * a step (bench/README.md). Its one reason now: single-seed plain-SGD runs where the direct step
  * (direct.ts) does not run, i.e. on the cpu backend, or on a wasm build whose direct step failed its
- * self-check (session.ts chooses). Anything with batch norm, residuals, tanh, clipping, another
+ * self-check (stepper.ts chooses, once per session). Anything with batch norm, residuals, tanh, clipping, another
  * optimiser or several seeds takes the general path.
  */
 import * as tf from '@tensorflow/tfjs-core';
