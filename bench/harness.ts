@@ -227,7 +227,7 @@ async function main(): Promise<void> {
     // The live path is what a run loads: a run that fetched no worker or no .wasm did not load it, and counts nothing.
     if (workerUrls.length === 0) livePath.problems.push('the first eager cold start started no lab worker');
     if (wasm.length === 0) livePath.problems.push('the first eager cold start fetched no .wasm');
-    // Before the first interaction: the page's own files, and apart from them the lab worker's, which the islands fetch when the browser is idle (issue 13).
+    // Before the first interaction: the page's own files, and apart from them the lab worker's, which since issue 23 nothing should fetch before a reader's intent.
     const before = fetched(idleFirst, 'before-interaction');
     const prefetched = workerOnly(before.map((r) => r.url), idleFirst.workers.filter((u) => u.startsWith(server!.origin)), dist);
     const previousFile = path.join(BENCH, 'results.json');

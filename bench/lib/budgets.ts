@@ -148,7 +148,7 @@ export const MEASURES: Measure[] = [
     format: (v) => `${ms(v, 0)} ms`,
     read: (r) => ({ value: r.cold['eager']?.toFirstEpochLine ?? NaN, problems: r.cold['eager']?.problems ?? ['cold start: not measured'] }),
     note: (r) =>
-      `empty cache, Run clicked as soon as the island is defined (the lab worker had been created ${ms(r.cold['eager']?.workerBeforeClick ?? NaN, 0)} ms before the click: the islands start it when the browser is idle after load); click → backend ready ${ms(r.cold['eager']?.toTraining ?? NaN, 0)} ms; after the page went idle first: ${ms(r.cold['idle']?.toFirstEpochLine ?? NaN, 0)} ms; on the SIMD build (no threads): ${ms(r.cold['eager-simd']?.toFirstEpochLine ?? NaN, 0)} ms`,
+      `empty cache, Run clicked as soon as the island is defined (the lab worker had been created ${ms(r.cold['eager']?.workerBeforeClick ?? NaN, 0)} ms before the click, from the pointer entering the figure on its way to Run); click → backend ready ${ms(r.cold['eager']?.toTraining ?? NaN, 0)} ms; after the page went idle first: ${ms(r.cold['idle']?.toFirstEpochLine ?? NaN, 0)} ms; on the SIMD build (no threads): ${ms(r.cold['eager-simd']?.toFirstEpochLine ?? NaN, 0)} ms`,
   },
   {
     id: 'js-css-before-interaction',
@@ -159,7 +159,7 @@ export const MEASURES: Measure[] = [
     format: kB,
     read: (r) => ({ value: r.bytes.beforeInteraction.jsCss.gzip, problems: [...r.bytes.beforeInteraction.problems, ...(r.bytes.workerPrefetch?.problems ?? [])] }),
     note: (r) =>
-      `the page's own files; ${r.bytes.workerPrefetch?.files.length ? `the lab worker's, fetched before any interaction because the islands start it when the browser is idle (issue 13: not part of the page's scripts), are apart: ${kB(r.bytes.workerPrefetch.jsCss.gzip)} of JS and ${kB(r.bytes.workerPrefetch.byKind.wasm?.gzip ?? 0)} of .wasm` : 'the lab worker is not fetched before the reader scrolls or clicks'}; gzip per file: ${r.bytes.beforeInteraction.files
+      `the page's own files; ${r.bytes.workerPrefetch?.files.length ? `the lab worker's, fetched before any interaction (since issue 23 they should not be: nothing starts the worker before a reader's intent), are apart: ${kB(r.bytes.workerPrefetch.jsCss.gzip)} of JS and ${kB(r.bytes.workerPrefetch.byKind.wasm?.gzip ?? 0)} of .wasm` : 'the lab worker is not fetched before the reader scrolls or clicks'}; gzip per file: ${r.bytes.beforeInteraction.files
         .filter((f) => /\.(js|css)$/.test(f.url))
         .map((f) => `${f.url.replace('/_astro/', '')} ${kB(f.gzip)}`)
         .join(', ')}`,
@@ -207,14 +207,14 @@ export const MEASURES: Measure[] = [
   },
   {
     id: 'first-drag',
-    measure: 'first drag after load (page idle 2 s first), input → painted',
+    measure: 'first drag after load (the pointer 2 s in the figure first), input → painted',
     today: '–',
     limit: 120,
     budget: '≤ 120 ms',
     format: (v) => `${ms(v, 0)} ms`,
     read: (r) => dragged(r.drag?.first, 'first drags after load', (d) => d.firstPaint),
     note: (r) =>
-      `exp1, a fresh page each time: the figure in view, the network idle, 2 s without input, then the drag; its first input event → the end of the first frame that painted a run of the drag, median of ${r.drag?.first?.samples.length ?? 0}; ${r.drag?.first ? `each: ${r.drag.first.samples.map((s) => (s.firstPaint === null ? '–' : ms(s.firstPaint, 0))).join(', ')}; the rest of that drag: p95 ${ms(r.drag.first.p95, 0)} ms, ${r.drag.first.longTasks.count} long tasks in ${r.drag.first.longTasks.drags} drags; the lab worker was ready ${ms(percentile(r.drag.first.samples.map((s) => s.worker.ready ?? NaN), 50), 0)} ms before the first input` : 'not measured'}`,
+      `exp1, a fresh page each time: the figure in view, the network idle, the pointer moved into the figure and 2 s without other input, then the drag; its first input event → the end of the first frame that painted a run of the drag, median of ${r.drag?.first?.samples.length ?? 0}; ${r.drag?.first ? `each: ${r.drag.first.samples.map((s) => (s.firstPaint === null ? '–' : ms(s.firstPaint, 0))).join(', ')}; the rest of that drag: p95 ${ms(r.drag.first.p95, 0)} ms, ${r.drag.first.longTasks.count} long tasks in ${r.drag.first.longTasks.drags} drags; the lab worker was ready ${ms(percentile(r.drag.first.samples.map((s) => s.worker.ready ?? NaN), 50), 0)} ms before the first input` : 'not measured'}`,
   },
   {
     id: 'exp3-ensemble-200',

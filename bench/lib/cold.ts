@@ -8,8 +8,8 @@
  * settings reproduces exactly, so a change of the console is looked for, not its text. Two ways:
  *
  * - `eager`: Run is clicked as soon as the island is defined: the worker, tfjs and the .wasm are
- *   fetched and compiled after the click unless the islands' own start (when the browser is idle
- *   after load) came first, which `workerBeforeClick` says;
+ *   fetched and compiled after the click (since issue 23 nothing starts them before a reader's
+ *   intent: a pointer or focus in a figure; `workerBeforeClick` says if anything did);
  * - `idle`: the page is left until the network is idle, then Run is clicked: whatever the page
  *   fetched on its own is "before the first interaction", the rest is "the first Run".
  */

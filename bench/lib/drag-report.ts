@@ -94,7 +94,7 @@ export function dragMarkdown(d: DragResults): string[] {
   const lines = [
     `### Dragging the learning rate (${d.plan.path}, ${d.plan.viewport}; input event → end of the frame that painted its value, ms)`,
     '',
-    `Each drag: the pointer (Playwright's mouse: trusted events) presses on the track at ${d.plan.from} and sweeps between ${d.plan.from} and ${d.plan.to} for ${(d.plan.ms / 1000).toFixed(0)} s, one ladder position every ${d.plan.everyMs.toFixed(1)} ms by the clock (${d.plan.values.join(', ')}, then back), then lets go. "first drag after load": the page idle 2 s, no warm-up. Medians over the drags that completed; the runs behind them in results.json.`,
+    `Each drag: the pointer (Playwright's mouse: trusted events) presses on the track at ${d.plan.from} and sweeps between ${d.plan.from} and ${d.plan.to} for ${(d.plan.ms / 1000).toFixed(0)} s, one ladder position every ${d.plan.everyMs.toFixed(1)} ms by the clock (${d.plan.values.join(', ')}, then back), then lets go. "first drag after load": the pointer moved into the figure and resting there 2 s (the worker starts on that intent), no warm-up. Medians over the drags that completed; the runs behind them in results.json.`,
     '',
     '| figure | drags | p95 (each drag’s) | median | worst | all drags’ p95 | from the pointer event, p95 | first paint | release → full run | inputs / painted / skipped | progress paints | frames in 2 s | long tasks (longest ms) |',
     '|---|---|---|---|---|---|---|---|---|---|---|---|---|',

@@ -1,7 +1,7 @@
 /**
  * The "why" maps (issue 14), timed as a reader gets them: a fresh browser context per sample, the
- * English article, the map scrolled into view, the network idle and 1 s more (the islands start the
- * lab worker when the browser is idle), then the map's own `run()` (the contract the e2e tests use):
+ * English article, the map scrolled into view, the network idle, the pointer moved into the map (a
+ * reader's intent: the map warms its workers then) and 1 s more, then the map's own `run()` (the contract the e2e tests use):
  *
  * - the explosion map: 32 × 32 full trainings, from `run()` to its promise resolving (the map
  *   painted), and the map's own `firstRowMs` (the call → the first row's cells back in the page);
@@ -74,6 +74,7 @@ async function sample(browser: Browser, origin: string, path: string, figure: 'e
     await fig.scrollIntoViewIfNeeded();
     await page.waitForFunction((sel) => customElements.get(document.querySelector(sel)!.localName) !== undefined, `[data-figure="${figure}"]`);
     await page.waitForLoadState('networkidle');
+    await fig.hover({ position: { x: 20, y: 10 } });
     await page.waitForTimeout(1000);
     const r = await fig.evaluate(async (el, figure) => {
       const t0 = performance.now();

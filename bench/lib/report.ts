@@ -102,7 +102,7 @@ export interface Results {
   bytes: {
     /** The page's own files fetched before the first interaction (the lab worker's are `workerPrefetch`). */
     beforeInteraction: BytesReport;
-    /** The lab worker's files (script, its imports, .wasm) fetched before the first interaction: the islands start it when the browser is idle. */
+    /** The lab worker's files (script, its imports, .wasm) fetched before the first interaction (none since issue 23: the worker waits for intent). */
     workerPrefetch: BytesReport;
     firstRun: BytesReport;
     livePath: BytesReport;
@@ -395,7 +395,7 @@ export function markdown(r: Results): string {
     `| ${name} | ${(['html', 'css', 'js', 'wasm', 'font', 'other'] as Kind[]).map((k) => (b.byKind[k] ? `${kB(b.byKind[k].raw)} / ${kB(b.byKind[k].gzip)}` : '–')).join(' | ')} | ${kB(b.jsCss.raw)} / **${kB(b.jsCss.gzip)}** |`;
   lines.push(
     row("before the first interaction: the page's own", r.bytes.beforeInteraction),
-    ...(r.bytes.workerPrefetch ? [row('before the first interaction: the lab worker, started when the browser is idle', r.bytes.workerPrefetch)] : []),
+    ...(r.bytes.workerPrefetch ? [row('before the first interaction: the lab worker (should be none: it waits for intent)', r.bytes.workerPrefetch)] : []),
     row('the first Run', r.bytes.firstRun),
     row('live path (worker + its imports + .wasm)', r.bytes.livePath),
   );
