@@ -12,7 +12,7 @@ import { descend } from '@/lab/studies/overshoot';
 import { OVERSHOOT_DEFAULT, OVERSHOOT_STEPS, OVERSHOOT_Y } from '@/figures/overshoot/overshoot-text';
 import { SLOPE_RANGE, sigmoidBound } from '@/lab/engine/activation-fns';
 import { actSymbol } from '@/figures/slopes/slopes-text';
-import { VAN_ACTIVATIONS, VAN_DEPTHS } from '@/figures/vanishing-map/vanishing-map-text';
+import { VANISHING_ACTIVATIONS, VANISHING_DEPTHS } from '@/lab/studies/vanishing-grid';
 import { explosionBake, slopesBake, vanishingBake } from '@/build/why-data';
 
 const WIDTH = 600;
@@ -73,22 +73,22 @@ async function overshootImage(locale: Locale, scheme: Scheme): Promise<string> {
 async function vanishingImage(locale: Locale, scheme: Scheme): Promise<string> {
   const cells = (await vanishingBake()).cells.glorotUniform;
   const styles = ACTIVATION_STYLE[scheme];
-  const bound = VAN_DEPTHS.map(sigmoidBound);
+  const bound = VANISHING_DEPTHS.map(sigmoidBound);
   const all = [...cells.map((c) => c.ratio), ...bound].filter((v) => v > 0);
   const p = new SvgPainter(600, 300);
   drawLines(p, {
     width: 600,
     height: 300,
-    xs: VAN_DEPTHS,
+    xs: VANISHING_DEPTHS,
     xRange: [1, 10],
     yRange: [10 ** Math.floor(Math.log10(Math.min(...all))), 10 ** Math.ceil(Math.log10(Math.max(...all)))],
     log: true,
-    xTicks: VAN_DEPTHS,
+    xTicks: VANISHING_DEPTHS,
     series: [
       { colour: INK[scheme].muted, dash: [2, 4], ys: bound },
-      ...VAN_ACTIVATIONS.map((a) => {
+      ...VANISHING_ACTIVATIONS.map((a) => {
         const style = styles[a as keyof typeof styles];
-        return { colour: style.colour, dash: style.dash, ys: VAN_DEPTHS.map((d) => cells.find((c) => c.activation === a && c.depth === d)?.ratio ?? NaN), points: true };
+        return { colour: style.colour, dash: style.dash, ys: VANISHING_DEPTHS.map((d) => cells.find((c) => c.activation === a && c.depth === d)?.ratio ?? NaN), points: true };
       }),
     ],
     xLabel: t(locale, 'vanDepth'),

@@ -17,7 +17,8 @@ import { labClient, resetLabClient } from '@/worker/client';
 import { textRow } from '@/figures/shared/kit';
 import { Shell } from '@/figures/shared/shell';
 import { LatestWins } from '@/figures/shared/retrain';
-import { unpackRatios, vanishingRows, vanishingSummary, VAN_ACTIVATIONS, VAN_DEPTHS, type VanPoint } from './vanishing-map-text';
+import { unpackRatios, vanishingRows, vanishingSummary, type VanPoint } from './vanishing-map-text';
+import { VANISHING_ACTIVATIONS, VANISHING_DEPTHS } from '@/lab/studies/vanishing-grid';
 import { onSchemeChange, updateFigNums } from '@/figures/shared/why-kit';
 
 interface Job {
@@ -153,9 +154,9 @@ export class LabVanishingMap extends HTMLElement {
   /** Shows `init`'s numbers if it is the initializer on show (a row at a time while measuring). */
   #show(init: Initializer, cells: readonly VanPoint[]): void {
     if (init !== this.#init) return;
-    if (cells.length === VAN_ACTIVATIONS.length * VAN_DEPTHS.length) this.#shell.q('[data-summary]').textContent = vanishingSummary(this.#shell.locale, init, cells);
-    const ys = VAN_ACTIVATIONS.map((a) => VAN_DEPTHS.map((d) => cells.find((c) => c.activation === a && c.depth === d)?.ratio ?? NaN));
-    this.#chart?.set([...VAN_DEPTHS], [...ys, VAN_DEPTHS.map(sigmoidBound)]);
+    if (cells.length === VANISHING_ACTIVATIONS.length * VANISHING_DEPTHS.length) this.#shell.q('[data-summary]').textContent = vanishingSummary(this.#shell.locale, init, cells);
+    const ys = VANISHING_ACTIVATIONS.map((a) => VANISHING_DEPTHS.map((d) => cells.find((c) => c.activation === a && c.depth === d)?.ratio ?? NaN));
+    this.#chart?.set([...VANISHING_DEPTHS], [...ys, VANISHING_DEPTHS.map(sigmoidBound)]);
   }
 
   async #drawChart(again = false): Promise<void> {
@@ -166,7 +167,7 @@ export class LabVanishingMap extends HTMLElement {
     const theme = this.#charts.themeOf(this);
     this.#chart = this.#charts.linesChart(this.#shell.q('[data-chart="vanishing"]'), {
       series: [
-        ...VAN_ACTIVATIONS.map((a) => {
+        ...VANISHING_ACTIVATIONS.map((a) => {
           const s = styles[a as keyof typeof styles];
           return { label: a, color: s.colour, ...(s.dash.length ? { dash: s.dash } : {}) };
         }),

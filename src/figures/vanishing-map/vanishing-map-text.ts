@@ -4,8 +4,7 @@ import { t, type Locale } from '@/i18n/ui';
 import type { Activation, Initializer } from '@/lab/engine/config';
 import { twoSig, vanishingFindings } from '@/lab/studies/findings';
 
-export const VAN_ACTIVATIONS: readonly Activation[] = ['sigmoid', 'tanh', 'relu', 'linear'];
-export const VAN_DEPTHS: readonly number[] = Array.from({ length: 10 }, (_, i) => i + 1);
+import { VANISHING_ACTIVATIONS, VANISHING_DEPTHS } from '@/lab/studies/vanishing-grid';
 
 export interface VanPoint {
   depth: number;
@@ -33,18 +32,18 @@ export function vanishingSummary(locale: Locale, init: Initializer, cells: reado
 
 /** The table's rows: depth, then each activation's ratio, then 0.25ⁿ. */
 export function vanishingRows(cells: readonly VanPoint[]): string[][] {
-  return VAN_DEPTHS.map((depth) => [
+  return VANISHING_DEPTHS.map((depth) => [
     String(depth),
-    ...VAN_ACTIVATIONS.map((a) => twoSig(cells.find((c) => c.depth === depth && c.activation === a)?.ratio ?? NaN)),
+    ...VANISHING_ACTIVATIONS.map((a) => twoSig(cells.find((c) => c.depth === depth && c.activation === a)?.ratio ?? NaN)),
     twoSig(sigmoidBound(depth)),
   ]);
 }
 
-/** Ratios by activation (VAN_ACTIVATIONS order), each by depth: the page's compact form. */
+/** Ratios by activation (VANISHING_ACTIVATIONS order), each by depth: the page's compact form. */
 export function packRatios(cells: readonly VanPoint[]): number[][] {
-  return VAN_ACTIVATIONS.map((a) => VAN_DEPTHS.map((d) => Number((cells.find((c) => c.activation === a && c.depth === d)?.ratio ?? NaN).toPrecision(4))));
+  return VANISHING_ACTIVATIONS.map((a) => VANISHING_DEPTHS.map((d) => Number((cells.find((c) => c.activation === a && c.depth === d)?.ratio ?? NaN).toPrecision(4))));
 }
 
 export function unpackRatios(init: Initializer, ratios: readonly (readonly number[])[]): VanPoint[] {
-  return VAN_ACTIVATIONS.flatMap((activation, i) => VAN_DEPTHS.map((depth, j) => ({ depth, activation, init, ratio: ratios[i]?.[j] ?? NaN })));
+  return VANISHING_ACTIVATIONS.flatMap((activation, i) => VANISHING_DEPTHS.map((depth, j) => ({ depth, activation, init, ratio: ratios[i]?.[j] ?? NaN })));
 }
