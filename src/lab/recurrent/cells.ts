@@ -6,11 +6,16 @@
  * unrolled over T steps, an LSTM's forward and backward pass is some 40 small ops per step, 4,000 at
  * T = 100; at a few microseconds of dispatch each (bench/README.md, FIELD-NOTES "plain Float32Array
  * loop") that alone eats the figure's 50 ms per frame, while the arithmetic (H = 32: about a million
- * multiply-adds) takes a millisecond or two in a plain loop. And a loop of +, ×, Math.tanh and
- * Math.exp in a fixed order gives the same bits in Node and in the browser whatever backend rung the
- * worker landed on (random.ts relies on the same of V8's Math functions), where XNNPACK's SIMD and
- * plain kernels need not sum in the same order. There is no tensor path for these cells, so nothing
- * to hold equal to; the tests hold the gradients to an independent float64 reference instead.
+ * multiply-adds) takes a millisecond or two in a plain loop. And a loop of +, −, ×, / in a fixed
+ * order, with exp and tanh built from those (exact-math.ts: Math.exp itself differs in the last bit
+ * between Node and Chromium), gives the same bits in Node and in any browser whatever backend rung the
+ * worker landed on, where XNNPACK's SIMD and plain kernels need not sum in the same order. There is no
+ * tensor path for these cells, so nothing to hold equal to; the tests hold the gradients to an
+ * independent float64 reference instead.
+ *
+ * One caveat: the orthogonal kernel starts from random.ts's normal draws, which use Math.log and
+ * Math.cos; the values are rounded to float32 at the end, which hides a last-bit difference of the
+ * doubles except about once in 2^29 values.
  *
  * Numbers: every parameter, state and gradient is stored in a Float32Array (Keras' float32), each
  * value computed in double within one expression (a dot product accumulates in a double) and rounded

@@ -19,7 +19,8 @@
  * σ(1) ≈ 0.73), k shrinks by f per step whatever the scale of U.
  */
 import { floats, zeroWeights, type Params } from './cells';
-import { readOut, sigmoid, sumSquares, type Sequences, type ThroughTime } from './sequences';
+import { sigmoid, tanh } from './exact-math';
+import { readOut, sumSquares, type Sequences, type ThroughTime } from './sequences';
 
 type Store = Float32Array | Float64Array;
 
@@ -55,7 +56,7 @@ function forward(p: Params, data: Sequences, b: number, s: States, UT: Store): v
       for (let k = 0; k < D; k++) z += x[xo + k]! * W[k * G + j]!;
       const row = j * H;
       for (let i = 0; i < H; i++) z += s.h[prev + i]! * UT[row + i]!;
-      s.gates[zo + j] = j >= 2 * H && j < 3 * H ? Math.tanh(z) : sigmoid(z);
+      s.gates[zo + j] = j >= 2 * H && j < 3 * H ? tanh(z) : sigmoid(z);
     }
     for (let j = 0; j < H; j++) {
       const i = s.gates[zo + j]!;
@@ -63,7 +64,7 @@ function forward(p: Params, data: Sequences, b: number, s: States, UT: Store): v
       const g = s.gates[zo + 2 * H + j]!;
       const o = s.gates[zo + 3 * H + j]!;
       s.c[next + j] = f * s.c[prev + j]! + i * g;
-      s.tc[prev + j] = Math.tanh(s.c[next + j]!);
+      s.tc[prev + j] = tanh(s.c[next + j]!);
       s.h[next + j] = o * s.tc[prev + j]!;
     }
   }

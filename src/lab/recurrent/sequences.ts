@@ -59,10 +59,3 @@ export function readOut(p: Params, g: Weights, h: Floats, at: number, y: number,
   }
   return { output, loss: (e * e) / batch };
 }
-
-/** The logistic sigmoid, without overflow for large |x|. */
-export function sigmoid(x: number): number {
-  if (x >= 0) return 1 / (1 + Math.exp(-x));
-  const e = Math.exp(x);
-  return e / (1 + e);
-}

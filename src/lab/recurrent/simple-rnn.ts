@@ -13,6 +13,7 @@
  * so ‖g_{t−1}‖ ≤ σ_max(U) ‖g_t‖, and a scale below 1 makes the gradient vanish geometrically.
  */
 import { floats, zeroWeights, type Params } from './cells';
+import { tanh } from './exact-math';
 import { readOut, sumSquares, type Sequences, type ThroughTime } from './sequences';
 
 /** The states h_t of one sequence: [T + 1, H], the zero initial state first. */
@@ -35,7 +36,7 @@ function forward(p: Params, data: Sequences, b: number, hs: Float32Array | Float
       let a = bias[j]!;
       for (let k = 0; k < D; k++) a += x[xo + k]! * W[k * H + j]!;
       for (let i = 0; i < H; i++) a += hs[prev + i]! * UT[j * H + i]!;
-      hs[next + j] = Math.tanh(a);
+      hs[next + j] = tanh(a);
     }
   }
 }
