@@ -78,6 +78,12 @@ describe('a cell at initialisation, as Keras makes it', () => {
     expect([...p.bias, ...p.readoutBias].every((b) => b === 0)).toBe(true);
   });
 
+  it('gives the GRU two zero biases of 3H, the input side’s and the recurrent side’s (Keras’ reset_after)', () => {
+    const p = initCell({ cell: 'gru', inputs: 1, units: 8, seed: 1 });
+    expect(p.bias.length).toBe(2 * 3 * 8);
+    expect([...p.bias].every((b) => b === 0)).toBe(true);
+  });
+
   it('has an LSTM bias of 1 on the forget gate (the second block of H) and 0 elsewhere, or the forget bias asked for', () => {
     const H = 5;
     const bias = (forgetBias?: number) => Array.from(initCell({ cell: 'lstm', inputs: 1, units: H, seed: 1, ...(forgetBias === undefined ? {} : { forgetBias }) }).bias);

@@ -1,6 +1,6 @@
 /**
  * Recurrent cells as Keras builds them, with their weights drawn from the lab's seeded random source:
- * a simple RNN (tanh) and an LSTM, each followed by a Dense(1) read-out on the last state.
+ * a simple RNN (tanh), an LSTM and a GRU, each followed by a Dense(1) read-out on the last state.
  *
  * Why plain typed arrays and not TensorFlow.js ops (the rest of src/lab/engine runs on tfjs-wasm):
  * unrolled over T steps, an LSTM's forward and backward pass is some 40 small ops per step, 4,000 at
@@ -24,18 +24,19 @@
  *
  * Shapes (row vectors, as Keras writes them): input kernel W [D, G·H], recurrent kernel U [H, G·H],
  * bias [G·H], read-out w [H] and its bias [1]; G = 1 for the simple RNN, 4 for the LSTM with its gates
- * in Keras' order i, f, c, o. Row-major: W[k, j] is kernel[k * G·H + j].
+ * in Keras' order i, f, c, o, 3 for the GRU (z, r, h) whose bias is [2, G·H] (input side, then
+ * recurrent side: Keras' reset_after). Row-major: W[k, j] is kernel[k * G·H + j].
  */
 import { normal, rngFor, uniform, type Rng } from '../engine/random';
 
-export const CELLS = ['rnn', 'lstm'] as const;
+export const CELLS = ['rnn', 'lstm', 'gru'] as const;
 export type Cell = (typeof CELLS)[number];
 
 export type Precision = 'float32' | 'float64';
 export type Floats = Float32Array | Float64Array;
 
 /** How many blocks of H columns a cell's kernels have (its gates). */
-export const GATES: Record<Cell, number> = { rnn: 1, lstm: 4 };
+export const GATES: Record<Cell, number> = { rnn: 1, lstm: 4, gru: 3 };
 
 export interface CellConfig {
   cell: Cell;
@@ -138,7 +139,7 @@ export function initCell(config: CellConfig): Params {
   };
   const kernel = copy(glorotUniform(rng, D, G * H));
   const recurrent = copy(orthogonal(rng, H, G * H, recurrentScale));
-  const bias = floats(precision, G * H);
+  const bias = floats(precision, (cell === 'gru' ? 2 : 1) * G * H);
   if (cell === 'lstm') bias.fill(forgetBias, H, 2 * H);
   const readout = copy(glorotUniform(rng, H, 1));
   return { cell, inputs: D, units: H, precision, kernel, recurrent, bias, readout, readoutBias: floats(precision, 1) };

@@ -8,6 +8,7 @@
  * so ‖∂L/∂h_s‖ ≤ ‖∂L/∂h_{T−1}‖ σ_max(U)^{T−1−s} when the loss sits on the last step.
  */
 import type { Params } from './cells';
+import { gruThroughTime } from './gru';
 import { lstmThroughTime } from './lstm';
 import type { Sequences, ThroughTime } from './sequences';
 import { rnnStates, rnnThroughTime } from './simple-rnn';
@@ -19,6 +20,8 @@ export function throughTime(p: Params, data: Sequences): ThroughTime {
       return rnnThroughTime(p, data);
     case 'lstm':
       return lstmThroughTime(p, data);
+    case 'gru':
+      return gruThroughTime(p, data);
     default: {
       const never: never = p.cell;
       throw new Error(`unknown cell ${String(never)}`);
