@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { rngFor, uniform } from '../engine/random';
 import { CELLS, GATES, WEIGHT_NAMES, floats, initCell, type Cell, type CellConfig, type Floats, type Params, type Precision, type Weights } from './cells';
 import type { Sequences } from './sequences';
-import { rnnJacobianNorms, spectralNorm, throughTime } from './through-time';
+import { pascanuBound, rnnJacobianNorms, spectralNorm, throughTime } from './through-time';
 
 /*
  * The reference: the same two networks written from Keras' definitions as scalar expressions in
@@ -258,10 +258,16 @@ describe('the bound of Pascanu, Mikolov & Bengio (2013) for the simple RNN', () 
     }
   });
 
-  it.each(cases)('at scale %f (seed %i) ‖∂L/∂h_{t−1}‖ ≤ σ_max(U) ‖∂L/∂h_t‖ along the sequence', (scale, seed) => {
+  it.each(cases)('at scale %f (seed %i) ‖∂L/∂h_{t−1}‖ ≤ σ_max(U) ‖∂L/∂h_t‖ along the sequence, so under the bound’s line', (scale, seed) => {
     const p = cellWithBiases({ cell: 'rnn', inputs: 2, units: H, seed, recurrentScale: scale, precision: 'float64' });
     const { hNorms } = throughTime(p, sequences(seed, 1, 40, 2, 'float64'));
     for (let t = 1; t < hNorms.length; t++) expect(hNorms[t - 1]!, `step ${t}`).toBeLessThanOrEqual(scale * hNorms[t]! * (1 + 1e-9));
+    const line = pascanuBound(hNorms, scale);
+    hNorms.forEach((n, t) => expect(n, `step ${t}`).toBeLessThanOrEqual(line[t]! * (1 + 1e-9)));
+  });
+
+  it('draws the bound’s line from the last step back: ‖∂L/∂h_{T−1}‖ σ^{T−1−t}', () => {
+    expect(Array.from(pascanuBound([5, 7, 2], 0.5))).toEqual([0.5, 1, 2]);
   });
 });
 

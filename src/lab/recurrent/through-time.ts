@@ -30,6 +30,15 @@ export function throughTime(p: Params, data: Sequences): ThroughTime {
 }
 
 /**
+ * The bound's line under a loss on the last step: ‖∂L/∂h_{T−1}‖ σ^{T−1−t} for t = 0…T−1, with σ the
+ * recurrent kernel's σ_max (times γ = 1 for tanh). The simple RNN's ‖∂L/∂h_t‖ stays at or below it.
+ */
+export function pascanuBound(hNorms: ArrayLike<number>, sigma: number): Float64Array {
+  const T = hNorms.length;
+  return Float64Array.from({ length: T }, (_, t) => hNorms[T - 1]! * sigma ** (T - 1 - t));
+}
+
+/**
  * The largest eigenvalue of a symmetric n×n matrix (row-major, overwritten) by cyclic Jacobi rotations,
  * exact to rounding: power iteration's estimate is off by up to about λ/(2ke) after k rounds when the
  * top of the spectrum is crowded, as it is for an orthogonal kernel times a slope near 1.
