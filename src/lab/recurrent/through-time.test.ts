@@ -5,9 +5,10 @@ import type { Sequences } from './sequences';
 import { pascanuBound, rnnJacobianNorms, spectralNorm, throughTime } from './through-time';
 
 /*
- * The reference: the same two networks written from Keras' definitions as scalar expressions in
+ * The reference: the same three cells written from Keras' definitions as scalar expressions in
  * float64, differentiated by a small reverse-mode tape (no hand-written backward pass), so it shares
- * nothing with simple-rnn.ts and lstm.ts but the definitions.
+ * nothing with simple-rnn.ts, lstm.ts and gru.ts but the definitions. It lives in this file, which
+ * makes it long, so that no code of the lab can come to lean on it.
  */
 class Node {
   grad = 0;
