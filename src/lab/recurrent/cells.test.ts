@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+import { normal, rngFor } from '../engine/random';
+import { CELLS, GATES, WEIGHT_NAMES, initCell, orthogonal } from './cells';
+
+/** AᵀA (or A Aᵀ when `rows` is true) of a row-major [r, c] matrix, in double. */
+function gram(m: ArrayLike<number>, r: number, c: number, rows = false): number[][] {
+  const n = rows ? r : c;
+  const at = (i: number, k: number) => (rows ? m[i * c + k]! : m[k * c + i]!);
+  const len = rows ? c : r;
+  return Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => {
+    let s = 0;
+    for (let k = 0; k < len; k++) s += at(i, k) * at(j, k);
+    return s;
+  }));
+}
+
+function maxDistanceFromIdentity(g: number[][], scale = 1): number {
+  return Math.max(...g.flatMap((row, i) => row.map((v, j) => Math.abs(v - (i === j ? scale : 0)))));
+}
+
+describe('the orthogonal initializer', () => {
+  it.each([1, 2, 3])('gives a square kernel with WᵀW = I to float32 rounding (seed %i)', (seed) => {
+    const w = orthogonal(rngFor(seed, 'init'), 32, 32);
+    expect(maxDistanceFromIdentity(gram(w, 32, 32))).toBeLessThan(1e-6);
+    expect(maxDistanceFromIdentity(gram(w, 32, 32, true))).toBeLessThan(1e-6);
+  });
+
+  it('gives a wide [H, 4H] kernel orthonormal rows, U Uᵀ = I', () => {
+    const w = orthogonal(rngFor(4, 'init'), 8, 32);
+    expect(maxDistanceFromIdentity(gram(w, 8, 32, true))).toBeLessThan(1e-6);
+  });
+
+  it('multiplies by its gain: WᵀW = gain² I', () => {
+    const w = orthogonal(rngFor(5, 'init'), 16, 16, 0.5);
+    expect(maxDistanceFromIdentity(gram(w, 16, 16), 0.25)).toBeLessThan(1e-6);
+  });
+
+  /*
+   * Keras: q, r = qr(A) for A normal of shape [max, min]; q *= sign(diag(r)). That Q is the one with
+   * QᵀA = R upper triangular with a positive diagonal; redraw A from the same stream and check.
+   */
+  it.each([
+    [16, 16],
+    [8, 32],
+  ])('is the sign-corrected Q of the QR of the seed’s normal matrix (%i × %i)', (rows, cols) => {
+    const w = orthogonal(rngFor(6, 'init'), rows, cols);
+    const [m, n] = [Math.max(rows, cols), Math.min(rows, cols)];
+    const rng = rngFor(6, 'init');
+    const a = Array.from({ length: m * n }, () => normal(rng));
+    const q = (i: number, j: number) => (rows >= cols ? w[i * cols + j]! : w[j * cols + i]!); // Q is [m, n]
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < n; j++) {
+        let r = 0;
+        for (let k = 0; k < m; k++) r += q(k, i) * a[k * n + j]!;
+        if (i > j) expect(Math.abs(r), `R[${i}][${j}]`).toBeLessThan(1e-5);
+        if (i === j) expect(r, `R[${i}][${i}]`).toBeGreaterThan(0);
+      }
+    }
+  });
+});
+
+describe('a cell at initialisation, as Keras makes it', () => {
+  it.each(CELLS)('%s: glorot-uniform input and read-out kernels inside ±√(6/(fan_in + fan_out)), spread over it', (cell) => {
+    const [D, H] = [3, 16];
+    const p = initCell({ cell, inputs: D, units: H, seed: 8 });
+    const G = GATES[cell] * H;
+    const limit = Math.sqrt(6 / (D + G));
+    expect(p.kernel.length).toBe(D * G);
+    expect(Math.max(...Array.from(p.kernel, Math.abs))).toBeLessThanOrEqual(limit);
+    expect(Math.max(...Array.from(p.kernel, Math.abs))).toBeGreaterThan(0.9 * limit);
+    expect(p.readout.length).toBe(H);
+    expect(Math.max(...Array.from(p.readout, Math.abs))).toBeLessThanOrEqual(Math.sqrt(6 / (H + 1)));
+    expect(p.recurrent.length).toBe(H * G);
+  });
+
+  it('has zero biases in the simple RNN and the read-out', () => {
+    const p = initCell({ cell: 'rnn', inputs: 1, units: 8, seed: 1 });
+    expect([...p.bias, ...p.readoutBias].every((b) => b === 0)).toBe(true);
+  });
+
+  it('gives the GRU two zero biases of 3H, the input side’s and the recurrent side’s (Keras’ reset_after)', () => {
+    const p = initCell({ cell: 'gru', inputs: 1, units: 8, seed: 1 });
+    expect(p.bias.length).toBe(2 * 3 * 8);
+    expect([...p.bias].every((b) => b === 0)).toBe(true);
+  });
+
+  it('has an LSTM bias of 1 on the forget gate (the second block of H) and 0 elsewhere, or the forget bias asked for', () => {
+    const H = 5;
+    const bias = (forgetBias?: number) => Array.from(initCell({ cell: 'lstm', inputs: 1, units: H, seed: 1, ...(forgetBias === undefined ? {} : { forgetBias }) }).bias);
+    const expected = (f: number) => [...new Array<number>(H).fill(0), ...new Array<number>(H).fill(f), ...new Array<number>(2 * H).fill(0)];
+    expect(bias()).toEqual(expected(1));
+    expect(bias(3)).toEqual(expected(3));
+  });
+
+  it('scales the recurrent kernel by the recurrent scale and nothing else', () => {
+    const [a, b] = [1, 0.25].map((recurrentScale) => initCell({ cell: 'rnn', inputs: 2, units: 8, seed: 2, recurrentScale }));
+    a!.recurrent.forEach((v, i) => expect(b!.recurrent[i]).toBeCloseTo(0.25 * v, 7));
+    expect(Array.from(b!.kernel)).toEqual(Array.from(a!.kernel));
+    expect(Array.from(b!.readout)).toEqual(Array.from(a!.readout));
+  });
+
+  it('gives the same weights for the same seed and different ones for another', () => {
+    const make = (seed: number) => initCell({ cell: 'lstm', inputs: 2, units: 4, seed });
+    for (const name of WEIGHT_NAMES) expect(Array.from(make(3)[name])).toEqual(Array.from(make(3)[name]));
+    expect(Array.from(make(3).recurrent)).not.toEqual(Array.from(make(4).recurrent));
+  });
+});
