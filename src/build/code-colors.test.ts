@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { flatten, TOKEN_CLASSES, tokenClass, tokenClasses } from './code-colors';
 
 describe('the code listings\' token classes', () => {
@@ -32,6 +32,23 @@ describe('the code listings, flattened', () => {
     for (const span of spans) expect(span).toMatch(/^<span class="tk-[a-z]+">$/);
     expect(code).toContain('<span class="tk-keyword">import</span>');
     expect(code).toContain('<span class="tk-comment"># a comment</span>');
+  });
+
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  it('tokenises every line fully however slow the machine, so both themes colour the same tokens', async () => {
+    // Shiki stops tokenising a line after 500 ms by default and leaves its rest uncoloured, one
+    // theme at a time: on a loaded build machine the two themes then disagree about a token and
+    // its style pair is one the site does not style (the build failed on and off that way).
+    // A clock that jumps a second on every reading makes every line "slow".
+    const { codeToHtml } = await import('shiki');
+    let now = Date.now();
+    vi.spyOn(Date, 'now').mockImplementation(() => (now += 1000));
+    const html = await codeToHtml(source, { lang: 'python', themes: { light: 'github-light-default', dark: 'github-dark-default' }, transformers: [tokenClasses] });
+    expect(html).toContain('<span class="tk-keyword">import</span>');
+    expect(html).toContain('<span class="tk-comment"># a comment</span>');
   });
 
   it('joins neighbouring texts and leaves coloured tokens as they are', () => {

@@ -56,6 +56,14 @@ export function flatten(children: readonly ElementContent[]): ElementContent[] {
 
 export const tokenClasses: ShikiTransformer = {
   name: 'gradients:token-classes',
+  // Shiki gives up on a line after 500 ms by default and leaves the rest uncoloured, one theme at a
+  // time, so on a busy machine the two themes can disagree about a token (a pair no class styles,
+  // and the build fails on and off). Astro's <Code> has no prop for it; the options are read after
+  // this hook: no limit. The listings are a few dozen short lines.
+  preprocess(code, options) {
+    options.tokenizeTimeLimit = 0;
+    return code;
+  },
   span(node) {
     const style = node.properties['style'];
     if (typeof style !== 'string') return;
