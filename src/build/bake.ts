@@ -36,13 +36,13 @@ export function bakedTrace(id: ExperimentId): Promise<RunTrace> {
   return bakedRun(preset(id));
 }
 
-/** An experiment trained for many seeds at once, once per build. */
-export function bakedEnsemble(id: ExperimentId, seeds: number[]): Promise<EnsembleResult> {
-  const key = `${id}:${seeds[0]}:${seeds.length}`;
+/** An experiment (with a change to its settings, if any) trained for many seeds at once, once per build. */
+export function bakedEnsemble(id: ExperimentId, seeds: number[], change: Partial<Pick<ExperimentConfig, 'learningRate'>> = {}): Promise<EnsembleResult> {
+  const key = `${id}:${seeds[0]}:${seeds.length}:${JSON.stringify(change)}`;
   let result = ensembles.get(key);
   if (!result) {
     backend ??= initBackend();
-    result = backend.then(() => trainEnsemble(preset(id), seeds));
+    result = backend.then(() => trainEnsemble({ ...preset(id), ...change }, seeds));
     ensembles.set(key, result);
   }
   return result;

@@ -82,8 +82,8 @@ function step(net: Net, zs: number[], ys: number[], lr: number, hiddenSigmoid: b
  * reports them, and the largest sum of squared errors of any of its batches (a float32 loss adds
  * those up before it divides, so past float32's largest number it is inf).
  */
-function run64(id: 'exp2' | 'exp3', seed: number, epochs: number): { loss: number; gradNorms: number[]; sumOfSquares: number }[] {
-  const config = preset(id, { seed });
+function run64(id: 'exp1' | 'exp2' | 'exp3', seed: number, epochs: number, learningRate?: number): { loss: number; gradNorms: number[]; sumOfSquares: number }[] {
+  const config = { ...preset(id, { seed }), ...(learningRate === undefined ? {} : { learningRate }) };
   const data = makeDataset(config.data, rngFor(seed, 'noise'));
   const net = initNet(seed, config.layers.map((l) => l.units), 'glorotUniform');
   const shuffle = rngFor(seed, 'shuffle');
@@ -120,6 +120,8 @@ const num = (s: string | undefined) => Number(String(s).replace(/,/g, ''));
 /** '10²⁴' → 24 */
 const exponent = (s: string | undefined) => Number(String(s).slice(2).replace(/[⁰¹²³⁴⁵⁶⁷⁸⁹⁻]/g, (c) => (c === '⁻' ? '-' : String('⁰¹²³⁴⁵⁶⁷⁸⁹'.indexOf(c)))));
 const FLOAT32_MAX = 3.4028234663852886e38;
+/** The first epoch (1-based) in which float32 would overflow (a batch's squared errors past its largest number), 0 for none. */
+const overflowEpoch = (epochs: { sumOfSquares: number }[]) => epochs.findIndex((e) => !(e.sumOfSquares <= FLOAT32_MAX)) + 1;
 
 describe('the spreads over 200 seeds that the prose quotes', async () => {
   const { quotes } = await seedsBake();
@@ -147,6 +149,19 @@ describe('the spreads over 200 seeds that the prose quotes', async () => {
     });
     for (const [key, p] of [['exp3RatioMedian', 0.5], ['exp3RatioP5', 0.05], ['exp3RatioP95', 0.95]] as const) {
       expect(Math.abs(num(quotes[key]) / q(ratios, p) - 1), key).toBeLessThan(0.03);
+    }
+  });
+
+  it('count the seeds of experiment 2 that explode within 20 epochs, and the latest epoch one does, as a float64 re-run finds them', () => {
+    const at = SPREAD_SEEDS.map((seed) => overflowEpoch(run64('exp2', seed, 20)));
+    expect(num(quotes['exp2Exploded'])).toBe(at.filter((e) => e > 0).length);
+    expect(num(quotes['exp2LatestNan'])).toBe(Math.max(...at));
+  });
+
+  it('count the seeds of experiment 1 that explode at learning rates 0.3 and 0.4, as a float64 re-run finds them', () => {
+    for (const [key, lr] of [['exp1At03Exploded', 0.3], ['exp1At04Exploded', 0.4]] as const) {
+      const at = SPREAD_SEEDS.map((seed) => overflowEpoch(run64('exp1', seed, 20, lr)));
+      expect(num(quotes[key]), key).toBe(at.filter((e) => e > 0).length);
     }
   });
 });

@@ -124,19 +124,26 @@ export interface SeedsBake {
 }
 
 /**
- * What the prose says of experiments 2 and 3 in general, read over 200 seeds rather than the
- * default one (issue 22, point 4). Experiment 2's losses come from the seed ensemble the article
+ * What the prose says of experiments 1, 2 and 3 in general, read over 200 seeds rather than the
+ * default one (issue 22, point 4): how many of experiment 1's seeds explode at learning rates 0.3
+ * and 0.4, how many of experiment 2's explode and how late. Experiment 2's losses come from the seed ensemble the article
  * shows; experiment 3's ratios from 200 quick runs (about 15 s of the build).
  */
 export async function seedsBake(): Promise<SeedsBake> {
   const ensemble = await bakedEnsemble('exp2', SPREAD_SEEDS);
   const exp2Loss1 = lossSpread(ensemble.losses[0] ?? new Float32Array(0));
   const exp3Ratio = ratioSpread(await bakedGradRatios('exp3', SPREAD_SEEDS));
+  const exploded = (r: { explodedAt: Int32Array }) => r.explodedAt.filter((e) => e > 0).length;
+  const exp1At = async (learningRate: number) => exploded(await bakedEnsemble('exp1', SPREAD_SEEDS, { learningRate }));
   return {
     exp2Loss1,
     exp3Ratio,
     quotes: {
       seeds: String(SPREAD_SEEDS.length),
+      exp1At03Exploded: String(await exp1At(0.3)),
+      exp1At04Exploded: String(await exp1At(0.4)),
+      exp2Exploded: String(exploded(ensemble)),
+      exp2LatestNan: String(Math.max(...ensemble.explodedAt)),
       exp2Loss1Median: powerOfTen(exp2Loss1.median),
       exp2Loss1Q1: powerOfTen(exp2Loss1.q1),
       exp2Loss1Q3: powerOfTen(exp2Loss1.q3),
