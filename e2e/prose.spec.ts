@@ -83,6 +83,44 @@ for (const locale of ['en', 'zh-tw'] as const) {
 }
 
 /**
+ * Issue 22, point 4: where the article generalises about experiment 2 it quotes the spread over 200
+ * seeds, and what it says of "the run below" holds for whichever seed the reader runs. Three seeds
+ * that are not the default (14): an ordinary explosion (2), a mild one (7, epoch-1 loss near 10⁷)
+ * and one already non-finite in epoch 1 (9). Each run is checked against the same seed trained here
+ * in Node, not against anything the page computed.
+ */
+for (const seed of [2, 7, 9]) {
+  test(`exp2 with seed ${seed}: no sentence claims what this seed does not show`, async ({ page }) => {
+    await page.goto(`/en/${ARTICLE}/`);
+    const fig = island(page, 'exp2');
+    await fig.scrollIntoViewIfNeeded();
+    await fig.evaluate((el, seed) => (el as HTMLElement & { tweak(v: object): Promise<unknown> }).tweak({ seed }), seed);
+    const run = await nodeRun('exp2', { seed });
+    const exp1 = await nodeRun('exp1', {});
+
+    // The sentences about "the run below" now quote this seed's run, and none claims the default seed.
+    const shown = await quoted(page, 'exp2');
+    expect(shown).toEqual(expectedQuotes(summarize(run), shown));
+    expect(await honestParagraphs(page)).toEqual([]);
+
+    // The predict answer: "many orders of magnitude larger, then nan" holds for this seed.
+    const predict = page.locator('[data-predict="exp2"]');
+    await predict.getByRole('radio', { name: /Many orders of magnitude larger, then nan/ }).check();
+    await expect(predict.locator('.predict-answer-text')).toContainText('That run is one draw');
+    const first = run.epochs[0]!.loss;
+    expect(!Number.isFinite(first) || first / exp1.epochs[0]!.loss > 1e3, `epoch-1 loss ${first}`).toBe(true);
+    const nanAt = run.epochs.findIndex((e) => !Number.isFinite(e.loss)) + 1;
+    expect(nanAt, 'the run turns nan').toBeGreaterThan(0);
+
+    // "… all but N explode within K epochs": this seed, one of the N that explode, does so by epoch K.
+    const latest = Number(await page.locator('[data-fig-num="seeds"][data-q="exp2LatestNan"]').first().textContent());
+    expect(nanAt).toBeLessThanOrEqual(latest);
+    // The spread is the spread: the sentence that quotes a median says over how many seeds.
+    for (const p of await page.locator('p:has([data-fig-num="seeds"][data-q^="exp2Loss1"])').all()) await expect(p).toContainText(/200 seeds/);
+  });
+}
+
+/**
  * Latin-alphabet words a zh-TW page may show outside code: terms the article deliberately keeps
  * in English, proper names, units and abbreviations. Everything else must be written in zh-TW.
  */

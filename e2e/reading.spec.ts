@@ -134,7 +134,8 @@ for (const scheme of ['light', 'dark'] as const) {
       const shown = (el: Element) => (el as HTMLElement).checkVisibility();
       const main = document.querySelector('main')!;
       return {
-        controls: [...main.querySelectorAll('button, input, select, textarea, summary')].filter(shown).map((el) => el.outerHTML.slice(0, 80)),
+        // A fold's summary ("Going deeper: …") prints as the title of the text it opens onto, not as a control.
+        controls: [...main.querySelectorAll('button, input, select, textarea, summary:not(details.deeper > summary)')].filter(shown).map((el) => el.outerHTML.slice(0, 80)),
         charts: [...main.querySelectorAll('[data-chart], canvas')].filter(shown).length,
         consoles: [...main.querySelectorAll('[data-console]')].filter(shown).map((el) => ({ clipped: el.scrollHeight > el.clientHeight + 1, text: el.textContent ?? '' })),
         predictions: [...main.querySelectorAll('[data-prediction]')].filter(shown).length,
