@@ -12,6 +12,7 @@ import { seedCurvature } from '@/lab/studies/stability';
 import { vanishingMap, type VanishingMapResult } from '@/lab/studies/vanishing';
 import { stringifyTrace } from '@/lab/engine/trace';
 import { train } from '@/lab/engine/train';
+import { meanGradRatio } from '@/lab/reading/summary';
 import type { BackendInfo, RunTrace } from '@/lab/engine/trace';
 
 let backend: Promise<BackendInfo> | null = null;
@@ -35,14 +36,35 @@ export function bakedTrace(id: ExperimentId): Promise<RunTrace> {
   return bakedRun(preset(id));
 }
 
-/** An experiment trained for many seeds at once, once per build. */
-export function bakedEnsemble(id: ExperimentId, seeds: number[]): Promise<EnsembleResult> {
-  const key = `${id}:${seeds[0]}:${seeds.length}`;
+/** An experiment (with a change to its settings, if any) trained for many seeds at once, once per build. */
+export function bakedEnsemble(id: ExperimentId, seeds: number[], change: Partial<Pick<ExperimentConfig, 'learningRate'>> = {}): Promise<EnsembleResult> {
+  const key = `${id}:${seeds[0]}:${seeds.length}:${JSON.stringify(change)}`;
   let result = ensembles.get(key);
   if (!result) {
     backend ??= initBackend();
-    result = backend.then(() => trainEnsemble(preset(id), seeds));
+    result = backend.then(() => trainEnsemble({ ...preset(id), ...change }, seeds));
     ensembles.set(key, result);
+  }
+  return result;
+}
+
+/**
+ * Each seed's last-to-first gradient ratio (summary.ts, meanGradRatio) for an experiment's default
+ * settings, once per build: the spread the prose quotes instead of the default seed's one draw.
+ * Quick runs: the same numbers, without the weight histograms nobody reads here.
+ */
+const gradRatios = new Map<string, Promise<number[]>>();
+export function bakedGradRatios(id: ExperimentId, seeds: number[]): Promise<number[]> {
+  const key = `${id}:${seeds[0]}:${seeds.length}`;
+  let result = gradRatios.get(key);
+  if (!result) {
+    backend ??= initBackend();
+    result = backend.then(async (info) => {
+      const ratios: number[] = [];
+      for (const seed of seeds) ratios.push(meanGradRatio(await train(preset(id, { seed }), { backend: info, quick: true })) ?? NaN);
+      return ratios;
+    });
+    gradRatios.set(key, result);
   }
   return result;
 }

@@ -10,7 +10,8 @@ import { explosionFindings, explosionQuotes, rowsOf, twoSig, vanishingFindings, 
 import { decodeCells, encodeCells, type BakedCell } from '@/lab/studies/map-codec';
 import type { SlopeSummary } from '@/lab/engine/activation-fns';
 import { VANISHING_SEEDS, type VanishingCell } from '@/lab/studies/vanishing';
-import { bakedCurvature, bakedExplosionMap, bakedSlopes, bakedTrace, bakedVanishingMap } from './bake';
+import { lossSpread, powerOfTen, ratioSpread, roundRatio, type LossSpread, type RatioSpread } from '@/lab/studies/seed-spread';
+import { bakedCurvature, bakedEnsemble, bakedExplosionMap, bakedGradRatios, bakedSlopes, bakedTrace, bakedVanishingMap } from './bake';
 
 export interface ExplosionBake {
   grid: ExplosionGrid;
@@ -111,7 +112,51 @@ export async function slopesBake(): Promise<SlopesBake> {
   return { epoch, summaries, quotes };
 }
 
-/** The quoted numbers of a figure, by its `data-figure` name. */
+/** The seeds the spreads are read over: the same 200 as the seed-ensemble figures (Ensemble.astro), so experiment 2's runs are shared. */
+export const SPREAD_SEEDS = Array.from({ length: 200 }, (_, i) => i + 1);
+
+export interface SeedsBake {
+  /** Experiment 2's epoch-1 loss over the seeds. */
+  exp2Loss1: LossSpread;
+  /** Experiment 3's last-to-first gradient ratio over the seeds. */
+  exp3Ratio: RatioSpread;
+  quotes: Record<string, string>;
+}
+
+/**
+ * What the prose says of experiments 1, 2 and 3 in general, read over 200 seeds rather than the
+ * default one (issue 22, point 4): how many of experiment 1's seeds explode at learning rates 0.3
+ * and 0.4, how many of experiment 2's explode and how late. Experiment 2's losses come from the seed ensemble the article
+ * shows; experiment 3's ratios from 200 quick runs (about 15 s of the build).
+ */
+export async function seedsBake(): Promise<SeedsBake> {
+  const ensemble = await bakedEnsemble('exp2', SPREAD_SEEDS);
+  const exp2Loss1 = lossSpread(ensemble.losses[0] ?? new Float32Array(0));
+  const exp3Ratio = ratioSpread(await bakedGradRatios('exp3', SPREAD_SEEDS));
+  const exploded = (r: { explodedAt: Int32Array }) => r.explodedAt.filter((e) => e > 0).length;
+  const exp1At = async (learningRate: number) => exploded(await bakedEnsemble('exp1', SPREAD_SEEDS, { learningRate }));
+  return {
+    exp2Loss1,
+    exp3Ratio,
+    quotes: {
+      seeds: String(SPREAD_SEEDS.length),
+      exp1At03Exploded: String(await exp1At(0.3)),
+      exp1At04Exploded: String(await exp1At(0.4)),
+      exp2Exploded: String(exploded(ensemble)),
+      exp2LatestNan: String(Math.max(...ensemble.explodedAt)),
+      exp2Loss1Median: powerOfTen(exp2Loss1.median),
+      exp2Loss1Q1: powerOfTen(exp2Loss1.q1),
+      exp2Loss1Q3: powerOfTen(exp2Loss1.q3),
+      exp2Loss1NonFinite: String(exp2Loss1.nonFinite),
+      exp2Loss1NonFinitePct: String(Math.round((100 * exp2Loss1.nonFinite) / exp2Loss1.seeds)),
+      exp3RatioMedian: roundRatio(exp3Ratio.median),
+      exp3RatioP5: roundRatio(exp3Ratio.p5),
+      exp3RatioP95: roundRatio(exp3Ratio.p95),
+    },
+  };
+}
+
+/** The quoted numbers of a figure, by its `data-figure` name ('seeds': the spreads over seeds above, no figure of its own). */
 export async function quotesOf(figure: string): Promise<Record<string, string>> {
   switch (figure) {
     case 'explosion-map':
@@ -122,6 +167,8 @@ export async function quotesOf(figure: string): Promise<Record<string, string>> 
       return overshootBake().quotes;
     case 'slopes':
       return (await slopesBake()).quotes;
+    case 'seeds':
+      return (await seedsBake()).quotes;
     default:
       throw new Error(`no figure "${figure}" quotes numbers`);
   }

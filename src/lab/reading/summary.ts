@@ -41,6 +41,17 @@ function l2(v: number[]): number {
   return Math.hypot(...v);
 }
 
+/**
+ * How many times larger the output layer's kernel gradient is than the first layer's, averaged over
+ * the run's epochs (those where both are finite and positive); undefined when there are none.
+ */
+export function meanGradRatio(trace: RunTrace): number | undefined {
+  const ratios = trace.epochs
+    .map((e) => (e.gradNorms.at(-1) ?? NaN) / (e.gradNorms[0] ?? NaN))
+    .filter((r) => Number.isFinite(r) && r > 0);
+  return ratios.length ? ratios.reduce((s, r) => s + r, 0) / ratios.length : undefined;
+}
+
 export function summarize(trace: RunTrace): Record<SummaryKey, string> {
   const { epochs, predictions } = trace;
   const first = epochs[0];
@@ -50,10 +61,7 @@ export function summarize(trace: RunTrace): Record<SummaryKey, string> {
   const nanAt = epochs.find((e) => !Number.isFinite(e.loss));
   const finitePrinted = epochs.flatMap((e) => e.printed).filter(Number.isFinite);
   const peak = finitePrinted.reduce((m, v) => (Math.abs(v) > Math.abs(m) ? v : m), 0);
-  const ratios = epochs
-    .map((e) => (e.gradNorms.at(-1) ?? NaN) / (e.gradNorms[0] ?? NaN))
-    .filter((r) => Number.isFinite(r) && r > 0);
-  const meanRatio = ratios.length ? ratios.reduce((s, r) => s + r, 0) / ratios.length : undefined;
+  const meanRatio = meanGradRatio(trace);
   const change = first && last && first.printed.length ? l2(last.printed.map((w, i) => w - first.printed[i]!)) / l2(first.printed) : undefined;
   const prediction = (i: number) => (p[i] === undefined ? DASH : formatArray([p[i]]).slice(1, -1).trim());
 
