@@ -155,6 +155,7 @@ describe('the spreads over 200 seeds that the prose quotes', async () => {
   it('count the seeds of experiment 2 that explode within 20 epochs, and the latest epoch one does, as a float64 re-run finds them', () => {
     const at = SPREAD_SEEDS.map((seed) => overflowEpoch(run64('exp2', seed, 20)));
     expect(num(quotes['exp2Exploded'])).toBe(at.filter((e) => e > 0).length);
+    expect(num(quotes['exp2Survivors'])).toBe(at.filter((e) => e === 0).length);
     expect(num(quotes['exp2LatestNan'])).toBe(Math.max(...at));
   });
 

@@ -143,6 +143,7 @@ export async function seedsBake(): Promise<SeedsBake> {
       exp1At03Exploded: String(await exp1At(0.3)),
       exp1At04Exploded: String(await exp1At(0.4)),
       exp2Exploded: String(exploded(ensemble)),
+      exp2Survivors: String(SPREAD_SEEDS.length - exploded(ensemble)),
       exp2LatestNan: String(Math.max(...ensemble.explodedAt)),
       exp2Loss1Median: powerOfTen(exp2Loss1.median),
       exp2Loss1Q1: powerOfTen(exp2Loss1.q1),

@@ -264,7 +264,7 @@ export function predict(layers: readonly Layer[], inputs: readonly number[], see
   });
 }
 
-/** Mean activation slope |act′| per layer on inputs x (what the chain rule multiplies by), [S, L]. */
+/** Mean activation slope |act′| per layer on inputs x (the slopes’ share of what the chain rule multiplies by; the weights are the rest), [S, L]. */
 export function meanSlopes(layers: readonly Layer[], x: tf.Tensor3D): tf.Tensor2D {
   return tf.tidy(() => {
     const { trace } = forward(layers, x, false);
