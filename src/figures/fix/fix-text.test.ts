@@ -9,7 +9,7 @@ const run = (epochs: EpochRecord[], predictions: number[] | null = null, stopped
 
 describe('the fix figure’s outcome line', () => {
   it('gives the final loss and the predictions, in each language', () => {
-    const after = run([epoch(0.5), epoch(0.0021)], [0.99, 1.98, 2.97]);
+    const after = run([epoch(0.5), epoch(0.25), epoch(0.0021)], [0.99, 1.98, 2.97]);
     expect(fixOutcome('en', 'after', after)).toBe('after: final loss 0.0021, predictions 0.99 / 1.98 / 2.97.');
     expect(fixOutcome('zh-tw', 'after', after)).toBe('修正後：最終 loss 0.0021，預測 0.99 / 1.98 / 2.97。');
     expect(fixOutcome('en', 'before', after)).toMatch(/^before: /);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeSettings, optionLabel, valueText } from './knob-text';
+import { describeSettings, inSentence, optionLabel, valueText } from './knob-text';
 
 describe('a choice’s options in words', () => {
   it('names an option as the page’s language does', () => {
@@ -40,5 +40,21 @@ describe('the settings that differ, as a phrase', () => {
 
   it('is empty when nothing changed', () => {
     expect(describeSettings('en', { lr: 0.1 }, { lr: 0.1 })).toBe('');
+  });
+});
+
+describe('a control’s label inside a sentence', () => {
+  it('starts with a small letter in English, keeping an acronym that leads it', () => {
+    expect(inSentence('en', 'Learning rate')).toBe('learning rate');
+    expect(inSentence('en', 'SGD momentum')).toBe('SGD momentum');
+    expect(inSentence('en', 'a label, already small')).toBe('a label, already small');
+    expect(inSentence('en', 'Use ACT')).toBe('use ACT');
+    // Only a capital and a small letter at the start count, not later in the label.
+    expect(inSentence('en', 'SGD Momentum')).toBe('SGD Momentum');
+  });
+
+  it('is left as written in Chinese, Latin words included', () => {
+    expect(inSentence('zh-tw', 'Epoch 數')).toBe('Epoch 數');
+    expect(describeSettings('zh-tw', { epochs: 200 }, {})).toBe('Epoch 數 200');
   });
 });

@@ -54,6 +54,11 @@ describe('the overshoot figure’s words', () => {
     );
   });
 
+  it('counts |w| = 2.5, the chart’s edge, as still on the chart', () => {
+    // (−2.5)^k: |w| = 2.5 at step 1 (on the edge), 6.25 at step 2.
+    expect(overshootSentence('en', descent(-2.5, 2, 'diverge'))).toMatch(/ w leaves the chart at step 2\.$/);
+  });
+
   it('does not call a start beyond the chart a step where w leaves it', () => {
     expect(overshootSentence('en', descent(0.5, 2, 'smooth', 3))).not.toContain('leaves the chart');
   });

@@ -34,7 +34,9 @@ describe('a layer’s histogram as the page carries it', () => {
   const summary = (counts: number[]): SlopeSummary => ({ counts, meanSlope: 0.123456789, mean: -2.3456789, sd: 1.00004999 }) as SlopeSummary;
 
   it('keeps only the span from the first to the last non-empty bin, and five significant digits', () => {
-    expect(packStrip(summary([0, 0, 3, 0, 5, 0, 0]))).toEqual({ from: 2, counts: [3, 0, 5], meanSlope: 0.12346, mean: -2.3457, sd: 1 });
+    const s = summary([0, 3, 0, 5, 0, 0, 0]);
+    expect(packStrip(s)).toEqual({ from: 1, counts: [3, 0, 5], meanSlope: 0.12346, mean: -2.3457, sd: 1 });
+    expect(s.counts).toEqual([0, 3, 0, 5, 0, 0, 0]); // the summary itself is left alone
   });
 
   it('keeps every bin when the first and last are both full', () => {

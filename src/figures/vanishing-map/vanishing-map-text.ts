@@ -4,7 +4,11 @@ import { t, type Locale } from '@/i18n/ui';
 import type { Activation, Initializer } from '@/lab/engine/config';
 import { twoSig, vanishingFindings } from '@/lab/studies/findings';
 
+// Module constants run once at import, before any test, so per-test coverage cannot tie them to a
+// test (the table tests check their values).
+// Stryker disable next-line all: evaluated at import only
 export const VAN_ACTIVATIONS: readonly Activation[] = ['sigmoid', 'tanh', 'relu', 'linear'];
+// Stryker disable next-line all: evaluated at import only
 export const VAN_DEPTHS: readonly number[] = Array.from({ length: 10 }, (_, i) => i + 1);
 
 export interface VanPoint {
