@@ -245,9 +245,18 @@ describe('KnobPanel', () => {
     expect(calls).toEqual([{ values: { lr: 0.1, act: 'sigmoid' }, final: true }]);
   });
 
-  it('takes no notice of a change from a slider that is not a knob', () => {
+  it('takes no notice of a change from a slider that is not a knob, or from the seed field', () => {
     fire(root.querySelector('[data-zoom]')!, 'change');
+    fire(root.querySelector('[data-param="seed"]')!, 'change');
     expect(calls).toEqual([]);
+  });
+
+  it('takes no notice of a pointer pressed in the seed field', async () => {
+    fire(root.querySelector('[data-param="seed"]')!, 'pointerdown');
+    drag(0.2);
+    window.dispatchEvent(new Event('pointerup'));
+    await tick();
+    expect(finals()).toEqual([]);
   });
 
   it('clears a problem as soon as the slider moves', () => {
