@@ -12,7 +12,7 @@ export default {
   typescriptChecker: { prioritizePerformanceOverAccuracy: true },
   mutate: [
     'src/lab/**/*.ts',
-    'src/figures/shared/{retrain,offscreen,kit}.ts',
+    'src/figures/shared/{retrain,offscreen,kit,shell,claim}.ts',
     'src/figures/knobs/{knobs,knob-text,problem-text}.ts',
     'src/figures/*/*-text.ts',
     'src/build/*.ts',

@@ -3,10 +3,9 @@ import type { EnsembleResult } from '@/lab/engine/ensemble';
 import { histogram, type Histogram } from '@/lab/engine/stats';
 import { quoteNumber } from '@/lab/reading/summary';
 
-/** The p-th percentile (0–1) of sorted values, by nearest rank. */
+/** The p-th percentile (0 ≤ p ≤ 1) of sorted values, by nearest rank. */
 function percentile(sorted: readonly number[], p: number): number | undefined {
-  if (sorted.length === 0) return undefined;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.round(p * (sorted.length - 1))))];
+  return sorted[Math.round(p * (sorted.length - 1))];
 }
 
 /** "3 of 200 seeds went non-finite. Final loss of the rest: median …, 5–95% …–…. 840 ms for all of them[, split between 2 workers…]." */

@@ -30,6 +30,6 @@ export function describeSettings(locale: Locale, values: Partial<Record<ParamKey
 }
 
 /** A control's label inside a sentence: English labels are capitalised ("Learning rate"), names in a sentence are not. */
-function inSentence(locale: Locale, label: string): string {
+export function inSentence(locale: Locale, label: string): string {
   return locale === 'en' && /^[A-Z][a-z]/.test(label) ? label[0]!.toLowerCase() + label.slice(1) : label;
 }

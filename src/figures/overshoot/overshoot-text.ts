@@ -32,7 +32,7 @@ export function overshootSentence(locale: Locale, descent: Descent): string {
   const steps = descent.w.length - 1;
   const regime = regimeText(locale, descent);
   const sentence = t(locale, 'ovSentence', {
-    factor: twoSig(descent.factor).replace(/^-/, '−'),
+    factor: twoSig(descent.factor), // with its minus sign (−1.2), as the prose writes it
     regime: regime.charAt(0).toUpperCase() + regime.slice(1),
     steps,
     w: twoSig(Math.abs(descent.w[steps]!)),

@@ -14,8 +14,12 @@ vi.mock('@/worker/client', () => ({
   resetLabClient: client.reset,
 }));
 
-const { stopTraining, trainOnLab } = await import('./claim');
+const { errorText, stopTraining, trainOnLab } = await import('./claim');
 const { Shell } = await import('./shell');
+const { UI } = await import('@/i18n/ui');
+const { en } = await import('@/i18n/strings-en');
+// The English dictionary, as the server holds it (the badge and the status line are read in words).
+Object.assign(UI, { en });
 
 function figure(): HTMLElement {
   const host = document.createElement('div');
@@ -47,7 +51,8 @@ describe('trainOnLab (how every figure starts a training run)', () => {
     expect(trace).toBe(done);
     expect(states).toEqual(['loading']);
     expect(host.dataset['state']).toBe('training');
-    expect(host.querySelector('[data-badge]')!.textContent).not.toBe('');
+    expect(host.querySelector('[data-badge]')!.textContent).toBe('WASM · SIMD · 1 thread');
+    expect(host.querySelector('[data-status]')!.textContent).toBe('Training…');
     expect(run).toHaveBeenCalledWith(config, expect.any(Function), { quick: false });
   });
 
@@ -70,6 +75,26 @@ describe('trainOnLab (how every figure starts a training run)', () => {
     expect(client.reset).toHaveBeenCalledOnce();
   });
 
+  it('does not go back to loading when the figure is already training (the next frame of a drag)', async () => {
+    const host = figure();
+    const shell = new Shell(host);
+    shell.setState('training');
+    const states: string[] = [];
+    client.claim.mockImplementation(async () => {
+      states.push(host.dataset['state']!);
+      return { backend: { name: 'wasm', simd: false, threads: 2 }, fallbacks: [], run: async () => done };
+    });
+    await trainOnLab(shell)({ config, final: false }, () => {});
+    expect(states).toEqual(['training']);
+    expect(host.querySelector('[data-badge]')!.textContent).toBe('WASM · 2 threads');
+  });
+
+  it('says what was thrown when a claim fails with something that is not an Error', async () => {
+    client.claim.mockRejectedValue('worker gone');
+    const trace = await trainOnLab(new Shell(figure()))({ config, final: true }, () => {});
+    expect(trace.error).toBe('worker gone');
+  });
+
   it('lets a figure run its own pair instead, and see what the claim found first', async () => {
     const host = figure();
     const lab = { backend: { name: 'cpu', simd: false, threads: 0 }, fallbacks: ['wasm: failed'], run: vi.fn() };
@@ -88,5 +113,12 @@ describe('stopTraining', () => {
     stopTraining(scheduler);
     expect(scheduler.dropPending).toHaveBeenCalledOnce();
     expect(client.cancel).toHaveBeenCalledOnce();
+  });
+});
+
+describe('errorText', () => {
+  it('is the state’s word, a colon and the message', () => {
+    expect(errorText('Error', new Error('out of memory'))).toBe('Error: out of memory');
+    expect(errorText('錯誤', 'worker gone')).toBe('錯誤: worker gone');
   });
 });

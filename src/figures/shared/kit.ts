@@ -27,6 +27,7 @@ export function textRow(cells: readonly string[]): HTMLTableRowElement {
 }
 
 /** A number for a table or a label: `digits` significant digits; NaN, ∞ and −∞ as a reader writes them (not "Infinity"). */
+// Stryker disable next-line EqualityOperator: past the finite and NaN tests v is ±∞, where > 0 and >= 0 agree
 export const fixed = (v: number, digits = 3) => (Number.isFinite(v) ? v.toPrecision(digits) : Number.isNaN(v) ? 'NaN' : v > 0 ? '∞' : '−∞');
 
 /**

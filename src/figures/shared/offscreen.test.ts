@@ -109,6 +109,32 @@ describe('OffscreenPaints', () => {
     expect(done).toEqual(['near 0', 'far 0', 'near 1', 'far 1']);
   });
 
+  it('keeps a paint while a later report still finds the element off screen', () => {
+    const paints = new OffscreenPaints();
+    const el = element();
+    const done: string[] = [];
+    paints.watch([el]);
+    FakeObserver.last!.report(el, false);
+    paints.paint(el, () => done.push('frame'), true);
+    FakeObserver.last!.report(el, false);
+    expect(done).toEqual([]);
+    expect(paints.waiting(el)).toBe(true);
+  });
+
+  it('stops watching and forgets what it kept when disconnected', () => {
+    const paints = new OffscreenPaints();
+    const el = element();
+    const done: string[] = [];
+    paints.watch([el]);
+    FakeObserver.last!.report(el, false);
+    paints.paint(el, () => done.push('frame'), true);
+    paints.disconnect();
+    expect(FakeObserver.last!.observed).toEqual([]);
+    expect(paints.waiting(el)).toBe(false);
+    paints.flushAll();
+    expect(done).toEqual([]);
+  });
+
   it('paints everything at once where there is no IntersectionObserver', () => {
     (globalThis as { IntersectionObserver?: unknown }).IntersectionObserver = undefined;
     const paints = new OffscreenPaints();

@@ -280,6 +280,16 @@ describe('LatestWins (the drag scheduler)', () => {
     expect(frames.size).toBe(0);
   });
 
+  it('asks for no frame for the events of a run it dropped', async () => {
+    const h = harness(0);
+    void h.request('a');
+    h.scheduler.drop();
+    h.runs[0]!.onEvent(1);
+    expect(frames.size).toBe(0);
+    await frame();
+    expect(h.progress).toEqual([]);
+  });
+
   it('asks for at most one animation frame at a time', async () => {
     const h = harness(0);
     void h.request('a');
