@@ -11,10 +11,10 @@ describe('the σ′ figure’s words', () => {
 
   it('quotes each layer’s mean slope and their product (0.25 × 0.2 × 0.5 × 0.4 = 0.01)', () => {
     expect(slopesSentence('en', 20, [0.25, 0.2, 0.5, 0.4])).toBe(
-      'At epoch 20 the mean slopes are 0.250, 0.200, 0.500, 0.400; their product, 0.01, is what the chain rule multiplies the gradient by on its way back through these layers (¼⁴ = 0.0039).',
+      'At epoch 20 the mean slopes are 0.250, 0.200, 0.500, 0.400; their product, 0.01, is the slopes’ share of what the chain rule multiplies the gradient by on its way back through these layers (the weights supply the rest; ¼⁴ = 0.0039).',
     );
     expect(slopesSentence('zh-tw', 7, [0.25, 0.1])).toBe(
-      '第 7 個 epoch 時，各層的平均斜率是 0.250、0.100；它們的乘積 0.025，就是梯度往回穿過這幾層時被連鎖律乘上的倍數（¼⁴ = 0.0039）。',
+      '第 7 個 epoch 時，各層的平均斜率是 0.250、0.100；它們的乘積 0.025，是梯度往回穿過這幾層時，連鎖律裡斜率這一份的倍數（權重矩陣那一份不算在內；¼⁴ = 0.0039）。',
     );
   });
 
