@@ -25,6 +25,8 @@ export interface BackendSetup {
   timeoutMs?: number;
   /** Called with a short reason whenever a rung of the ladder fails. */
   onFallback?: (reason: string) => void;
+  /** Called as each wasm rung starts. */
+  onAttempt?: (rung: { label: string; threads: boolean }) => void;
 }
 
 interface Rung {
@@ -81,7 +83,7 @@ let pathsSet = false;
 
 /** Sets up the best backend this environment allows and says what it got. */
 export async function initBackend(setup: BackendSetup = {}): Promise<BackendInfo> {
-  const { choice = 'auto', timeoutMs = 15_000, onFallback } = setup;
+  const { choice = 'auto', timeoutMs = 15_000, onFallback, onAttempt } = setup;
   if (setup.wasmPaths && !pathsSet) {
     setWasmPaths(setup.wasmPaths);
     pathsSet = true;
@@ -93,6 +95,7 @@ export async function initBackend(setup: BackendSetup = {}): Promise<BackendInfo
     if ((rung.simd && !simdAvailable) || (rung.threads && !threadsAvailable)) continue;
     env.set('WASM_HAS_SIMD_SUPPORT', rung.simd);
     env.set('WASM_HAS_MULTITHREAD_SUPPORT', rung.threads);
+    onAttempt?.(rung);
     try {
       const ok = await withTimeout(tf.setBackend('wasm'), rung.timeoutMs ?? timeoutMs, rung.label);
       if (ok) {
