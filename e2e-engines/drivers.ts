@@ -52,6 +52,8 @@ export interface EngineSession {
    * as source text: it may use only its argument and the page's globals.
    */
   evaluate<A, R>(fn: (arg: A) => R | Promise<R>, arg: A): Promise<R>;
+  /** Moves the pointer to (x, y) of the window, no button pressed. */
+  hover(x: number, y: number): Promise<void>;
   /** Presses the left button at (x, y) of the window, moves it by dx in steps, and lets go. */
   drag(x: number, y: number, dx: number): Promise<void>;
   /** Console errors and uncaught errors seen since the session began. */
@@ -84,6 +86,9 @@ async function openFirefox(): Promise<EngineSession> {
     },
     async evaluate(fn, arg) {
       return page.evaluate(fn as (a: unknown) => unknown, arg) as never;
+    },
+    async hover(x, y) {
+      await page.mouse.move(x, y);
     },
     async drag(x, y, dx) {
       await page.mouse.move(x, y);
@@ -160,7 +165,7 @@ async function openWebKit(): Promise<EngineSession> {
   const errors: string[] = [];
   const script = (fn: Function) => `return (${fn.toString()})(...arguments)`;
   // The hook again before each script: a reload (the coi service worker's) drops it.
-  const asyncScript = (fn: Function) => `(${watchErrors.toString()})(); const done = arguments[arguments.length - 1]; Promise.resolve().then(() => (${fn.toString()})(arguments[0])).then((v) => done({ ok: JSON.stringify(v) }), (e) => done({ error: String(e && e.stack || e) }));`;
+  const asyncScript = (fn: Function) => `(${watchErrors.toString()})(); const done = arguments[arguments.length - 1]; Promise.resolve().then(() => (${fn.toString()})(arguments[0])).then((v) => done({ ok: JSON.stringify(v) }), (e) => done({ error: String(e) + (e && e.stack ? ' at ' + e.stack : '') }));`;
   const collect = async () => errors.push(...((await call('POST', `${at}/execute/sync`, { script: script(takeErrors), args: [] })) as string[]));
   return {
     engine: 'webkit',
@@ -176,6 +181,9 @@ async function openWebKit(): Promise<EngineSession> {
       await collect();
       if (result.error !== undefined) throw new Error(result.error);
       return result.ok === undefined ? undefined : JSON.parse(result.ok);
+    },
+    async hover(x, y) {
+      await call('POST', `${at}/actions`, { actions: [{ type: 'pointer', id: 'mouse', parameters: { pointerType: 'mouse' }, actions: [{ type: 'pointerMove', x: Math.round(x), y: Math.round(y) }] }] });
     },
     async drag(x, y, dx) {
       const steps = Array.from({ length: 8 }, (_, i) => ({ type: 'pointerMove', x: Math.round(x + (dx * (i + 1)) / 8), y: Math.round(y), duration: 30 }));
