@@ -1,3 +1,4 @@
+import type { Page } from '@playwright/test';
 import { ARTICLE, EXPERIMENTS, expect, island, labWorker, runIsland, slowLabWorker, test, type ComparableTrace } from './fixtures';
 import { serveStatic } from './static-server';
 
@@ -46,6 +47,46 @@ test.describe('served by a plain static host that sends no COOP/COEP', () => {
     expect(live.status).toBe('done');
     expect(backend.threads).toBeGreaterThanOrEqual(1);
     await expect(island(page, 'exp1').locator('[data-badge]')).toHaveText(/WASM · SIMD · \d+ threads?/);
+  });
+});
+
+test.describe('a threaded start that breaks, as on iOS Safari (tfjs#7540: threads detected, then the start fails or hangs)', () => {
+  const THREADED = '**/*threaded-simd.*.wasm';
+
+  /** The island trained single-threaded to the article's numbers, and its badge and note say why. */
+  async function fellBackToSimd(page: Page) {
+    const { live, baked, backend } = await runIsland(page, 'exp1');
+    expect(live).toEqual(baked);
+    expect(backend).toEqual({ name: 'wasm', simd: true, threads: 0 });
+    const exp1 = island(page, 'exp1');
+    await expect(exp1.locator('[data-badge]')).toHaveText('WASM · SIMD');
+    await expect(exp1.getByRole('note')).toContainText('could not start');
+    await expect(exp1.getByRole('note')).toContainText('runs on WASM · SIMD instead');
+    return exp1.getByRole('note');
+  }
+
+  test('a threaded binary that fails to start: the island trains on single-threaded SIMD and says so', async ({ page, context, watch }) => {
+    watch.allow(/wasm|WebAssembly|abort/i); // the broken binary's own complaints
+    await context.route(THREADED, (route) => route.fulfill({ status: 200, contentType: 'application/wasm', body: 'not a wasm module' }));
+    await page.goto(`/en/${ARTICLE}/`);
+    expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+    await fellBackToSimd(page);
+  });
+
+  test('a threaded start that blocks the worker for good: the page replaces the worker by a single-threaded one', async ({ page, context }) => {
+    // The threaded binary is held back, so the worker is surely inside the threaded start; then its
+    // thread is blocked, as Firefox 153 left it in some starts: it runs no timer and answers nothing.
+    let requested = () => {};
+    const inThreadedStart = new Promise<void>((resolve) => (requested = resolve));
+    await context.route(THREADED, () => requested()); // never answered
+    await page.goto(`/en/${ARTICLE}/`);
+    await island(page, 'exp1').hover(); // a pointer in a figure starts the page's worker
+    const worker = await labWorker(page);
+    await inThreadedStart;
+    void worker.evaluate(() => {
+      for (;;);
+    }).catch(() => {}); // ends when the page terminates the worker
+    await expect(await fellBackToSimd(page)).toContainText('did not start within 3000 ms');
   });
 });
 

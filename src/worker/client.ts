@@ -71,9 +71,18 @@ interface ActiveRun {
   abandon(status: 'cancelled' | 'error', error?: string): void;
 }
 
+/**
+ * How long the page gives a threaded start (and the warm-up run after it) before it stops that
+ * worker and starts a single-threaded one. The worker bounds the start itself (backend.ts, 2 s), but
+ * a worker whose thread is blocked inside it runs no timer and answers nothing: Firefox 153 left one
+ * that way in three of five fresh starts on a loaded 2-core machine (e2e-engines), for good.
+ */
+export const THREADED_WATCHDOG_MS = 3_000;
+
 export class LabClient {
-  private readonly worker: Worker;
+  private worker!: Worker;
   readonly ready: Promise<Ready>;
+  private resolveReady: (ready: Ready) => void = () => {};
   private nextRunId = 1;
   private active: ActiveRun | null = null;
   /**
@@ -92,16 +101,33 @@ export class LabClient {
   private partner: LabClient | null = null;
 
   constructor(choice: BackendChoice = 'auto', name = 'lab') {
-    this.worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name });
     this.ready = new Promise<Ready>((resolve, reject) => {
+      this.resolveReady = resolve;
       this.failure = (message) => reject(new Error(message));
-      this.worker.addEventListener('message', (e: MessageEvent<FromWorker>) => {
-        if (e.data.type === 'ready') resolve(e.data);
-      });
     });
     this.ready.catch(() => {}); // a failed start is reported to whoever awaits it, not as unhandled
-    this.worker.addEventListener('message', (e: MessageEvent<FromWorker>) => this.receive(e.data));
-    this.worker.addEventListener('error', (e) => this.fail(e.message || 'the lab worker stopped'));
+    this.startWorker(choice, name, []);
+  }
+
+  /** Starts the worker; a threaded start that does not end in time is replaced by a single-threaded one. */
+  private startWorker(choice: BackendChoice, name: string, fallbacks: string[]): void {
+    const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name });
+    this.worker = worker;
+    let watchdog: ReturnType<typeof setTimeout> | undefined;
+    worker.addEventListener('message', (e: MessageEvent<FromWorker>) => {
+      const message = e.data;
+      if (message.type === 'attempt' || message.type === 'ready') clearTimeout(watchdog);
+      if (message.type === 'attempt' && message.threads) {
+        watchdog = setTimeout(() => {
+          worker.terminate();
+          if (this.dead) return;
+          this.startWorker('wasm-simd', name, [...fallbacks, `wasm threaded SIMD did not start within ${THREADED_WATCHDOG_MS} ms`]);
+        }, THREADED_WATCHDOG_MS);
+      }
+      if (message.type === 'ready') this.resolveReady({ ...message, fallbacks: [...fallbacks, ...message.fallbacks] });
+      this.receive(message);
+    });
+    worker.addEventListener('error', (e) => this.fail(e.message || 'the lab worker stopped'));
     this.post({ type: 'init', choice });
   }
 
@@ -111,6 +137,7 @@ export class LabClient {
 
   private receive(message: FromWorker): void {
     switch (message.type) {
+      case 'attempt':
       case 'ready':
         return;
       case 'failed':

@@ -46,6 +46,8 @@ export type ToWorker =
 export type MapStatus = 'done' | 'cancelled' | 'error';
 
 export type FromWorker =
+  /** A rung of the backend ladder (backend.ts) is starting: the page watches a threaded start from outside. */
+  | { type: 'attempt'; threads: boolean }
   | { type: 'ready'; backend: BackendInfo; msToReady: number; fallbacks: string[] }
   | { type: 'failed'; message: string }
   | { type: 'events'; runId: number; events: TrainEvent[] }

@@ -186,6 +186,7 @@ self.onmessage = (e: MessageEvent<ToWorker>) => {
         choice: message.choice,
         wasmPaths: wasmPaths(self.location.href),
         onFallback: (reason) => fallbacks.push(reason),
+        onAttempt: ({ threads }) => post({ type: 'attempt', threads }),
       }).then(warmUp);
       backend.then(
         (info) => post({ type: 'ready', backend: info, msToReady: performance.now() - started, fallbacks }),

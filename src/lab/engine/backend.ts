@@ -4,7 +4,9 @@
  *
  * Preference, best first: the threaded SIMD binary (needs a cross-origin isolated page: COOP + COEP),
  * the SIMD binary, the plain binary, then tfjs's pure-JS cpu backend. Each wasm attempt is bounded
- * by a timeout, because a broken threaded build hangs instead of failing (see FIELD-NOTES).
+ * by a timeout, because a broken threaded build hangs instead of failing (see FIELD-NOTES). The
+ * threaded one gets 2 s: it starts in 0.1–0.3 s where it works, and where it breaks (tfjs#7540, iOS
+ * Safari: threads detected, then the start fails or never ends) the reader should not wait 15.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { getThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
@@ -19,20 +21,27 @@ export interface BackendSetup {
   choice?: BackendChoice;
   /** Absolute URLs of the three binaries (browser); Node reads them from node_modules. */
   wasmPaths?: Record<WasmBinary, string>;
-  /** Give up on one wasm attempt after this long. */
+  /** Give up on one single-threaded wasm attempt after this long. */
   timeoutMs?: number;
   /** Called with a short reason whenever a rung of the ladder fails. */
   onFallback?: (reason: string) => void;
+  /** Called as each wasm rung starts. */
+  onAttempt?: (rung: { label: string; threads: boolean }) => void;
 }
 
 interface Rung {
   label: string;
   simd: boolean;
   threads: boolean;
+  /** How long this rung may take to start, when it sets its own bound (else `timeoutMs`). */
+  timeoutMs?: number;
 }
 
+/** The threaded start's bound. */
+export const THREADED_TIMEOUT_MS = 2_000;
+
 const WASM_LADDER: Rung[] = [
-  { label: 'wasm threaded SIMD', simd: true, threads: true },
+  { label: 'wasm threaded SIMD', simd: true, threads: true, timeoutMs: THREADED_TIMEOUT_MS },
   { label: 'wasm SIMD', simd: true, threads: false },
   { label: 'wasm', simd: false, threads: false },
 ];
@@ -74,7 +83,7 @@ let pathsSet = false;
 
 /** Sets up the best backend this environment allows and says what it got. */
 export async function initBackend(setup: BackendSetup = {}): Promise<BackendInfo> {
-  const { choice = 'auto', timeoutMs = 15_000, onFallback } = setup;
+  const { choice = 'auto', timeoutMs = 15_000, onFallback, onAttempt } = setup;
   if (setup.wasmPaths && !pathsSet) {
     setWasmPaths(setup.wasmPaths);
     pathsSet = true;
@@ -86,8 +95,9 @@ export async function initBackend(setup: BackendSetup = {}): Promise<BackendInfo
     if ((rung.simd && !simdAvailable) || (rung.threads && !threadsAvailable)) continue;
     env.set('WASM_HAS_SIMD_SUPPORT', rung.simd);
     env.set('WASM_HAS_MULTITHREAD_SUPPORT', rung.threads);
+    onAttempt?.(rung);
     try {
-      const ok = await withTimeout(tf.setBackend('wasm'), timeoutMs, rung.label);
+      const ok = await withTimeout(tf.setBackend('wasm'), rung.timeoutMs ?? timeoutMs, rung.label);
       if (ok) {
         await tf.ready();
         return describeBackend();
