@@ -55,7 +55,7 @@ export const en = {
   chainSummary: 'The slopes’ share of the chain rule between the first layer and the output, their product, is {product} (the weights supply the rest); the last layer’s gradient is {ratio} times the first layer’s.',
   scrubber: 'Look at one epoch',
   scrubEpoch: 'Epoch {epoch}',
-  histogramOf: 'Histogram of the kernel of',
+  histogramOf: 'Weight histogram of',
   weightValue: 'weight value',
   count: 'count',
   tripLoss: 'NaN tripwire: the loss went from {last} to {value} at epoch {epoch}, step {step}.',
