@@ -244,3 +244,9 @@ describe('the knobs inside the article', () => {
     }
   });
 });
+
+describe('a number too large for a double', () => {
+  it('is refused, not read as Infinity, although its exponent has the three digits the pattern allows', () => {
+    expect(parseSearch('?hi=1e400').problems).toEqual([{ kind: 'invalid', key: 'hi', raw: '1e400', expected: { kind: 'number' } }]);
+  });
+});

@@ -132,3 +132,20 @@ describe('what the prose quotes from the vanishing map', () => {
     expect([f.reluMin, f.reluMax]).toEqual([1, 1.9]);
   });
 });
+
+describe('the explosion map’s lines themselves', () => {
+  // λ_max 20: lr 0.1 and 0.2 sit exactly on lr·λ = 2 and 4 (0.1 · 20 and 0.2 · 20 are exact in float64).
+  const c = (lr: number, hi: number, outcome: ExplosionCell['outcome'], epoch: number | null = null) => ({ lr, hi, outcome, firstNonFiniteEpoch: epoch });
+
+  it('counts a run exactly on either line as between them, never as below 2 or above 4', () => {
+    const f = explosionFindings({ seed: 1, lrs: [0.1, 0.2], his: [1, 4] }, [c(0.1, 1, 'exploded', 1), c(0.2, 1, 'exploded', 1), c(0.1, 4, 'learned'), c(0.2, 4, 'learned')], [20, 20]);
+    expect([f.explodedBelow2, f.survivedAbove4, f.between, f.betweenExploded]).toEqual([0, 0, 4, 2]);
+  });
+
+  it('names the first row with the largest edge when two rows share it', () => {
+    // Both rows explode from lr 0.2 on: the same edge √(0.1 · 0.2) and the same λ, so the same ratio.
+    const f = explosionFindings({ seed: 1, lrs: [0.1, 0.2], his: [1, 4] }, [c(0.1, 1, 'learned'), c(0.2, 1, 'exploded', 2), c(0.1, 4, 'learned'), c(0.2, 4, 'exploded', 1)], [20, 20]);
+    expect(f.ratioMin).toBe(f.ratioMax);
+    expect(f.edgeMaxHi).toBe(1);
+  });
+});
