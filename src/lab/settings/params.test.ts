@@ -250,3 +250,9 @@ describe('a number too large for a double', () => {
     expect(parseSearch('?hi=1e400').problems).toEqual([{ kind: 'invalid', key: 'hi', raw: '1e400', expected: { kind: 'number' } }]);
   });
 });
+
+describe('a switch written as false', () => {
+  it('is read without a problem', () => {
+    expect(parseSearch('?bn=false&norm=0').problems).toEqual([]);
+  });
+});

@@ -13,9 +13,11 @@ describe('what the prose quotes from the explosion map', () => {
     c(0.05, 2, 'learned'), c(0.1, 2, 'learned'), c(0.2, 2, 'exploded', 2), c(0.4, 2, 'exploded', 1), // edge √(0.1·0.2), lr·λ 2.83
     c(0.05, 4, 'learned'), c(0.1, 4, 'exploded', 1), c(0.2, 4, 'exploded', 1), c(0.4, 4, 'exploded', 1), // edge √(0.05·0.1), lr·λ 2.83
   ];
-  const f = explosionFindings({ seed: 3, lrs, his }, cells, lambdas);
+  // Built inside each test, so that a change to the code is seen by the test that runs it.
+  const findings = () => explosionFindings({ seed: 3, lrs, his }, cells, lambdas);
 
   it('counts outcomes, and runs that broke the rule either way', () => {
+    const f = findings();
     expect([f.runs, f.learned, f.stalled, f.exploded]).toEqual([12, 6, 1, 5]);
     expect(f.explodedBelow2).toBe(0);
     expect(f.survivedAbove4).toBe(1); // lr 0.4 at λ 15
@@ -24,6 +26,7 @@ describe('what the prose quotes from the explosion map', () => {
   });
 
   it('measures each row\'s edge in lr·λ units and as a multiple of the rule\'s limit', () => {
+    const f = findings();
     expect(f.edgeMin).toBeCloseTo(2 * Math.SQRT2, 12);
     expect(f.edgeMax).toBeCloseTo(2 * Math.SQRT2, 12);
     expect(f.ratioMedian).toBeCloseTo(Math.SQRT2, 12);
@@ -47,15 +50,18 @@ describe('the explosion map’s counts on both sides of the two lines', () => {
     c(0.1, 2, 'learned'), c(0.4, 2, 'exploded', 3), c(1.6, 2, 'exploded', 1), // edge √(0.1·0.4) = 0.2: the limit itself
     c(0.1, 4, 'learned'), c(0.4, 4, 'learned'), c(1.6, 4, 'exploded', 2), // edge √(0.4·1.6) = 0.8: 4× the limit
   ];
-  const f = explosionFindings({ seed: 7, lrs: [0.1, 0.4, 1.6], his: [1, 2, 4] }, cells, [10, 10, 10]);
+  // Built inside each test, so that a change to the code is seen by the test that runs it.
+  const findings = () => explosionFindings({ seed: 7, lrs: [0.1, 0.4, 1.6], his: [1, 2, 4] }, cells, [10, 10, 10]);
 
   it('counts a run that exploded below lr·λ = 2, and the runs at 4 as between the lines', () => {
+    const f = findings();
     expect([f.runs, f.learned, f.stalled, f.exploded]).toEqual([9, 3, 0, 6]);
     expect([f.explodedBelow2, f.survivedAbove4]).toEqual([1, 0]);
     expect([f.between, f.betweenExploded]).toEqual([3, 2]);
   });
 
   it('finds the least, median and most edge over the rows that have one, and the row of the most', () => {
+    const f = findings();
     expect(f.ratioMin).toBeCloseTo(1, 12);
     expect(f.ratioMedian).toBeCloseTo(2.5, 12);
     expect(f.ratioMax).toBeCloseTo(4, 12);
@@ -66,6 +72,7 @@ describe('the explosion map’s counts on both sides of the two lines', () => {
   });
 
   it('has no edge, no most and no latest epoch on a map where nothing exploded', () => {
+    const f = findings();
     const calm = explosionFindings({ seed: 7, lrs: [0.1, 0.4], his: [1, 4] }, [c(0.1, 1, 'learned'), c(0.4, 1, 'stalled'), c(0.1, 4, 'learned'), c(0.4, 4, 'learned')], [10, 10]);
     expect([calm.exploded, calm.survivedAbove4, calm.between, calm.betweenExploded]).toEqual([0, 0, 2, 0]);
     expect(calm.edgeMaxHi).toBeNaN();
