@@ -36,7 +36,6 @@ export function articleLength(html: string, locale: 'en' | 'zh-tw'): Length {
       length[parent.closest('details') ? 'folds' : 'core'] += measure(node.textContent ?? '');
     }
     return length;
-    // Stryker disable next-line BlockStatement: closing the parsing window frees its resources; no caller can see it
   } finally {
     void window.happyDOM.close();
   }

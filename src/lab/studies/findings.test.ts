@@ -156,3 +156,15 @@ describe('the explosion map’s lines themselves', () => {
     expect(f.edgeMaxHi).toBe(1);
   });
 });
+
+describe('the median edge', () => {
+  it('is the middle of the rows’ edges in size, not in the rows’ order', () => {
+    // λ 10, limit 0.2; rows explode from 1.6, 0.2 and 0.4: edges √(0.8·1.6), √(0.1·0.2), √(0.2·0.4),
+    // ratios 4√2, √2/2 and √2, whose middle in size is √2 (the last row).
+    const lrs = [0.1, 0.2, 0.4, 0.8, 1.6];
+    const row = (hi: number, from: number) => lrs.map((lr) => ({ lr, hi, outcome: lr >= from ? ('exploded' as const) : ('learned' as const), firstNonFiniteEpoch: lr >= from ? 1 : null }));
+    const f = explosionFindings({ seed: 1, lrs, his: [1, 2, 4] }, [...row(1, 1.6), ...row(2, 0.2), ...row(4, 0.4)], [10, 10, 10]);
+    expect(f.ratioMedian).toBeCloseTo(Math.SQRT2, 12);
+    expect(f.ratioMax).toBeCloseTo(4 * Math.SQRT2, 12);
+  });
+});
