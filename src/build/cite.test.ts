@@ -39,6 +39,10 @@ describe('BibTeX', () => {
     expect(entry).toContain('title        = {Loss \\& gain: \\{a\\} "b" 100\\%}');
   });
 
+  it('makes the key from the slug in lower case, each run of other characters one hyphen', () => {
+    expect(bibtex({ ...en, slug: 'Why  Gradients, Explode' })).toMatch(/^@misc\{gradientlab-2026-why-gradients-explode,\n/);
+  });
+
   it('keeps Chinese text as it is (BibTeX files are UTF-8)', () => {
     expect(bibtex({ ...en, author: '梯度實驗室', title: '梯度爆炸與梯度消失', lang: 'zh-Hant-TW' })).toContain('title        = {梯度爆炸與梯度消失}');
   });
@@ -47,6 +51,12 @@ describe('BibTeX', () => {
 describe('the plain-text citation', () => {
   it('reads author (date). title. URL in English', () => {
     expect(plainCitation(en)).toBe('Gradient Lab (November 27, 2026). Watching gradients explode and vanish. https://gradients.example.org/en/exploding-vanishing-gradients/');
+  });
+
+  it('adds the update in English, and leaves it out in Chinese when there is none', () => {
+    expect(plainCitation({ ...en, updated: new Date('2026-12-03') })).toBe('Gradient Lab (November 27, 2026). Watching gradients explode and vanish. https://gradients.example.org/en/exploding-vanishing-gradients/ (updated December 3, 2026)');
+    const zh = { ...en, author: '梯度實驗室', title: '梯度爆炸與梯度消失', lang: 'zh-Hant-TW' };
+    expect(plainCitation(zh)).toBe('梯度實驗室（2026年11月27日）。〈梯度爆炸與梯度消失〉。https://gradients.example.org/en/exploding-vanishing-gradients/');
   });
 
   it('uses Chinese punctuation and dates in Traditional Chinese, with the update', () => {

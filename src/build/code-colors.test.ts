@@ -58,4 +58,22 @@ describe('the code listings, flattened', () => {
     const out = flatten([line(token, plain(' f'), plain('(x)')), { type: 'text', value: '\n' }, line(plain('  pass'))]);
     expect(out).toEqual([token, { type: 'text', value: ' f(x)\n  pass' }]);
   });
+
+  it('joins texts into a copy, leaving the listing it read unchanged, and keeps elements themselves', () => {
+    const first = { type: 'text' as const, value: 'a' };
+    const second = { type: 'text' as const, value: 'b' };
+    const token = { type: 'element' as const, tagName: 'span', properties: { class: 'tk-string' }, children: [{ type: 'text' as const, value: '"s"' }] };
+    const out = flatten([first, second, token]);
+    expect(out).toEqual([{ type: 'text', value: 'ab' }, token]);
+    expect([first.value, second.value]).toEqual(['a', 'b']);
+    expect(out[1]).toBe(token);
+  });
+
+  it('unwraps only spans that carry nothing but the line class', () => {
+    const text = (value: string) => ({ type: 'text' as const, value });
+    const bold = { type: 'element' as const, tagName: 'b', properties: {}, children: [text('b')] };
+    const marked = { type: 'element' as const, tagName: 'span', properties: { class: 'line', dataHighlighted: '' }, children: [text('m')] };
+    const other = { type: 'element' as const, tagName: 'span', properties: { class: 'word' }, children: [text('w')] };
+    expect(flatten([bold, marked, other])).toEqual([bold, marked, other]);
+  });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { figureNumbers } from './figure-numbers';
+import { anchorOf, figureNumbers } from './figure-numbers';
 
 type Node = { type: string; name?: string; attributes?: { type: string; name: string; value: string }[]; children?: Node[] };
 
@@ -34,5 +34,51 @@ describe('figure numbers', () => {
     const num = jsx('Num', { exp: 'exp1', q: 'lossFirst' }, false);
     figureNumbers()({ type: 'root', children: [para(num)] } as never, {});
     expect(attr(num, 'figure')).toBeUndefined();
+  });
+
+  it('gives every figure component the anchor its element renders', () => {
+    expect(
+      [
+        jsx('Experiment', { experiment: 'exp3' }),
+        jsx('Ensemble', { experiment: 'exp1', seeds: '50' }),
+        jsx('FixCompare', { fix: 'reluHe' }),
+        jsx('Overshoot', {}),
+        jsx('ExplosionMap', { seed: '3' }),
+        jsx('VanishingMap', {}, false),
+      ].map(anchorOf),
+    ).toEqual(['fig-exp3', 'fig-ensemble-exp1', 'fig-fix-reluHe', 'fig-overshoot', 'fig-explosion-map', 'fig-vanishing-map']);
+  });
+
+  it('counts only JSX elements as figures, and only string attributes as their props', () => {
+    expect(anchorOf({ type: 'leafDirective', name: 'Overshoot' })).toBeNull();
+    expect(anchorOf({ type: 'mdxJsxFlowElement', name: null })).toBeNull();
+    // experiment={"exp2"} is an expression, not a string: it is left out, as if not written.
+    const expression = { type: 'mdxJsxFlowElement', name: 'Experiment', attributes: [{ type: 'mdxJsxAttribute', name: 'experiment', value: { type: 'mdxJsxAttributeValueExpression', value: '"exp2"' } }] };
+    expect(anchorOf(expression)).toBe('fig-undefined');
+  });
+
+  it('replaces a number an author wrote by hand and keeps the other attributes', () => {
+    const figure = jsx('Experiment', { experiment: 'exp1', figure: '9' });
+    const ref = jsx('FigRef', { to: 'fig-exp1', n: '7' }, false);
+    figureNumbers()({ type: 'root', children: [figure, para(ref)] } as never, {});
+    expect(figure.attributes).toEqual([
+      { type: 'mdxJsxAttribute', name: 'experiment', value: 'exp1' },
+      { type: 'mdxJsxAttribute', name: 'figure', value: '1' },
+    ]);
+    expect(ref.attributes).toEqual([
+      { type: 'mdxJsxAttribute', name: 'to', value: 'fig-exp1' },
+      { type: 'mdxJsxAttribute', name: 'n', value: '1' },
+    ]);
+  });
+
+  it('names the file and the figures it knows when a reference is wrong', () => {
+    const tree = (): Node => ({ type: 'root', children: [jsx('Experiment', { experiment: 'exp1' }), jsx('Overshoot', {}), para(jsx('FigRef', { to: 'fig-exp9' }, false))] });
+    expect(() => figureNumbers()(tree() as never, { path: 'a/en.mdx' })).toThrow('a/en.mdx: <FigRef to="fig-exp9"> names no figure (known: fig-exp1, fig-overshoot)');
+    expect(() => figureNumbers()(tree() as never, {})).toThrow('article: <FigRef to="fig-exp9">');
+    const bare: Node = { type: 'root', children: [jsx('Overshoot', {}), jsx('FigRef', {}, false)] };
+    expect(() => figureNumbers()(bare as never, {})).toThrow('article: <FigRef to=""> names no figure (known: fig-overshoot)');
+    const twice: Node = { type: 'root', children: [jsx('Overshoot', {}), jsx('Overshoot', {})] };
+    expect(() => figureNumbers()(twice as never, { path: 'b/zh-tw.mdx' })).toThrow('b/zh-tw.mdx: two figures with the anchor #fig-overshoot');
+    expect(() => figureNumbers()(twice as never, {})).toThrow('article: two figures');
   });
 });

@@ -24,6 +24,15 @@ More prose, then <FixCompare fix="normalize" /> and <Ensemble experiment="exp3" 
     expect(figuresIn('<Experiment experiment="exp2" />\n<Experiment experiment="exp2"/>')).toHaveLength(1);
   });
 
+  it('read a figure whose tag has children, not only a self-closing one', () => {
+    expect(figuresIn('<Experiment experiment="exp3">\n  caption\n</Experiment>')).toEqual([{ id: 'exp3', kind: 'experiment', experiment: 'exp3' }]);
+  });
+
+  it('read each tag by its own attribute: an experiment on a fix, a fix on an experiment, mean nothing', () => {
+    expect(figuresIn('<FixCompare fix="magic" experiment="exp2" />')).toEqual([]);
+    expect(figuresIn('<Experiment experiment="exp1" fix="adam" />')).toEqual([{ id: 'exp1', kind: 'experiment', experiment: 'exp1' }]);
+  });
+
   it('leave out tags that name no known experiment or fix, and other components', () => {
     expect(figuresIn('<Experiment experiment="exp9" /> <FixCompare fix="magic" /> <Num exp="exp1" q="lossFirst" />')).toEqual([]);
   });

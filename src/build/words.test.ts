@@ -28,6 +28,11 @@ describe('articleLength', () => {
     expect(articleLength(html, 'en')).toEqual({ core: 2, folds: 0 });
   });
 
+  it('counts nothing in a text without words or ideographs', () => {
+    expect(articleLength(page('<p>— … ?</p>'), 'en')).toEqual({ core: 0, folds: 0 });
+    expect(articleLength(page('<p>ReLU, 3.</p>'), 'zh-tw')).toEqual({ core: 0, folds: 0 });
+  });
+
   it('refuses a page without <main>', () => {
     expect(() => articleLength('<html><body><p>x</p></body></html>', 'en')).toThrow(/main/);
   });

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { formatArray, kerasNumber, kerasTimePerStep, predictionsLine, printoutLine, progressLine } from './format';
+import { preset } from '../engine/config';
+import type { EpochRecord, RunTrace } from '../engine/trace';
+import { formatArray, formatConsole, kerasNumber, kerasTimePerStep, predictionsLine, printoutLine, progressLine } from './format';
 
 /** The article's console lines; its text collapsed runs of spaces, so compare with spaces collapsed too. */
 const collapse = (s: string) => s.replace(/\s+/g, ' ');
@@ -88,5 +90,94 @@ describe('predictions line', () => {
 
   it('prints the article’s exp3 predictions', () => {
     expect(predictionsLine([1, 2, 3], [0.5729448, 0.5735199, 0.5740514])).toBe('1=[0.5729448], 2=[0.5735199], 3=[0.5740514]');
+  });
+});
+
+// Expected strings below are numpy 2.4's str(np.array(values, dtype=np.float32)) under
+// np.set_printoptions(legacy='2.2'): the e-notation cutoff at 1e8 that this module documents (from
+// numpy 2.3 on, float32 arrays switch at 1e6 instead: [1234567.] prints as [1.234567e+06]).
+describe('numpy-style printing at its edges', () => {
+  it('prints whole numbers with a bare point, never as e-notation or eight zeros', () => {
+    expect(formatArray([100])).toBe('[100.]');
+    expect(formatArray([100, 0.5])).toBe('[100.    0.5]');
+    expect(formatArray([-100, 3])).toBe('[-100.    3.]');
+    expect(formatArray([1, 2])).toBe('[1. 2.]');
+    expect(formatArray([12345678])).toBe('[12345678.]');
+  });
+
+  it('drops the zeros left after rounding a 9th fractional digit', () => {
+    // float32 0.012300001 is the next float32 above float32(0.0123): 8 places give 0.01230000.
+    expect(formatArray([0.012300001])).toBe('[0.0123]');
+    expect(formatArray([0.012300001, -0.5])).toBe('[ 0.0123 -0.5   ]');
+  });
+
+  it('switches to e-notation at 1e8 exactly, and for a smallest magnitude below 1e-4', () => {
+    expect(formatArray([1e8])).toBe('[1.e+08]');
+    expect(formatArray([99999999])).toBe('[1.e+08]'); // float32(99999999) is 1e8
+    expect(formatArray([2e-4])).toBe('[0.0002]');
+    expect(formatArray([9e-5])).toBe('[9.e-05]');
+  });
+
+  it('stays positional at exactly 1000× apart and leaves zeros out of the smallest magnitude', () => {
+    expect(formatArray([0.5, 500])).toBe('[  0.5 500. ]');
+    expect(formatArray([0.5, 501])).toBe('[5.00e-01 5.01e+02]');
+    expect(formatArray([0, 1e-5])).toBe('[0.e+00 1.e-05]');
+    expect(formatArray([0, 0])).toBe('[0. 0.]');
+  });
+
+  it('gives nan and inf the width of the numbers, in both notations, and one width when alone', () => {
+    expect(formatArray([Infinity])).toBe('[inf]');
+    expect(formatArray([NaN, -Infinity])).toBe('[ nan -inf]');
+    expect(formatArray([NaN, Infinity, -Infinity])).toBe('[ nan  inf -inf]');
+    expect(formatArray([1e-5, NaN])).toBe('[1.e-05    nan]');
+    expect(formatArray([1e-5, -Infinity, -2.5e-3])).toBe('[ 1.0e-05     -inf -2.5e-03]');
+  });
+});
+
+describe('Keras numbers at their edges', () => {
+  // Keras' Progbar: `%.4f` when abs(v) > 1e-3, else `%.4e`; Python's results written out by hand.
+  it('uses %.4e from 1e-3 down, zero and negatives included', () => {
+    expect(kerasNumber(0.001)).toBe('1.0000e-03');
+    expect(kerasNumber(0.0011)).toBe('0.0011');
+    expect(kerasNumber(0)).toBe('0.0000e+00');
+    expect(kerasNumber(-0.0005)).toBe('-5.0000e-04');
+  });
+
+  it('prints infinities as Python does, and 1e21 in full', () => {
+    expect(kerasNumber(Infinity)).toBe('inf');
+    expect(kerasNumber(-Infinity)).toBe('-inf');
+    expect(kerasNumber(1e21)).toBe('1000000000000000000000.0000');
+    expect(kerasNumber(-2.5)).toBe('-2.5000');
+  });
+
+  it('switches units at exactly one second and one millisecond', () => {
+    expect(kerasTimePerStep(1000)).toBe('1s/step');
+    expect(kerasTimePerStep(999)).toBe('999ms/step');
+    expect(kerasTimePerStep(1)).toBe('1ms/step');
+    expect(kerasTimePerStep(0.999)).toBe('999us/step');
+  });
+});
+
+describe('the whole console of a run', () => {
+  const record = (epoch: number, loss: number, printed: number[]): EpochRecord => ({ epoch, loss, printed, gradNorms: [1], weightNorms: [1], msPerStep: 2, slopes: [], predictions: [], histograms: [] });
+  // 100 points in batches of 30: 4 steps an epoch (the last one 10 points).
+  const config = { ...preset('exp1'), batchSize: 30, epochs: 2 };
+  const trace = (predictions: number[] | null): RunTrace => ({ experiment: 'exp1', config, backend: { name: 'wasm', simd: true, threads: 0 }, epochs: [record(1, 0.1663, [0.5, -0.25]), record(2, 0.0026, [1, 2])], predictions, status: 'done', trip: null, totalMs: 1 });
+  const bar = '[' + '='.repeat(30) + ']';
+
+  it('prints each epoch as header, printout and progress line, then the predictions', () => {
+    expect(formatConsole(trace([0.98057926, 1.9300488, 2.8795183])).split('\n')).toEqual([
+      'Epoch 1/2',
+      'layer1: [ 0.5  -0.25]',
+      `4/4 ${bar} - 0s 2ms/step - loss: 0.1663`,
+      'Epoch 2/2',
+      'layer1: [1. 2.]',
+      `4/4 ${bar} - 0s 2ms/step - loss: 0.0026`,
+      '1=[0.98057926], 2=[1.9300488], 3=[2.8795183]',
+    ]);
+  });
+
+  it('ends without a predictions line when the run gave none', () => {
+    expect(formatConsole(trace(null)).split('\n')).toHaveLength(6);
   });
 });

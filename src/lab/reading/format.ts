@@ -12,35 +12,44 @@ import type { EpochRecord, RunTrace } from '../engine/trace';
 /** The shortest decimal that reads back as the same float32 (numpy's "unique" Dragon4 mode). */
 function shortestFloat32(v: number, style: 'fixed' | 'exp'): string {
   const f = Math.fround(v);
-  for (let p = 1; p <= 9; p++) {
+  // Nine significant digits always read back as the same float32, so the loop ends by p = 9.
+  for (let p = 1; ; p++) {
     const s = style === 'exp' ? f.toExponential(p - 1) : f.toPrecision(p);
     if (Math.fround(Number(s)) === f) return s;
   }
-  return style === 'exp' ? f.toExponential(8) : f.toPrecision(9);
+}
+
+/** `s` cut at the first `sep` (one character): what comes before, and what after ('' when there is no `sep`). */
+function cut(s: string, sep: string): [string, string] {
+  const i = s.indexOf(sep);
+  return i === -1 ? [s, ''] : [s.slice(0, i), s.slice(i + 1)];
 }
 
 /** A float32 in positional notation, shortest round-trip, at most 8 fractional digits (numpy maxprec). */
 function positional(v: number): { int: string; frac: string } {
-  let s = shortestFloat32(v, 'fixed');
-  if (s.includes('e')) s = Math.fround(v).toFixed(8);
-  let [int = '', frac = ''] = s.split('.');
-  if (frac.length > 8) {
-    [int = '', frac = ''] = Math.fround(v).toFixed(8).split('.');
-    frac = frac.replace(/0+$/, '');
+  const s = shortestFloat32(v, 'fixed');
+  // toPrecision writes a whole number with more places than digits in e-notation ('1e+2' for 100),
+  // and the shortest form may have a 9th fractional digit: both are printed to 8 places, and numpy
+  // drops the trailing zeros ('100.', '0.0123').
+  const [int, frac] = cut(s, '.');
+  // Stryker disable next-line EqualityOperator: a shortest form with exactly 8 fractional digits is toFixed(8) already (both round f correctly at that place), so `>= 8` changes nothing
+  const past8 = frac.length > 8;
+  if (s.includes('e') || past8) {
+    const [fixedInt, fixedFrac] = cut(Math.fround(v).toFixed(8), '.');
+    return { int: fixedInt, frac: fixedFrac.replace(/0+$/, '') };
   }
   return { int, frac };
 }
 
 /** A float32 in scientific notation: mantissa digits and exponent, shortest round-trip. */
 function scientific(v: number): { int: string; frac: string; exp: number } {
-  const s = shortestFloat32(v, 'exp');
-  const [mantissa = '', exp = '0'] = s.split('e');
-  const [int = '', frac = ''] = mantissa.split('.');
+  const [mantissa, exp] = cut(shortestFloat32(v, 'exp'), 'e');
+  const [int, frac] = cut(mantissa, '.');
   return { int, frac, exp: Number(exp) };
 }
 
 function nonFinite(v: number): string {
-  return Number.isNaN(v) ? 'nan' : v > 0 ? 'inf' : '-inf';
+  return Number.isNaN(v) ? 'nan' : v === Infinity ? 'inf' : '-inf';
 }
 
 /**
@@ -50,14 +59,18 @@ function nonFinite(v: number): string {
  */
 export function formatArray(values: readonly number[]): string {
   const finite = values.filter(Number.isFinite);
-  const magnitudes = finite.map(Math.abs).filter((a) => a > 0);
+  const magnitudes = finite.map((v) => Math.abs(Math.fround(v))).filter((a) => a > 0); // numpy compares the float32 values
   const max = Math.max(0, ...magnitudes);
   const min = magnitudes.length ? Math.min(...magnitudes) : 0;
-  const useExp = max >= 1e8 || (min > 0 && (min < 1e-4 || max / min > 1e3));
+  // Stryker disable next-line EqualityOperator: no float32 is exactly 1e-4, so `<=` would read the same
+  const tiny = min < 1e-4;
+  const useExp = max >= 1e8 || (min > 0 && (tiny || max / min > 1e3));
 
   let cell: (v: number) => string;
   if (finite.length === 0) {
-    cell = nonFinite;
+    // nan, inf and -inf alone still share one width: numpy prints [ nan -inf].
+    const width = Math.max(...values.map((v) => nonFinite(v).length));
+    cell = (v) => nonFinite(v).padStart(width);
   } else if (useExp) {
     const parts = finite.map(scientific);
     const digits = Math.max(...parts.map((p) => p.frac.length));
@@ -65,12 +78,12 @@ export function formatArray(values: readonly number[]): string {
     const padLeft = Math.max(...parts.map((p) => p.int.length));
     const render = (v: number) => {
       const f = Math.fround(v);
-      const [mantissa = '', exp = '0'] = f.toExponential(digits).split('e');
-      const [int = '', frac = ''] = mantissa.split('.');
+      const [mantissa, exp] = cut(f.toExponential(digits), 'e');
+      const [int, frac] = cut(mantissa, '.');
       const e = Number(exp);
       return `${int.padStart(padLeft)}.${frac}e${e < 0 ? '-' : '+'}${String(Math.abs(e)).padStart(expDigits, '0')}`;
     };
-    const width = Math.max(...finite.map((v) => render(v).length));
+    const width = render(finite[0]!).length; // every rendered number has this width
     cell = (v) => (Number.isFinite(v) ? render(v) : nonFinite(v).padStart(width));
   } else {
     const parts = finite.map(positional);
@@ -86,11 +99,13 @@ export function formatArray(values: readonly number[]): string {
   }
 
   // Wrap like numpy: a line may not pass 74 characters (75 less room for the closing bracket).
+  // Every cell has one width w, 2 to 15 characters, so no cell overflows a line on its own.
   const lines: string[] = [];
   let line = '[';
   values.forEach((v, i) => {
     const word = cell(v);
-    if (line.length + word.length > 74 && line.length > 1) {
+    // Stryker disable next-line EqualityOperator: a line before a cell is 1 + j·(w + 1) long, so line + cell = 74 would need (j + 1)(w + 1) = 74 = 2·37, which no width from 2 to 15 gives
+    if (line.length + word.length > 74) {
       lines.push(line.trimEnd());
       line = ' ';
     }
@@ -112,7 +127,7 @@ function percentF4(v: number): string {
 export function kerasNumber(v: number): string {
   if (Math.abs(v) > 1e-3) return percentF4(v);
   if (!Number.isFinite(v)) return nonFinite(v);
-  const [mantissa = '', exp = '0'] = v.toExponential(4).split('e');
+  const [mantissa, exp] = cut(v.toExponential(4), 'e');
   const e = Number(exp);
   return `${mantissa}e${e < 0 ? '-' : '+'}${String(Math.abs(e)).padStart(2, '0')}`;
 }

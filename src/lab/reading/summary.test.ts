@@ -36,7 +36,60 @@ describe('summarize', () => {
   });
 });
 
+describe('summarize at the edges', () => {
+  it('quotes the last epoch’s loss, not the second', () => {
+    const s = summarize(trace([epoch(1, 0.5, [1], [1, 1]), epoch(2, 0.25, [1], [1, 1]), epoch(3, 0.125, [1], [1, 1])], null));
+    expect([s.lossFirst, s.lossLast]).toEqual(['0.5', '0.125']);
+  });
+
+  it('takes the largest finite printed weight by magnitude, whichever epoch printed it', () => {
+    expect(summarize(trace([epoch(1, 1, [5, 1], [1, 1]), epoch(2, 1, [-2, Infinity, NaN], [1, 1])], null)).peakWeight).toBe('5');
+    expect(summarize(trace([epoch(1, 1, [1, -7], [1, 1]), epoch(2, 1, [3, 2], [1, 1])], null)).peakWeight).toBe('7');
+    expect(summarize(trace([epoch(1, NaN, [NaN, NaN], [1, 1])], null)).peakWeight).toBe('–');
+  });
+
+  it('averages last-to-first gradient ratios over the epochs where both are finite and the ratio positive', () => {
+    // Ratios 4 (last layer of three over the first), then NaN, ∞ and 0, which are left out.
+    const s = summarize(trace([epoch(1, 1, [1], [1, 2, 4]), epoch(2, 1, [1], [NaN, NaN]), epoch(3, 1, [1], [0, 5]), epoch(4, 1, [1], [1, 0])], null));
+    expect(s.gradRatio).toBe('4.00');
+    expect(summarize(trace([epoch(1, 1, [1], [2, 1]), epoch(2, 1, [1], [1, 2])], null)).gradRatio).toBe('1.25'); // (0.5 + 2) / 2
+  });
+
+  it('writes a ratio of 10 or more as a whole number', () => {
+    expect(summarize(trace([epoch(1, 1, [1], [1, 10])], null)).gradRatio).toBe('10');
+    expect(summarize(trace([epoch(1, 1, [1], [1, 9.994])], null)).gradRatio).toBe('9.99');
+  });
+
+  it('quotes no spread and no predictions for a run without them', () => {
+    for (const predictions of [null, []]) {
+      const s = summarize(trace([epoch(1, 1, [1], [1, 1])], predictions));
+      expect([s.pred1, s.pred3, s.predSpread]).toEqual(['–', '–', '–']);
+    }
+  });
+
+  it('quotes a prediction the way the console prints it', () => {
+    const s = summarize(trace([epoch(1, 1, [1], [1, 1])], [-0.5, 1e-5, NaN]));
+    expect([s.pred1, s.pred2, s.pred3, s.predSpread]).toEqual(['-0.5', '1.e-05', 'nan', '–']);
+  });
+
+  it('quotes no weight change when the first printout is empty or all zero', () => {
+    expect(summarize(trace([epoch(1, 1, [], [1, 1]), epoch(2, 1, [], [1, 1])], null)).weightChange).toBe('–');
+    expect(summarize(trace([epoch(1, 1, [0, 0], [1, 1]), epoch(2, 1, [3, 4], [1, 1])], null)).weightChange).toBe('–');
+  });
+});
+
 describe('quoteNumber', () => {
+  it('switches to e-notation at 1e5 and below 1e-3, and never for zero', () => {
+    expect(quoteNumber(0)).toBe('0');
+    expect(quoteNumber(1e5)).toBe('1.00e5');
+    expect(quoteNumber(99_990)).toBe('99990');
+    expect(quoteNumber(0.001)).toBe('0.001');
+    expect(quoteNumber(-0.00012)).toBe('-1.20e-4');
+    expect(quoteNumber(-Infinity)).toBe('−∞');
+    expect(quoteNumber(undefined)).toBe('–');
+  });
+
+
   it('uses 4 significant digits, e-notation for huge and tiny, words for non-finite', () => {
     expect(quoteNumber(0.0023456)).toBe('0.002346');
     expect(quoteNumber(0.00012)).toBe('1.20e-4');
@@ -66,5 +119,21 @@ describe('what a run did', () => {
   it('exploded: any non-finite loss or prediction', () => {
     expect(outcome(ending(NaN, null))).toBe('exploded');
     expect(outcome(ending(0.005, [NaN, NaN, NaN]))).toBe('exploded');
+    expect(outcome(ending(0.005, [0.98, NaN, 2.92]))).toBe('exploded');
+  });
+
+  it('judges the last epoch’s loss', () => {
+    const run = ending(0.05);
+    run.epochs = [{ epoch: 1, loss: 0.16 }, { epoch: 2, loss: 0.005 }, { epoch: 3, loss: 0.05 }] as RunTrace['epochs'];
+    expect(outcome(run)).toBe('stalled');
+  });
+
+  it('measures a normalising run against its data scaled to [0, 1], as its loss is', () => {
+    // Inputs 2 … 6 scaled by (x − 2) / 4: targets evenly in [0, 1] again (variance 101/1188 ≈ 0.085) and
+    // noise SD 0.05 / 4, so "learned" ends near 0.1 · 0.085 ≈ 0.0086; unscaled it would end near 16× that.
+    const config = { ...preset('exp1'), normalize: true, data: { ...preset('exp1').data, lo: 2, hi: 6 } };
+    const run = (loss: number) => ({ ...ending(loss), config });
+    expect(outcome(run(0.005))).toBe('learned');
+    expect(outcome(run(0.02))).toBe('stalled');
   });
 });

@@ -28,12 +28,9 @@ const DASH = '–';
 export function quoteNumber(v: number | undefined): string {
   if (v === undefined) return DASH;
   if (Number.isNaN(v)) return 'NaN';
-  if (!Number.isFinite(v)) return v > 0 ? '∞' : '−∞';
+  if (!Number.isFinite(v)) return v === Infinity ? '∞' : '−∞';
   const a = Math.abs(v);
-  if (a !== 0 && (a >= 1e5 || a < 1e-3)) {
-    const [m = '', e = ''] = v.toExponential(2).split('e');
-    return `${m}e${e.replace('+', '')}`;
-  }
+  if (a !== 0 && (a >= 1e5 || a < 1e-3)) return v.toExponential(2).replace('e+', 'e');
   return String(Number(v.toPrecision(4)));
 }
 
@@ -63,7 +60,7 @@ export function summarize(trace: RunTrace): Record<SummaryKey, string> {
   const peak = finitePrinted.reduce((m, v) => (Math.abs(v) > Math.abs(m) ? v : m), 0);
   const meanRatio = meanGradRatio(trace);
   const change = first && last && first.printed.length ? l2(last.printed.map((w, i) => w - first.printed[i]!)) / l2(first.printed) : undefined;
-  const prediction = (i: number) => (p[i] === undefined ? DASH : formatArray([p[i]]).slice(1, -1).trim());
+  const prediction = (i: number) => (p[i] === undefined ? DASH : formatArray([p[i]]).slice(1, -1)); // one number: no padding to trim
 
   return {
     lossFirst: quoteNumber(first?.loss),

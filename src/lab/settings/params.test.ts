@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { preset, validate, withFix } from '../engine/config';
-import { defaults, FIGURE_KNOBS, fromConfig, ladder, nearestStep, parseSearch, PARAMS, presetValues, toConfig, toSearch, withValues, type Param } from './params';
+import { defaults, FIGURE_KNOBS, fromConfig, ladder, nearestStep, parseSearch, PARAMS, PRESETS, presetValues, toConfig, toSearch, withValues, type Param } from './params';
 import { rngFor } from '../engine/random';
 
 describe('the parameter table', () => {
@@ -97,7 +97,102 @@ describe('the parameter table', () => {
   });
 });
 
+describe('reading a URL, at the edges', () => {
+  it('reads numbers written with a leading point, an exponent or several digits before the point', () => {
+    const { values, problems } = parseSearch('?noise=.25&hi=10.5&lr=1e-06&clip=2E%2B2&lo=-1.5');
+    expect(problems).toEqual([]);
+    expect([values.noise, values.hi, values.lr, values.clip, values.lo]).toEqual([0.25, 10.5, 1e-6, 200, -1.5]);
+    expect(parseSearch('?hi=1e1').values.hi).toBe(10);
+  });
+
+  it('refuses numbers with anything around them, even what Number() would read', () => {
+    // Number(' 5'), Number('5 ') and Number('0x10') are 5, 5 and 16; a link should not depend on that.
+    for (const raw of ['%205', '5%20', '0x10', '0b1', '1e1000']) {
+      const { values, problems } = parseSearch(`?hi=${raw}`);
+      expect(problems, raw).toEqual([{ kind: 'invalid', key: 'hi', raw: decodeURIComponent(raw), expected: { kind: 'number' } }]);
+      expect(values.hi, raw).toBe(1);
+    }
+  });
+
+  it('says what a setting expected: a number, a whole number, one of its options', () => {
+    expect(parseSearch('?lr=fast&width=wide&opt=sgd2').problems).toEqual([
+      { kind: 'invalid', key: 'width', raw: 'wide', expected: { kind: 'wholeNumber' } },
+      { kind: 'invalid', key: 'opt', raw: 'sgd2', expected: { kind: 'oneOf', options: ['sgd', 'momentum', 'adam'] } },
+      { kind: 'invalid', key: 'lr', raw: 'fast', expected: { kind: 'number' } },
+    ]);
+  });
+
+  it('reads switches as 1/0 or true/false, and nothing else', () => {
+    expect(parseSearch('?norm=1&bn=true&res=0').values).toMatchObject({ norm: true, bn: true, res: false });
+    expect(parseSearch('?norm=true&bn=false&res=1').values).toMatchObject({ norm: true, bn: false, res: true });
+    const { values, problems } = parseSearch('?norm=yes&bn=');
+    expect(problems).toEqual([
+      { kind: 'invalid', key: 'norm', raw: 'yes', expected: { kind: 'oneOf', options: ['1', '0'] } },
+      { kind: 'invalid', key: 'bn', raw: '', expected: { kind: 'oneOf', options: ['1', '0'] } },
+    ]);
+    expect([values.norm, values.bn]).toEqual([false, false]);
+  });
+
+  it('quotes at most 40 characters of a bad value, with an ellipsis when it cut', () => {
+    const forty = 'x'.repeat(40);
+    expect(parseSearch(`?lr=${forty}`).problems).toEqual([{ kind: 'invalid', key: 'lr', raw: forty, expected: { kind: 'number' } }]);
+    expect(parseSearch(`?lr=${forty}y`).problems).toEqual([{ kind: 'invalid', key: 'lr', raw: `${forty}…`, expected: { kind: 'number' } }]);
+  });
+
+  it('names a bad preset and an unknown key in at most 40 characters, each unknown key once', () => {
+    const long = 'p'.repeat(45);
+    expect(parseSearch(`?preset=${long}`).problems).toEqual([{ kind: 'invalid', key: 'preset', raw: 'p'.repeat(40), expected: { kind: 'oneOf', options: PRESETS } }]);
+    expect(parseSearch(`?${long}=1&colour=red&colour=blue`).problems).toEqual([
+      { kind: 'unknown', key: 'p'.repeat(40) },
+      { kind: 'unknown', key: 'colour' },
+    ]);
+  });
+
+  it('refuses an empty input range (lo = hi) as it refuses a reversed one', () => {
+    const { values, problems } = parseSearch('?lo=1&hi=1');
+    expect(problems).toEqual([{ kind: 'order', key: 'hi' }]);
+    expect([values.lo, values.hi]).toEqual([0, 1]);
+  });
+
+  it('writes every setting into a link, switches as 1 and 0', () => {
+    expect(toSearch(defaults())).toBe('?seed=29&lo=0&hi=1&noise=0.05&depth=4&width=32&act=sigmoid&init=glorotUniform&opt=sgd&lr=0.1&batch=20&epochs=20&clip=0&norm=0&bn=0&res=0');
+    expect(toSearch({ ...defaults(), norm: true, res: true })).toContain('&norm=1&bn=0&res=1');
+  });
+
+  it('reads a net with no hidden layer as depth 0, with the table’s width and a linear activation', () => {
+    const v = fromConfig({ ...preset('exp1'), layers: [{ units: 1, activation: 'linear' }] });
+    expect([v.depth, v.width, v.act]).toEqual([0, 32, 'linear']);
+  });
+});
+
 describe('the knobs inside the article', () => {
+  const LOG_HI = [0.25, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 7, 8, 10];
+  // 1.2, 1.5 and 2.5 round to 1, 2 and 3 for a whole-number setting, and each position appears once.
+  const LOG_EPOCHS = [1, 2, 3, 4, 5, 6, 7, 8, 10, 12, 15, 20, 25, 30, 40, 50, 60, 70, 80, 100, 120, 150, 200, 250, 300, 400, 500, 600, 700, 800, 1000, 1200, 1500, 2000];
+
+  it('run a log slider from its least position to its largest, both included', () => {
+    expect(ladder(PARAMS.find((q) => q.key === 'hi')! as Param)).toEqual(LOG_HI);
+    expect(ladder(PARAMS.find((q) => q.key === 'epochs')! as Param)).toEqual(LOG_EPOCHS);
+  });
+
+  it('run a linear slider in equal steps from its least position, not from zero', () => {
+    const p: Param = { key: 'x', label: 'p_x', kind: 'number', min: 0, max: 100, default: 2, slider: { scale: 'linear', min: 2, max: 3, step: 0.25 } };
+    expect(ladder(p)).toEqual([2, 2.25, 2.5, 2.75, 3]);
+  });
+
+  it('never offer a position outside the table’s range, nor one for a setting without a slider', () => {
+    const p: Param = { key: 'x', label: 'p_x', kind: 'number', min: 0.5, max: 5, default: 1, slider: { scale: 'log', min: 0.1, max: 10 } };
+    expect(ladder(p)).toEqual([0.5, 0.6, 0.7, 0.8, 1, 1.2, 1.5, 2, 2.5, 3, 4, 5]);
+    expect(ladder(PARAMS.find((q) => q.key === 'width')! as Param)).toEqual([]);
+    expect(ladder(PARAMS.find((q) => q.key === 'act')! as Param)).toEqual([]);
+  });
+
+  it('find the nearest position by difference on a linear slider, the lower one on a tie', () => {
+    expect(nearestStep([1, 2, 3], 2.2, false)).toBe(1);
+    expect(nearestStep([1, 2, 3], 1.5, false)).toBe(0);
+    expect(nearestStep([1, 2, 3], 9, false)).toBe(2);
+  });
+
   it('put every article default on its slider, in order, inside the table’s bounds', () => {
     for (const key of ['lr', 'hi', 'noise', 'epochs', 'depth', 'clip'] as const) {
       const p = PARAMS.find((q) => q.key === key)! as Param;
@@ -147,5 +242,17 @@ describe('the knobs inside the article', () => {
         expect(p!.kind === 'enum' || ladder(p!).length > 0, `${figure}: ${key} has a slider`).toBe(true);
       }
     }
+  });
+});
+
+describe('a number too large for a double', () => {
+  it('is refused, not read as Infinity, although its exponent has the three digits the pattern allows', () => {
+    expect(parseSearch('?hi=1e400').problems).toEqual([{ kind: 'invalid', key: 'hi', raw: '1e400', expected: { kind: 'number' } }]);
+  });
+});
+
+describe('a switch written as false', () => {
+  it('is read without a problem', () => {
+    expect(parseSearch('?bn=false&norm=0').problems).toEqual([]);
   });
 });

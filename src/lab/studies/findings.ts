@@ -61,7 +61,7 @@ export function explosionFindings(grid: ExplosionGrid, cells: readonly MapCell[]
   const edges = edgesOf(rows, lambdas.map((lambda) => ({ lr: 2 / lambda })));
   const withEdge = edges.filter((e) => e.ratio !== null);
   const ratios = withEdge.map((e) => e.ratio!);
-  const most = withEdge.reduce((m, e) => (e.ratio! > (m?.ratio ?? -Infinity) ? e : m), withEdge[0]);
+  const most = withEdge.length ? withEdge.reduce((m, e) => (e.ratio! > m.ratio! ? e : m)) : undefined;
   const lrLambda = (c: MapCell, row: number) => c.lr * lambdas[row]!;
   let explodedBelow2 = 0;
   let survivedAbove4 = 0;
@@ -112,7 +112,7 @@ export function explosionFindings(grid: ExplosionGrid, cells: readonly MapCell[]
 /** Two significant digits, the way the prose quotes a measurement (4.8, 0.23, 0.0031, 1.5e-7); '–' for none. */
 export function twoSig(v: number | null | undefined): string {
   if (v === null || v === undefined || Number.isNaN(v)) return '–';
-  if (!Number.isFinite(v)) return v > 0 ? '∞' : '−∞';
+  if (!Number.isFinite(v)) return v === Infinity ? '∞' : '−∞';
   const a = Math.abs(v);
   // A negative number gets the typographic minus sign, as in the prose around it.
   const text = a !== 0 && (a < 1e-3 || a >= 1e5) ? v.toExponential(1).replace('e+', 'e') : String(Number(v.toPrecision(2)));
@@ -178,6 +178,7 @@ export function vanishingFindings(init: Initializer, cells: readonly VanishingPo
     sigmoid1: at('sigmoid', 1),
     sigmoid4: at('sigmoid', 4),
     sigmoid10: at('sigmoid', 10),
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: with a single depth, first is last, and (r / r) ** (1 / 0) = 1 ** Infinity is NaN as well
     sigmoidFactor: first && last && last.depth > first.depth ? (last.ratio / first.ratio) ** (1 / (last.depth - first.depth)) : NaN,
     tanhMin: Math.min(...span('tanh')),
     tanhMax: Math.max(...span('tanh')),

@@ -60,10 +60,21 @@ describe('the explosion map in the page (two characters a cell)', () => {
     // 4000 = 62 · 64 + 32: the 63rd and 33rd letters, '-' and 'W'.
     expect(() => decodeCells('-W', { lrs: [1], his: [1] })).toThrow(/unknown code/);
     expect(() => decodeCells('0!', { lrs: [1], his: [1] })).toThrow(/bad character/);
+    expect(() => decodeCells('!0', { lrs: [1], his: [1] })).toThrow(/bad character/);
+    expect(() => decodeCells('00!0', { lrs: [1, 2], his: [1] })).toThrow('the baked map has a bad character at cell 1');
+  });
+
+  it('reads code 1999 as learned and 2000 as stalled, both ends of the loss scale', () => {
+    // 1999 = 31 · 64 + 15 ('V', 'F'): learned at 10^(19.99 − 8); 2000 = 31 · 64 + 16 ('V', 'G'): stalled at 10^−8.
+    const [top, bottom] = decodeCells('VFVG', { lrs: [0.1, 1], his: [4] });
+    expect([top!.outcome, bottom!.outcome]).toEqual(['learned', 'stalled']);
+    expect(top!.finalLoss / 10 ** 11.99).toBeCloseTo(1, 12);
+    expect(bottom!.finalLoss / 1e-8).toBeCloseTo(1, 12);
+    expect([top!.lr, bottom!.lr, top!.hi]).toEqual([0.1, 1, 4]);
   });
 
   it('refuses a string that does not fit the grid', () => {
-    expect(() => decodeCells(encodeCells(cells).slice(2), grid)).toThrow(/cells/);
+    expect(() => decodeCells(encodeCells(cells).slice(2), grid)).toThrow('the baked map has 5 cells, the grid 6');
     expect(() => decodeCells('!!'.repeat(6), grid)).toThrow(/bad character/);
   });
 });

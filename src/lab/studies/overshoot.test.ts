@@ -49,7 +49,17 @@ describe('gradient descent on ½·λ·w²', () => {
   });
 
   it('refuses a non-positive lr·λ', () => {
-    expect(() => regime(0)).toThrow();
+    expect(() => regime(0)).toThrow('lr·λ must be > 0');
+    expect(() => regime(NaN)).toThrow('lr·λ must be > 0');
     expect(() => descend(-1)).toThrow();
+  });
+
+  it('refuses a curvature λ that is not positive', () => {
+    for (const lambda of [0, -2, NaN]) expect(() => descend(0.5, { lambda }), String(lambda)).toThrow('λ must be > 0');
+  });
+
+  it('measures the loss as ½·λ·w² with the curvature given', () => {
+    // λ = 4, lr·λ = 0.5: w goes 1 → 0.5 → 0.25, and ½·4·w² is 2, 0.5, 0.125.
+    expect(Array.from(descend(0.5, { lambda: 4, steps: 2 }).loss)).toEqual([2, 0.5, 0.125]);
   });
 });

@@ -42,6 +42,7 @@ export function descend(lrLambda: number, options: { w0?: number; steps?: number
   const w = new Float64Array(steps + 1);
   const loss = new Float64Array(steps + 1);
   w[0] = w0;
+  // Stryker disable next-line EqualityOperator: `k <= steps` only adds a write past the end of a typed array, which is ignored
   for (let k = 0; k < steps; k++) {
     const gradient = lambda * w[k]!;
     w[k + 1] = w[k]! - lr * gradient;
