@@ -151,8 +151,8 @@ test('an embed page may be framed by any site and loaded by an isolated one; no 
 
 test('every figure of the article has an Embed control whose embed page shows that figure alone', async ({ page, request }) => {
   await page.goto(`/zh-tw/${ARTICLE}/`);
-  const controls = page.locator('details.embed-control textarea');
-  const snippets = await controls.evaluateAll((areas) => areas.map((a) => (a as HTMLTextAreaElement).value));
+  const controls = page.locator('details.embed-control .embed-snippet');
+  const snippets = await controls.evaluateAll((snippets) => snippets.map((s) => s.textContent ?? ''));
   const figures = await page.locator('lab-experiment, lab-fix, lab-ensemble').count();
   expect(snippets).toHaveLength(figures);
   for (const snippet of snippets) {
