@@ -33,7 +33,10 @@ export default defineConfig({
     sitemap({ filter: (page) => !/^\/(bench|embed)\//.test(new URL(page).pathname.slice(base.length - 1)), i18n: { defaultLocale: 'zh-tw', locales: { 'zh-tw': 'zh-TW', en: 'en' } } }),
   ],
   markdown: {
-    processor: unified({ remarkPlugins: [remarkMath, figureNumbers], rehypePlugins: [rehypeKatex, tableScroll] }),
+    // MathML only (issue 23): KaTeX's default output is each formula twice, as ~30 nested spans of HTML
+    // for the eye and as MathML for screen readers; MathML Core renders in current Chromium, Firefox
+    // and Safari, so the HTML copy (and KaTeX's stylesheet and fonts) only cost style and layout.
+    processor: unified({ remarkPlugins: [remarkMath, figureNumbers], rehypePlugins: [[rehypeKatex, { output: 'mathml' }], tableScroll] }),
   },
   // Cross-origin isolation (threaded wasm) and the security policy on every response of dev; dev
   // leaves out the CSP, which refuses Vite's injected hot-reload styles (src/build/headers.ts).

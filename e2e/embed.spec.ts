@@ -151,11 +151,16 @@ test('an embed page may be framed by any site and loaded by an isolated one; no 
 
 test('every figure of the article has an Embed control whose embed page shows that figure alone', async ({ page, request }) => {
   await page.goto(`/zh-tw/${ARTICLE}/`);
-  const controls = page.locator('details.embed-control textarea');
-  const snippets = await controls.evaluateAll((areas) => areas.map((a) => (a as HTMLTextAreaElement).value));
+  const controls = page.locator('details.embed-control .embed-snippet');
+  const found = await controls.evaluateAll((snippets) =>
+    snippets.map((s) => ({ snippet: s.textContent ?? '', caption: s.closest('figure')?.querySelector('.fig-title')?.textContent ?? '' })),
+  );
   const figures = await page.locator('lab-experiment, lab-fix, lab-ensemble').count();
-  expect(snippets).toHaveLength(figures);
-  for (const snippet of snippets) {
+  expect(found).toHaveLength(figures);
+  for (const { snippet, caption } of found) {
+    // The frame is announced by the figure's own title, not its internal id (issue 23).
+    expect(caption).not.toBe('');
+    expect(/title="([^"]+)"/.exec(snippet)![1]!.startsWith(`${caption} · `), snippet).toBe(true);
     const path = new URL(/src="([^"]+)"/.exec(snippet)![1]!).pathname;
     expect(path).toMatch(new RegExp(`^/embed/zh-tw/${ARTICLE}/[\\w-]+/$`));
     const html = await (await request.get(path)).text();

@@ -129,7 +129,7 @@ for (const scheme of ['light', 'dark'] as const) {
 
     await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
     await expect(page.getByRole('heading', { level: 3, name: 'Why it exploded' })).toBeVisible();
-    await expect(page.locator('.katex-display').first()).toBeVisible();
+    await expect(page.locator('.katex math[display="block"]').first()).toBeVisible();
     const visible = await page.evaluate(() => {
       const shown = (el: Element) => (el as HTMLElement).checkVisibility();
       const main = document.querySelector('main')!;

@@ -52,6 +52,7 @@ export abstract class LazyIsland<L extends Live> extends HTMLElement {
 
   /** The live half, loading it first if it is not there yet. */
   protected ready(): Promise<L> {
+    if (!this.#loading) this.#stamp();
     this.#loading ??= this.load().then((live) => {
       if (!this.isConnected) live.disconnect();
       else this.#live = live;
@@ -61,6 +62,25 @@ export abstract class LazyIsland<L extends Live> extends HTMLElement {
   }
 
   #wake = (): void => void this.ready();
+
+  /**
+   * The figure's form controls, usable at once: an article page carries them in templates until the
+   * figure wakes (LaterControls.astro says why); the server renders them disabled, for readers
+   * without JavaScript.
+   */
+  #stamp(): void {
+    for (const template of this.querySelectorAll<HTMLTemplateElement>('template[data-controls]')) template.replaceWith(template.content);
+    this.#enable();
+  }
+
+  /** The controls in the page (the server renders them disabled, for readers without JavaScript) made usable. */
+  #enable(): void {
+    for (const el of this.querySelectorAll<HTMLButtonElement | HTMLInputElement | HTMLSelectElement>(
+      'button[data-action]:not([data-action="stop"]), [data-param], [data-param-input], [data-seed], [data-stop-on-nan]',
+    )) {
+      el.disabled = false;
+    }
+  }
 
   /** A pointer or focus inside the figure: the live half, and the page's lab worker, start now. */
   #intent = (): void => {
@@ -95,12 +115,7 @@ export abstract class LazyIsland<L extends Live> extends HTMLElement {
   };
 
   connectedCallback(): void {
-    // Usable at once: the controls (the server renders them disabled, for readers without JavaScript).
-    for (const el of this.querySelectorAll<HTMLButtonElement | HTMLInputElement | HTMLSelectElement>(
-      'button[data-action]:not([data-action="stop"]), [data-param], [data-param-input], [data-seed], [data-stop-on-nan]',
-    )) {
-      el.disabled = false;
-    }
+    this.#enable();
     this.#observer = whenNear(this, this.#wake);
     for (const type of ['click', 'input', 'change', 'keydown']) this.addEventListener(type, this.#replay, { capture: true });
     this.addEventListener('pointerenter', this.#intent, { once: true });
