@@ -146,6 +146,18 @@ test('every control on the article is reached by Tab, in order, with a visible f
   expect(reached, 'Tab follows the reading order').toEqual([...reached].sort((a, b) => a - b));
 });
 
+test('a keyboard reader’s first Tab puts every figure’s controls in the page, so Tab never skips the knobs of a figure far below', async ({ page }) => {
+  await page.goto(`/en/${ARTICLE}/`);
+  // At load the controls of figures far from the viewport wait in templates (issue 23: no form
+  // controls at load); the last experiment is far below.
+  const exp3 = page.locator('lab-experiment[data-experiment="exp3"]');
+  await expect(exp3.locator('template[data-controls]').first()).toBeAttached();
+  await expect(exp3.locator('[data-param="lr"]')).toHaveCount(0);
+  await page.keyboard.press('Tab');
+  await expect(page.locator('template[data-controls]')).toHaveCount(0);
+  await expect(exp3.locator('[data-param="lr"]')).toBeEnabled();
+});
+
 test('an experiment island is operated entirely from the keyboard', async ({ page }) => {
   await page.goto(`/en/${ARTICLE}/`);
   const exp3 = island(page, 'exp3');

@@ -17,6 +17,28 @@ import type { Values } from '@/lab/settings/params';
 import { loadStrings } from '@/i18n/ui';
 import { whenNear } from './kit';
 
+/** The page's islands, for the first press of Tab (below). */
+const islands = new Set<{ stampControls(): void }>();
+
+/**
+ * A reader who moves with the keyboard gets every figure's controls in the page before their first
+ * Tab moves focus (keydown comes before the focus moves): a figure far below whose first control
+ * Tab reaches would otherwise receive its knobs only once focus was already past them. The layout
+ * this costs comes on an interaction, not at load.
+ */
+let tabbed = false;
+if (typeof document !== 'undefined') {
+  document.addEventListener(
+    'keydown',
+    (e) => {
+      if (tabbed || e.key !== 'Tab') return;
+      tabbed = true;
+      for (const island of islands) island.stampControls();
+    },
+    { capture: true },
+  );
+}
+
 /** What every live half offers its element. */
 export interface Live {
   disconnect(): void;
@@ -52,7 +74,7 @@ export abstract class LazyIsland<L extends Live> extends HTMLElement {
 
   /** The live half, loading it first if it is not there yet. */
   protected ready(): Promise<L> {
-    if (!this.#loading) this.#stamp();
+    if (!this.#loading) this.stampControls();
     this.#loading ??= this.load().then((live) => {
       if (!this.isConnected) live.disconnect();
       else this.#live = live;
@@ -65,10 +87,10 @@ export abstract class LazyIsland<L extends Live> extends HTMLElement {
 
   /**
    * The figure's form controls, usable at once: an article page carries them in templates until the
-   * figure wakes (LaterControls.astro says why); the server renders them disabled, for readers
-   * without JavaScript.
+   * figure wakes or the reader first presses Tab (LaterControls.astro says why); the server renders
+   * them disabled, for readers without JavaScript. A second call finds no template.
    */
-  #stamp(): void {
+  stampControls(): void {
     for (const template of this.querySelectorAll<HTMLTemplateElement>('template[data-controls]')) template.replaceWith(template.content);
     this.#enable();
   }
@@ -115,7 +137,9 @@ export abstract class LazyIsland<L extends Live> extends HTMLElement {
   };
 
   connectedCallback(): void {
-    this.#enable();
+    if (tabbed) this.stampControls();
+    else this.#enable();
+    islands.add(this);
     this.#observer = whenNear(this, this.#wake);
     for (const type of ['click', 'input', 'change', 'keydown']) this.addEventListener(type, this.#replay, { capture: true });
     this.addEventListener('pointerenter', this.#intent, { once: true });
@@ -123,6 +147,7 @@ export abstract class LazyIsland<L extends Live> extends HTMLElement {
   }
 
   disconnectedCallback(): void {
+    islands.delete(this);
     this.#observer?.disconnect();
     for (const type of ['click', 'input', 'change', 'keydown']) this.removeEventListener(type, this.#replay, { capture: true });
     this.removeEventListener('pointerenter', this.#intent);
