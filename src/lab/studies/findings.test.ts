@@ -72,7 +72,6 @@ describe('the explosion map’s counts on both sides of the two lines', () => {
   });
 
   it('has no edge, no most and no latest epoch on a map where nothing exploded', () => {
-    const f = findings();
     const calm = explosionFindings({ seed: 7, lrs: [0.1, 0.4], his: [1, 4] }, [c(0.1, 1, 'learned'), c(0.4, 1, 'stalled'), c(0.1, 4, 'learned'), c(0.4, 4, 'learned')], [10, 10]);
     expect([calm.exploded, calm.survivedAbove4, calm.between, calm.betweenExploded]).toEqual([0, 0, 2, 0]);
     expect(calm.edgeMaxHi).toBeNaN();
