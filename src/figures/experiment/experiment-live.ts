@@ -46,7 +46,7 @@ interface ExperimentJob extends Job {
   key: ParamKey | null;
 }
 
-import { dataRows, lossRows, numberLabel } from './experiment-text';
+import { dataRows, lossRows, numberLabel, readoutLines } from './experiment-text';
 
 export class ExperimentIsland {
   readonly #shell: Shell;
@@ -322,6 +322,10 @@ export class ExperimentIsland {
       const p = trace.predictions?.[Number(cell.dataset['prediction'])];
       setText(cell, p === undefined ? '–' : numberLabel(p));
     });
+    // The readout beside the knobs follows every painted run, a drag's frames included (never left for later).
+    const [loss, predictions] = readoutLines(this.#shell.locale, trace);
+    setText(this.#shell.q('[data-readout-loss]'), loss);
+    setText(this.#shell.q('[data-readout-predictions]'), predictions);
     if (!light) {
       this.#shell.q<HTMLTableSectionElement>('[data-loss-rows]').replaceChildren(...lossRows(thinned(trace.epochs)).map(textRow));
       this.#fillDataRows(trace.config);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dataRows, lossRows, numberLabel } from './experiment-text';
+import { dataRows, lossRows, numberLabel, readoutLines } from './experiment-text';
 
 describe('an experiment figure’s numbers', () => {
   it('prints a loss or a prediction to five significant digits, NaN and ∞ as a reader writes them', () => {
@@ -35,5 +35,23 @@ describe('an experiment figure’s numbers', () => {
       ['1.0000', '1.0000'],
       ['2.0000', 'NaN'],
     ]);
+  });
+});
+
+describe('the readout beside the knobs', () => {
+  it('gives the final loss and the three predictions as the tables print them', () => {
+    const trace = { epochs: [{ epoch: 1, loss: 0.5 }, { epoch: 2, loss: 0.0123456789 }], predictions: [0.98765432, 1.95, -2.5] } as never;
+    expect(readoutLines('en', trace)).toEqual(['final loss 0.012346', 'predictions 0.98765, 1.9500, -2.5000']);
+    expect(readoutLines('zh-tw', trace)).toEqual(['最終 loss 0.012346', '預測 0.98765, 1.9500, -2.5000']);
+  });
+
+  it('names the epoch where the loss stopped being finite', () => {
+    const trace = { epochs: [{ epoch: 1, loss: 3 }, { epoch: 2, loss: Infinity }, { epoch: 3, loss: NaN }], predictions: [NaN, NaN, NaN] } as never;
+    expect(readoutLines('en', trace)).toEqual(['final loss NaN · ∞ from epoch 2', 'predictions NaN, NaN, NaN']);
+    expect(readoutLines('zh-tw', trace)[0]).toBe('最終 loss NaN・第 2 個 epoch 起為 ∞');
+  });
+
+  it('shows a dash where a stopped run has no predictions', () => {
+    expect(readoutLines('en', { epochs: [], predictions: null } as never)).toEqual(['final loss –', 'predictions –']);
   });
 });
