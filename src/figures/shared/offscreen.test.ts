@@ -64,12 +64,18 @@ describe('OffscreenPaints', () => {
     expect(FakeObserver.last!.observed).toEqual([el]); // watched once
   });
 
-  it('keeps only the newest paint that may wait while the element is off screen, and runs it when it comes into view', () => {
+  /** A keeper whose element had its first paint and then went off screen. */
+  const offScreen = () => {
     const paints = new OffscreenPaints();
     const el = element();
     const done: string[] = [];
     paints.paint(el, () => done.push('first'), true);
     FakeObserver.last!.report(el, false);
+    return { paints, el, done };
+  };
+
+  it('keeps only the newest paint that may wait while the element is off screen, and runs it when it comes into view', () => {
+    const { paints, el, done } = offScreen();
     paints.paint(el, () => done.push('frame 1'), true);
     paints.paint(el, () => done.push('frame 2'), true);
     expect(done).toEqual(['first']);
@@ -82,11 +88,7 @@ describe('OffscreenPaints', () => {
   });
 
   it('runs a paint that may not wait at once, off screen or not, and drops what was kept', () => {
-    const paints = new OffscreenPaints();
-    const el = element();
-    const done: string[] = [];
-    paints.paint(el, () => done.push('first'), true);
-    FakeObserver.last!.report(el, false);
+    const { paints, el, done } = offScreen();
     paints.paint(el, () => done.push('frame'), true);
     paints.paint(el, () => done.push('full run'), false);
     expect(done).toEqual(['first', 'full run']);
@@ -109,25 +111,26 @@ describe('OffscreenPaints', () => {
     expect(done).toEqual(['near 0', 'far 0', 'near 1', 'far 1']);
   });
 
-  it('keeps a paint while a later report still finds the element off screen', () => {
+  /** A keeper watching an element that is off screen, with one paint kept for it. */
+  const keptOffScreen = () => {
     const paints = new OffscreenPaints();
     const el = element();
     const done: string[] = [];
     paints.watch([el]);
     FakeObserver.last!.report(el, false);
     paints.paint(el, () => done.push('frame'), true);
+    return { paints, el, done };
+  };
+
+  it('keeps a paint while a later report still finds the element off screen', () => {
+    const { paints, el, done } = keptOffScreen();
     FakeObserver.last!.report(el, false);
     expect(done).toEqual([]);
     expect(paints.waiting(el)).toBe(true);
   });
 
   it('stops watching and forgets what it kept when disconnected', () => {
-    const paints = new OffscreenPaints();
-    const el = element();
-    const done: string[] = [];
-    paints.watch([el]);
-    FakeObserver.last!.report(el, false);
-    paints.paint(el, () => done.push('frame'), true);
+    const { paints, el, done } = keptOffScreen();
     paints.disconnect();
     expect(FakeObserver.last!.observed).toEqual([]);
     expect(paints.waiting(el)).toBe(false);
