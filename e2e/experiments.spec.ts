@@ -37,6 +37,8 @@ test('exp3 with sigmoid predicts one number three times; switching ACT to relu s
 test('a new seed trains something different; Reset brings back the baked run', async ({ page }) => {
   await page.goto(`/en/${ARTICLE}/`);
   const exp1 = island(page, 'exp1');
+  // The seed field joins the page when the figure nears the viewport (issue 23: no form controls at load).
+  await exp1.scrollIntoViewIfNeeded();
   const baked = await exp1.locator('[data-console]').textContent();
   await exp1.getByLabel('Seed').fill('12345');
   await exp1.getByRole('button', { name: 'Run', exact: true }).click();
@@ -113,6 +115,8 @@ test('Stop while the backend is loading cancels a 200-seed ensemble before it tr
 test('a malformed seed gets a clear message and the default seed back, not a blank island', async ({ page }) => {
   await page.goto(`/en/${ARTICLE}/`);
   const exp1 = island(page, 'exp1');
+  // The seed field joins the page when the figure nears the viewport (issue 23: no form controls at load).
+  await exp1.scrollIntoViewIfNeeded();
   await exp1.getByLabel('Seed').fill('12abc');
   await exp1.getByRole('button', { name: 'Run', exact: true }).click();
   await expect(exp1.locator('[data-status]')).toContainText('whole number');
@@ -124,6 +128,7 @@ test('the quoted numbers in the prose follow a live run of a new seed', async ({
   await page.goto(`/en/${ARTICLE}/`);
   const quote = page.locator('[data-num-exp="exp1"][data-num-q="lossLast"]').first();
   const before = await quote.textContent();
+  await island(page, 'exp1').scrollIntoViewIfNeeded(); // the seed field joins the page near the viewport
   await island(page, 'exp1').getByLabel('Seed').fill('777');
   await island(page, 'exp1').getByRole('button', { name: 'Run', exact: true }).click();
   await expect(island(page, 'exp1')).toHaveAttribute('data-state', 'done');
