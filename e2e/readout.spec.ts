@@ -72,8 +72,13 @@ for (const { width, height, locale, scheme } of CASES) {
     for (const f of [0.3, 0.45, 0.6, 0.75]) {
       await page.mouse.move(at(f), y, { steps: 4 });
       // Let the figure paint a run at this position before moving on (a reader's slow drag).
-      await page.waitForFunction(() => (document.querySelector('lab-experiment[data-experiment="exp2"]') as unknown as { lastRun: unknown }).lastRun !== null);
-      await page.waitForTimeout(50);
+      // Wait on state, not time: the run of the slider's current value has painted (latest wins, so it always does).
+      await page.waitForFunction(() => {
+        const el = document.querySelector('lab-experiment[data-experiment="exp2"]') as unknown as { lastRun: { config: { learningRate: number } } | null } & Element;
+        const slider = el.querySelector<HTMLInputElement>('[data-param="lr"]')!;
+        const steps = JSON.parse(slider.dataset['steps'] ?? '[]') as number[];
+        return el.lastRun !== null && el.lastRun.config.learningRate === steps[Number(slider.value)];
+      });
       if (f === 0.45) await page.screenshot({ path: testInfo.outputPath(`readout-${width}-${locale}-${scheme}.png`) });
     }
     await page.mouse.up();
