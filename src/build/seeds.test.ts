@@ -159,6 +159,49 @@ describe('the spreads over 200 seeds that the prose quotes', async () => {
     expect(num(quotes['exp2LatestNan'])).toBe(Math.max(...at));
   });
 
+  it('count the seeds of experiment 2 that explode at learning rates 0.06, 0.07 and 0.08, as a float64 re-run finds them', () => {
+    for (const [key, lr] of [['exp2At006Exploded', 0.06], ['exp2At007Exploded', 0.07], ['exp2At008Exploded', 0.08]] as const) {
+      const at = SPREAD_SEEDS.map((seed) => overflowEpoch(run64('exp2', seed, 20, lr)));
+      expect(num(quotes[key]), key).toBe(at.filter((e) => e > 0).length);
+    }
+  });
+
+  it('quote where experiment 2’s learning rate puts η·λ_max at initialisation over the seeds, as power iteration on the full Gauss–Newton matrix finds it', () => {
+    const etaLambda = SPREAD_SEEDS.map((seed) => {
+      const config = preset('exp2', { seed });
+      const z = makeDataset(config.data, rngFor(seed, 'noise')).z;
+      const [hidden, out] = initNet(seed, [config.layers[0]!.units, 1], 'glorotUniform');
+      const H = hidden!.units;
+      // Parameters (w1, b1, w2, b2). At initialisation (zero biases) the output's gradient for input z
+      // is z·A + B, with A = (w2, 0, w1, 0) and B = (0, w2, 0, 1): the Gauss–Newton matrix of the mean
+      // squared error is (2/N) Σ (z·A + B)(z·A + B)ᵀ. Its largest eigenvalue by power iteration.
+      const A = Float64Array.from([...out!.w, ...new Array<number>(H).fill(0), ...hidden!.w, 0]);
+      const Bv = Float64Array.from([...new Array<number>(H).fill(0), ...out!.w, ...new Array<number>(H).fill(0), 1]);
+      const dot = (a: Float64Array, b: Float64Array) => a.reduce((s, v, i) => s + v * b[i]!, 0);
+      let x = Float64Array.from(A, (_, i) => 1 + i / A.length);
+      let lambda = 0;
+      for (let it = 0; it < 200; it++) {
+        const ax = dot(A, x);
+        const bx = dot(Bv, x);
+        let onA = 0;
+        let onB = 0;
+        for (const zn of z) {
+          const c = (2 / z.length) * (zn * ax + bx);
+          onA += c * zn;
+          onB += c;
+        }
+        const y = A.map((a, i) => onA * a + onB * Bv[i]!);
+        lambda = Math.sqrt(dot(y, y) / dot(x, x));
+        const n = Math.sqrt(dot(y, y));
+        x = y.map((v) => v / n);
+      }
+      return config.learningRate * lambda;
+    });
+    for (const [key, p] of [['exp2EtaLambdaMedian', 0.5], ['exp2EtaLambdaP5', 0.05], ['exp2EtaLambdaP95', 0.95]] as const) {
+      expect(num(quotes[key]), key).toBeCloseTo(q(etaLambda, p), 1);
+    }
+  });
+
   it('count the seeds of experiment 1 that explode at learning rates 0.3 and 0.4, as a float64 re-run finds them', () => {
     for (const [key, lr] of [['exp1At03Exploded', 0.3], ['exp1At04Exploded', 0.4]] as const) {
       const at = SPREAD_SEEDS.map((seed) => overflowEpoch(run64('exp1', seed, 20, lr)));

@@ -10,7 +10,7 @@ import { explosionFindings, explosionQuotes, rowsOf, twoSig, vanishingFindings, 
 import { decodeCells, encodeCells, type BakedCell } from '@/lab/studies/map-codec';
 import type { SlopeSummary } from '@/lab/engine/activation-fns';
 import { VANISHING_SEEDS, type VanishingCell } from '@/lab/studies/vanishing';
-import { lossSpread, powerOfTen, ratioSpread, roundRatio, type LossSpread, type RatioSpread } from '@/lab/studies/seed-spread';
+import { lossSpread, powerOfTen, quantile, ratioSpread, roundRatio, type LossSpread, type RatioSpread } from '@/lab/studies/seed-spread';
 import { bakedCurvature, bakedEnsemble, bakedExplosionMap, bakedGradRatios, bakedSlopes, bakedTrace, bakedVanishingMap } from './bake';
 
 export interface ExplosionBake {
@@ -126,7 +126,8 @@ export interface SeedsBake {
 /**
  * What the prose says of experiments 1, 2 and 3 in general, read over 200 seeds rather than the
  * default one (issue 22, point 4): how many of experiment 1's seeds explode at learning rates 0.3
- * and 0.4, how many of experiment 2's explode and how late. Experiment 2's losses come from the seed ensemble the article
+ * and 0.4, how many of experiment 2's explode (at its learning rate and at three lower ones) and how late, and
+ * where its learning rate puts η·λ_max at initialisation. Experiment 2's losses come from the seed ensemble the article
  * shows; experiment 3's ratios from 200 quick runs (about 15 s of the build).
  */
 export async function seedsBake(): Promise<SeedsBake> {
@@ -135,6 +136,11 @@ export async function seedsBake(): Promise<SeedsBake> {
   const exp3Ratio = ratioSpread(await bakedGradRatios('exp3', SPREAD_SEEDS));
   const exploded = (r: { explodedAt: Int32Array }) => r.explodedAt.filter((e) => e > 0).length;
   const exp1At = async (learningRate: number) => exploded(await bakedEnsemble('exp1', SPREAD_SEEDS, { learningRate }));
+  const exp2At = async (learningRate: number) => exploded(await bakedEnsemble('exp2', SPREAD_SEEDS, { learningRate }));
+  // η·λ_max at initialisation for experiment 2's learning rate, one value per seed (its own data and weights).
+  const exp2 = preset('exp2');
+  const etaLambda = SPREAD_SEEDS.map((seed) => exp2.learningRate * bakedCurvature(preset('exp2', { seed })));
+  const oneDecimal = (q: number) => quantile(etaLambda, q).toFixed(1);
   return {
     exp2Loss1,
     exp3Ratio,
@@ -143,6 +149,12 @@ export async function seedsBake(): Promise<SeedsBake> {
       exp1At03Exploded: String(await exp1At(0.3)),
       exp1At04Exploded: String(await exp1At(0.4)),
       exp2Exploded: String(exploded(ensemble)),
+      exp2At006Exploded: String(await exp2At(0.06)),
+      exp2At007Exploded: String(await exp2At(0.07)),
+      exp2At008Exploded: String(await exp2At(0.08)),
+      exp2EtaLambdaMedian: oneDecimal(0.5),
+      exp2EtaLambdaP5: oneDecimal(0.05),
+      exp2EtaLambdaP95: oneDecimal(0.95),
       exp2Survivors: String(SPREAD_SEEDS.length - exploded(ensemble)),
       exp2LatestNan: String(Math.max(...ensemble.explodedAt)),
       exp2Loss1Median: powerOfTen(exp2Loss1.median),
