@@ -19,46 +19,46 @@ function ensemble(last: number[], more: Partial<EnsembleResult> = {}): EnsembleR
 describe('the seed ensemble\'s summary line', () => {
   it('quotes a median and a 5–95 % range when enough seeds survived', () => {
     const text = ensembleSummary('en', ensemble([0.5, 0.25, 0.125, 0.0625, 1, NaN]));
-    expect(text).toMatch(/^1 of 6 seeds went non-finite\. Final loss of the rest: median 0\.25, 5–95% 0\.0625–1\./);
+    expect(text).toMatch(/^1 of 6 seeds exploded \(inf or nan\)\. Final loss of the rest: median 0\.25, 5–95% 0\.0625–1\./);
   });
 
   it('names the survivors\' losses instead of a range when fewer than five survived', () => {
     const text = ensembleSummary('en', ensemble([NaN, 0.01163, NaN, NaN]));
-    expect(text).toMatch(/^3 of 4 seeds went non-finite\. The final loss of the ones that survived: 0\.01163\./);
+    expect(text).toMatch(/^3 of 4 seeds exploded \(inf or nan\)\. The final loss of the ones that survived: 0\.01163\./);
     expect(text).not.toContain('median');
-    expect(ensembleSummary('zh-tw', ensemble([NaN, 0.5, 0.25]))).toMatch(/^3 個種子裡有 1 個出現非有限值。撐過來的最終 loss：0\.25、0\.5。/);
+    expect(ensembleSummary('zh-tw', ensemble([NaN, 0.5, 0.25]))).toMatch(/^3 個種子裡有 1 個爆炸了（inf 或 nan）。撐過來的最終 loss：0\.25、0\.5。/);
   });
 
   it('says so when every seed exploded', () => {
-    expect(ensembleSummary('en', ensemble([NaN, NaN]))).toMatch(/^All 2 seeds went non-finite\./);
+    expect(ensembleSummary('en', ensemble([NaN, NaN]))).toMatch(/^All 2 seeds exploded \(inf or nan\)\./);
   });
 
   it('takes the 5th, 50th and 95th percentiles by nearest rank among the last epoch’s finite losses, sorted as numbers', () => {
     // 21 losses 0.01 … 0.21: ranks 0.05·20 = 1, 0.5·20 = 10, 0.95·20 = 19 of the sorted list.
     const losses = Array.from({ length: 21 }, (_, i) => (21 - i) / 100);
-    expect(ensembleSummary('en', ensemble(losses))).toBe('0 of 21 seeds went non-finite. Final loss of the rest: median 0.11, 5–95% 0.02–0.2. 12 ms for all of them.');
+    expect(ensembleSummary('en', ensemble(losses))).toBe('0 of 21 seeds exploded (inf or nan). Final loss of the rest: median 0.11, 5–95% 0.02–0.2. 12 ms for all of them.');
     // As strings, 100 < 2 < 9: a median of 9 needs a numeric sort.
-    expect(ensembleSummary('en', ensemble([10, 9, 2, 100, 0.5, Infinity]))).toMatch(/^1 of 6 seeds went non-finite\. Final loss of the rest: median 9, 5–95% 0\.5–100\./);
+    expect(ensembleSummary('en', ensemble([10, 9, 2, 100, 0.5, Infinity]))).toMatch(/^1 of 6 seeds exploded \(inf or nan\)\. Final loss of the rest: median 9, 5–95% 0\.5–100\./);
   });
 
   it('quotes a spread from exactly five survivors, and names four', () => {
     expect(ensembleSummary('en', ensemble([0.5, 0.1, 0.4, 0.2, 0.3]))).toMatch(/median 0\.3, 5–95% 0\.1–0\.5\./);
-    expect(ensembleSummary('en', ensemble([0.5, 0.1, 0.4, 0.2, NaN]))).toMatch(/^1 of 5 seeds went non-finite\. The final loss of the ones that survived: 0\.1, 0\.2, 0\.4, 0\.5\./);
+    expect(ensembleSummary('en', ensemble([0.5, 0.1, 0.4, 0.2, NaN]))).toMatch(/^1 of 5 seeds exploded \(inf or nan\)\. The final loss of the ones that survived: 0\.1, 0\.2, 0\.4, 0\.5\./);
   });
 
   it('says the whole time in milliseconds, and how many workers shared it when there were several', () => {
-    expect(ensembleSummary('en', ensemble([NaN], { totalMs: 840.6, workers: 2 }))).toBe('All 1 seeds went non-finite. 841 ms for all of them, split between 2 workers training side by side.');
-    expect(ensembleSummary('en', ensemble([NaN], { totalMs: 12.4, workers: 1 }))).toBe('All 1 seeds went non-finite. 12 ms for all of them.');
+    expect(ensembleSummary('en', ensemble([NaN], { totalMs: 840.6, workers: 2 }))).toBe('All 1 seeds exploded (inf or nan). 841 ms for all of them, split between 2 workers training side by side.');
+    expect(ensembleSummary('en', ensemble([NaN], { totalMs: 12.4, workers: 1 }))).toBe('All 1 seeds exploded (inf or nan). 12 ms for all of them.');
   });
 
   it('joins the sentences without a space in Chinese', () => {
     const losses = Array.from({ length: 21 }, (_, i) => (i + 1) / 100);
-    expect(ensembleSummary('zh-tw', ensemble(losses))).toBe('21 個種子裡有 0 個出現非有限值。其餘的最終 loss：中位數 0.11，5–95% 落在 0.02–0.2。全部只花了 12 毫秒。');
-    expect(ensembleSummary('zh-tw', ensemble([NaN, NaN], { workers: 3 }))).toBe('2 個種子全都出現非有限值。分給 3 個背景執行緒（Web Worker）同時訓練，全部只花了 12 毫秒。');
+    expect(ensembleSummary('zh-tw', ensemble(losses))).toBe('21 個種子裡有 0 個爆炸了（inf 或 nan）。其餘的最終 loss：中位數 0.11，5–95% 落在 0.02–0.2。全部只花了 12 毫秒。');
+    expect(ensembleSummary('zh-tw', ensemble([NaN, NaN], { workers: 3 }))).toBe('2 個種子全都爆炸了（inf 或 nan）。分給 3 個背景執行緒（Web Worker）同時訓練，全部只花了 12 毫秒。');
   });
 
   it('says every seed exploded when no epoch was recorded', () => {
-    expect(ensembleSummary('en', ensemble([1, 2], { losses: [] }))).toMatch(/^All 2 seeds went non-finite\./);
+    expect(ensembleSummary('en', ensemble([1, 2], { losses: [] }))).toMatch(/^All 2 seeds exploded \(inf or nan\)\./);
   });
 });
 

@@ -8,7 +8,7 @@ function percentile(sorted: readonly number[], p: number): number | undefined {
   return sorted[Math.round(p * (sorted.length - 1))];
 }
 
-/** "3 of 200 seeds went non-finite. Final loss of the rest: median …, 5–95% …–…. 840 ms for all of them[, split between 2 workers…]." */
+/** "3 of 200 seeds exploded (inf or nan). Final loss of the rest: median …, 5–95% …–…. 840 ms for all of them[, split between 2 workers…]." */
 export function ensembleSummary(locale: Locale, result: EnsembleResult): string {
   const last = result.losses.at(-1) ?? new Float32Array(0);
   const finite = Array.from(last).filter(Number.isFinite).sort((a, b) => a - b);
