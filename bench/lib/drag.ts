@@ -320,7 +320,10 @@ async function openFigure(browser: Browser, origin: string, path: string, experi
   const page = await context.newPage();
   await page.addInitScript(instrument);
   await page.goto(`${origin}${path}`, { waitUntil: 'load' });
+  // The figure first: its knobs are in a template until it comes near the viewport (src/figures/shared/lazy.ts).
+  await page.locator(`lab-experiment[data-experiment="${experiment}"]`).scrollIntoViewIfNeeded();
   const slider = page.locator(lrSlider(experiment));
+  await slider.waitFor({ state: 'attached' });
   await slider.scrollIntoViewIfNeeded();
   await slider.waitFor({ state: 'visible' });
   await page.waitForFunction((sel) => !(document.querySelector(sel) as HTMLInputElement | null)?.disabled, lrSlider(experiment));
