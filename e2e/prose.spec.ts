@@ -106,7 +106,8 @@ for (const seed of [2, 7, 9]) {
     // The predict answer: "many orders of magnitude larger, then nan" holds for this seed.
     const predict = page.locator('[data-predict="exp2"]');
     await predict.getByRole('radio', { name: /Many orders of magnitude larger, then nan/ }).check();
-    await expect(predict.locator('.predict-answer-text')).toContainText('That run is one draw');
+    // The answer generalises, so it quotes the spread over the seeds, not one run.
+    await expect(predict.locator('.predict-answer-text')).toContainText(/Over 200 seeds the epoch-1 loss has a median near 10/);
     const first = run.epochs[0]!.loss;
     expect(!Number.isFinite(first) || first / exp1.epochs[0]!.loss > 1e3, `epoch-1 loss ${first}`).toBe(true);
     const nanAt = run.epochs.findIndex((e) => !Number.isFinite(e.loss)) + 1;

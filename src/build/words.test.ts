@@ -23,9 +23,18 @@ describe('articleLength', () => {
     const html = page(
       '<p>counted</p><figure>no</figure><lab-experiment data-experiment="exp1"><p>no</p></lab-experiment>' +
         '<pre>no</pre><p>also <code>no</code> <span class="katex">no</span></p><table><tr><td>no</td></tr></table><aside>no</aside>' +
-        '<lab-predict><p>no</p></lab-predict><section class="cite"><p>no</p></section>',
+        '<section class="cite"><p>no</p></section><button>no</button>',
     );
     expect(articleLength(html, 'en')).toEqual({ core: 2, folds: 0 });
+  });
+
+  it('reads a predict-then-look question as the reader does: question and choices in the core, the answer with the folds, its frame not at all', () => {
+    const html = page(
+      '<lab-predict><fieldset><legend><span class="predict-label">Predict</span> what now?</legend><label><input type="radio"><span>this one</span></label></fieldset>' +
+        '<p class="predict-note">pick</p><button>skip</button><p class="predict-verdict">right</p>' +
+        '<details class="predict-answer"><summary>Answer</summary><div>because it is</div></details></lab-predict>',
+    );
+    expect(articleLength(html, 'en')).toEqual({ core: 4, folds: 3 });
   });
 
   it('counts nothing in a text without words or ideographs', () => {

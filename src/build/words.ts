@@ -2,14 +2,17 @@
  * How long an article is as a reader meets it (issue 22; `npm run words`): the prose in `main`
  * outside folds (the core path) and inside folds (the "Going deeper" <details> in the prose). What
  * is not prose is left out: figures and every island, code, tables, navigation, asides, formulas,
- * the citation block. English counts words (runs of letters or digits); zh-TW counts CJK
+ * the citation block, buttons. English counts words (runs of letters or digits); zh-TW counts CJK
  * ideographs (U+4E00–U+9FFF), as Chinese length is usually told.
  */
 import { Window } from 'happy-dom';
 
 const NOT_PROSE = [
   'figure', 'pre', 'code', 'table', 'nav', 'aside', 'header', 'footer', '.katex',
-  '[data-experiment]', '[data-figure]', 'lab-predict', 'section.cite', 'script', 'style', 'template', 'noscript',
+  '[data-experiment]', '[data-figure]', 'section.cite', 'script', 'style', 'template', 'noscript',
+  // A predict-then-look question is read as prose (its question and choices count in the core, its
+  // answer, a <details>, with the folds); its buttons and the words of its frame are not prose.
+  'button', '.predict-label', '.predict-note', '.predict-verdict', '.predict-answer > summary',
 ].join(', ');
 
 export interface Length {
