@@ -19,7 +19,8 @@ import { fixOutcome, pairRows } from './fix-text';
 import { describeSettings } from '@/figures/knobs/knob-text';
 import { KnobPanel } from '@/figures/knobs/knobs';
 import { parseSeed, textRow } from '@/figures/shared/kit';
-import { Shell } from '@/figures/shared/shell';
+import { Shell, type ChartKit } from '@/figures/shared/shell';
+import type { ChartTheme } from '@/charts/theme';
 import { Retrainer, type Job } from '@/figures/shared/retrain';
 
 export type Pair = { before: RunTrace; after: RunTrace };
@@ -78,7 +79,7 @@ export class FixIsland {
     this.#shell.q<HTMLButtonElement>('[data-action="stop"]').disabled = true;
     this.#offActions = this.#shell.onRunRow({ run: () => void this.run(), stop: () => stopTraining(this.#retrainer), reset: () => this.#reset() });
     // Loaded because the figure is near, or because a reader or a script used it: draw now.
-    void this.#drawCharts();
+    if (!this.#loss) void this.#shell.withCharts((charts, theme) => this.#drawCharts(charts, theme), () => !this.#loss);
   }
 
   /** The element left the page: stop what runs, free the charts. */
@@ -192,11 +193,7 @@ export class FixIsland {
     this.#shell.q('[data-rows]').replaceChildren(...pairRows(before, after, epochs).map(textRow));
   }
 
-  async #drawCharts(): Promise<void> {
-    if (this.#loss) return;
-    const loaded = await this.#shell.charts();
-    if (!loaded || this.#loss) return;
-    const { charts, theme } = loaded;
+  #drawCharts(charts: ChartKit, theme: ChartTheme): void {
     const epoch = this.#shell.t('epoch');
     this.#loss = charts.linesChart(this.#shell.q('[data-chart="loss"]'), {
       series: [

@@ -9,7 +9,8 @@
 import type { LinesChart } from '@/charts/charts';
 import { descend, type Descent } from '@/lab/studies/overshoot';
 import { textRow } from '@/figures/shared/kit';
-import { Shell } from '@/figures/shared/shell';
+import { Shell, type ChartKit } from '@/figures/shared/shell';
+import type { ChartTheme } from '@/charts/theme';
 import { descentRows, OVERSHOOT_STEPS, OVERSHOOT_Y, overshootSentence, valueText } from './overshoot-text';
 import { LatestWins } from '@/figures/shared/retrain';
 
@@ -60,7 +61,7 @@ export class LabOvershoot extends HTMLElement {
       const jump = (e.target as Element).closest<HTMLButtonElement>('[data-ov-jump]');
       if (jump) void this.set(Number(jump.dataset['ovJump']));
     });
-    void this.#drawChart();
+    void this.#shell.withCharts((charts, theme) => this.#drawChart(charts, theme));
   }
 
   disconnectedCallback(): void {
@@ -108,10 +109,7 @@ export class LabOvershoot extends HTMLElement {
     this.#chart.ghost(this.#x === this.#default ? null : xs, [onChart(Array.from(ghost.w)), [], []]);
   }
 
-  async #drawChart(): Promise<void> {
-    const loaded = await this.#shell.charts();
-    if (!loaded) return;
-    const { charts, theme } = loaded;
+  #drawChart(charts: ChartKit, theme: ChartTheme): void {
     this.#chart = charts.linesChart(this.#shell.q('[data-chart="overshoot"]'), {
       series: [
         { label: 'w', color: theme.accent },

@@ -11,7 +11,8 @@ import { epochHeader, predictionsLine, printoutLine, progressLine } from '@/lab/
 import { defaults, fromConfig, PARAMS, parseSearch, parseValue, presetValues, toConfig, toSearch, type Param, type PresetName, type Problem, type Values } from '@/lab/settings/params';
 import { parseTrace, stringifyTrace, TraceBuilder, type RunTrace, type TrainEvent } from '@/lab/engine/trace';
 import { fixed } from '@/figures/shared/kit';
-import { Shell } from '@/figures/shared/shell';
+import { Shell, type ChartKit } from '@/figures/shared/shell';
+import type { ChartTheme } from '@/charts/theme';
 import { labClient } from '@/worker/client';
 import { DiagnosticsView } from '@/figures/diagnostics/diagnostics';
 import type { IslandState } from '@/figures/shared/kit';
@@ -70,7 +71,7 @@ export class LabPlayground extends HTMLElement {
       csv: () => this.#lastRun && this.#download('gradient-lab-run.csv', 'text/csv', toCsv(this.#lastRun)),
       json: () => this.#lastRun && this.#download('gradient-lab-run.json', 'application/json', stringifyTrace(this.#lastRun)),
     });
-    void this.#drawCharts();
+    void this.#shell.withCharts((charts, theme) => this.#drawCharts(charts, theme));
   }
 
   disconnectedCallback(): void {
@@ -235,10 +236,7 @@ export class LabPlayground extends HTMLElement {
     });
   }
 
-  async #drawCharts(): Promise<void> {
-    const loaded = await this.#shell.charts();
-    if (!loaded) return;
-    const { charts, theme } = loaded;
+  #drawCharts(charts: ChartKit, theme: ChartTheme): void {
     this.#loss = charts.linesChart(this.#shell.q('[data-chart="loss"]'), {
       series: [
         { label: this.#shell.t('runB'), color: theme.accent },

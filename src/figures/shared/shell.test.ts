@@ -197,4 +197,19 @@ describe('the chart code', () => {
     host.remove();
     expect(await pending).toBeNull();
   });
+
+  it('draws with them and hands back what the drawing returns', async () => {
+    const got = await new Shell(figure('en')).withCharts((charts, theme) => [typeof charts.themeOf, theme]);
+    expect(got).toEqual(['function', { of: 'lab-figure' }]);
+  });
+
+  it('does not draw when the figure left the page, or when the caller says it no longer needs to', async () => {
+    const draw = vi.fn(() => 1);
+    const host = figure('en');
+    const pending = new Shell(host).withCharts(draw);
+    host.remove();
+    expect(await pending).toBeNull();
+    expect(await new Shell(figure('en')).withCharts(draw, () => false)).toBeNull();
+    expect(draw).not.toHaveBeenCalled();
+  });
 });

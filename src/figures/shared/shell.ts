@@ -16,6 +16,9 @@ import { isLocale, t, type Locale, type UiKey } from '@/i18n/ui';
 import type { ChartTheme } from '@/charts/theme';
 import { setText, type IslandState } from './kit';
 
+/** The chart code (uPlot and the Painter), loaded the first time a figure draws. */
+export type ChartKit = typeof import('@/charts/charts');
+
 export class Shell {
   constructor(readonly host: HTMLElement) {}
 
@@ -74,9 +77,18 @@ export class Shell {
    * The chart code and the figure's colours, loaded the first time a figure draws (uPlot is not in
    * what the page loads up front); null when the figure left the page meanwhile.
    */
-  async charts(): Promise<{ charts: typeof import('@/charts/charts'); theme: ChartTheme } | null> {
+  async charts(): Promise<{ charts: ChartKit; theme: ChartTheme } | null> {
     const charts = await import('@/charts/charts');
     return this.host.isConnected ? { charts, theme: charts.themeOf(this.host) } : null;
+  }
+
+  /**
+   * Draws with the chart code once it is loaded: `draw` runs only if the figure is still in the page
+   * (and `still()`, when given, holds then), and its result comes back; otherwise null.
+   */
+  async withCharts<T>(draw: (charts: ChartKit, theme: ChartTheme) => T, still: () => boolean = () => true): Promise<T | null> {
+    const loaded = await this.charts();
+    return loaded && still() ? draw(loaded.charts, loaded.theme) : null;
   }
 
   /**
