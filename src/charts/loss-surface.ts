@@ -81,7 +81,7 @@ export interface SurfaceView {
 export function drawSurface(p: Painter, L: SurfaceLayout, v: SurfaceView): void {
   const ink = INK[v.scheme];
   const { plot } = L;
-  p.rect(0, 0, L.width, L.height, ink.bg);
+  p.rect(0, 0, L.width, L.height, ink.surface); // the figure's own background, so the picture sits in it without a frame
   const cw = plot.width / v.cols;
   const rh = plot.height / v.rows;
   const colours = Array.from({ length: LEVELS }, (_, l) => levelColour(v.scheme, l));

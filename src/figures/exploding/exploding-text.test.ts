@@ -57,6 +57,9 @@ describe('the baked map', () => {
     // The cell holding w = 0.05, b = ln(7/3) = 0.847 is where σ(x_50) ≈ 0.7: the palest shade.
     // Row of b = 0.847: (0.847 + 6) / 0.1 = 68.5, so row 68 (b = 0.85 at its centre).
     expect(levels[68 * 100]).toBe(0);
+    // The top right cell (w = 9.95, b = 3.95) is on the high plateau, E ≈ (1 − 0.7)² = 0.09:
+    // √(0.09 / 0.49) = 3/7, and 16 · 3/7 = 6.86, so shade 6 of 0 … 15.
+    expect(levels[99 * 100 + 99]).toBe(6);
   });
 
   it('refuses text that is not a whole map', () => {
@@ -74,7 +77,7 @@ describe('the readout', () => {
 
   it('says a path left the map, and how many steps clipping touched', () => {
     const p = path([[6, -3.6, 0.42], [26.02, 33.94, 0.09]], 2);
-    expect(pathSentence('en', p, true)).toBe('Clipped at ‖g‖ = 1: thrown off the map, to w = 26.02, b = 33.94; after 1 steps the loss is 0.09; 2 of its 1 steps were clipped.');
+    expect(pathSentence('en', p, true)).toBe('Gradient clipping at ‖g‖ = 1: thrown off the map, to w = 26.02, b = 33.94; after 1 steps the loss is 0.09; steps clipped: 2 of 1.');
   });
 
   it('writes large numbers as powers of ten', () => {
