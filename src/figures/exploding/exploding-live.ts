@@ -5,6 +5,10 @@
  * (retrain.ts), which paints them at most once a frame on a second canvas above it. A descent is
  * 200 steps of a 50-step recurrence: well under a millisecond, so no worker.
  *
+ * The prose's numbers (<FigNum fig="exploding-through-time">) stay the default start's: the section
+ * tells the story of that one start (the path zigzags along the wall, then one step throws it), which
+ * another start need not repeat; the readout under the map is the reader's.
+ *
  * Contract for tests: `data-figure="exploding-through-time"`, `data-state` (idle, then done once
  * painted), and `run({ w?, b?, lr? })` resolving, once painted, with the start, the step size, each
  * path's end { w, b, loss }, and `problem` (what was refused and replaced by the default, or '').
@@ -14,8 +18,8 @@ import { drawPaths, drawSurface, surfaceLayout, type SurfaceLayout } from '@/cha
 import { currentScheme } from '@/charts/palette';
 import { Shell } from '@/figures/shared/shell';
 import { LatestWins } from '@/figures/shared/retrain';
-import { onSchemeChange, sizeCanvas, updateFigNums } from '@/figures/shared/why-kit';
-import { check, endOf, EXPLODING, explodingQuotes, outcome, parseLevels, pathSentence, pathViews, startText, surfaceView, type Outcome, type Start } from './exploding-text';
+import { onSchemeChange, sizeCanvas } from '@/figures/shared/why-kit';
+import { check, endOf, EXPLODING, outcome, parseLevels, pathSentence, pathViews, startText, surfaceView, type Outcome, type Start } from './exploding-text';
 
 interface Job {
   start: Start;
@@ -114,7 +118,6 @@ export class LabExploding extends HTMLElement {
     this.dataset['startB'] = String(o.start.b);
     this.dataset['lr'] = String(o.lr);
     this.dataset['paints'] = String(++this.#paints);
-    updateFigNums('exploding-through-time', explodingQuotes(o));
     this.#drawPaths();
   }
 

@@ -134,7 +134,7 @@ export function pathSentence(locale: Locale, path: DescentPath, clipped: boolean
 /** The start and step size, for the map's label and the status line. */
 export const startText = (locale: Locale, o: Pick<Outcome, 'start' | 'lr'>): string => t(locale, 'exStartText', { w: coord(o.start.w), b: coord(o.start.b), lr: o.lr });
 
-/** The numbers the prose quotes (`<FigNum fig="exploding-through-time" q="…">`), from the figure's default or the reader's run. */
+/** The numbers the prose quotes (`<FigNum fig="exploding-through-time" q="…">`), from the default start's descents. */
 export function explodingQuotes(o: Outcome): Record<string, string> {
   const plain = endOf(o.plain);
   const clipped = endOf(o.clipped);
