@@ -14,6 +14,8 @@ import { SLOPE_RANGE, sigmoidBound } from '@/lab/engine/activation-fns';
 import { actSymbol } from '@/figures/slopes/slopes-text';
 import { VANISHING_ACTIVATIONS, VANISHING_DEPTHS } from '@/lab/studies/vanishing-grid';
 import { explosionBake, slopesBake, vanishingBake } from '@/build/why-data';
+import { drawPaths, drawSurface, surfaceLayout } from '@/charts/loss-surface';
+import { EXPLODING, outcome, parseLevels, pathViews, surfaceLevels, surfaceView } from '@/figures/exploding/exploding-text';
 
 const WIDTH = 600;
 
@@ -120,11 +122,23 @@ async function slopesImage(locale: Locale, scheme: Scheme): Promise<string> {
   return p.toString(t(locale, 'slopesTitle', { act, epoch: bake.epoch }));
 }
 
+/** The exploding-through-time figure at its default start: the map and both paths, as the live canvases draw them. */
+function explodingImage(locale: Locale, scheme: Scheme): Promise<string> {
+  const layout = surfaceLayout(EXPLODING.grid, WIDTH);
+  const p = new SvgPainter(layout.width, layout.height);
+  drawSurface(p, layout, surfaceView(parseLevels(surfaceLevels())!, scheme, (key) => t(locale, key)));
+  const o = outcome(EXPLODING.start, EXPLODING.lr);
+  const { plot } = layout;
+  p.clipped(plot.left - 8, plot.top - 8, plot.width + 16, plot.height + 16, () => drawPaths(p, layout, pathViews(o, scheme), o.start, scheme));
+  return Promise.resolve(p.toString(t(locale, 'fig_exploding')));
+}
+
 const RENDER: Record<string, (locale: Locale, scheme: Scheme) => Promise<string>> = {
   'explosion-map': explosionImage,
   overshoot: overshootImage,
   'vanishing-map': vanishingImage,
   slopes: slopesImage,
+  exploding: explodingImage,
 };
 
 /** Every image name, `<figure>-<scheme>`. */
