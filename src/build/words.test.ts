@@ -29,12 +29,10 @@ describe('articleLength', () => {
   });
 
   it('reads a predict-then-look question as the reader does: question and choices in the core, the answer with the folds, its frame not at all', () => {
-    const html = page(
-      '<lab-predict><fieldset><legend><span class="predict-label">Predict</span> what now?</legend><label><input type="radio"><span>this one</span></label></fieldset>' +
-        '<p class="predict-note">pick</p><button>skip</button><p class="predict-verdict">right</p>' +
-        '<details class="predict-answer"><summary>Answer</summary><div>because it is</div></details></lab-predict>',
-    );
-    expect(articleLength(html, 'en')).toEqual({ core: 4, folds: 3 });
+    const frame = ['<p class="predict-note">pick</p>', '<button>skip</button>', '<p class="predict-verdict">right</p>'];
+    const question = '<fieldset><legend><span class="predict-label">Predict</span> what now?</legend><label><input type="radio"><span>this one</span></label></fieldset>';
+    const answer = '<details class="predict-answer"><summary>Answer</summary><div>because it is</div></details>';
+    expect(articleLength(page(`<lab-predict>${question}${frame.join('')}${answer}</lab-predict>`), 'en')).toEqual({ core: 4, folds: 3 });
   });
 
   it('counts nothing in a text without words or ideographs', () => {
