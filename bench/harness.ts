@@ -7,8 +7,11 @@
  * other losses than the plain loop; bench/lib/budgets.ts), after writing the results all the same.
  *
  *   npm run bench -- [--skip-build] [--runs 15] [--warmup 2] [--cold 7] [--drags 7] [--port 4351]
- *                    [--max-load 0.7] [--no-write]
+ *                    [--max-load 0.7] [--no-write] [--only core,lighthouse,requests,cls,embed,ratio]
  *
+ * `--only` runs the named parts alone: `core` is everything before issue 23 (training speed, cold
+ * starts, bytes, drags, maps); the others are issue 23's (lib/phone.ts). Without `core` the results
+ * go to bench/tmp/phone.json only, and bench/README.md and results.json are left alone.
  * `--no-write` prints the tables and keeps the results in bench/tmp/ (git-ignored) instead.
  *
  * On a shared machine, run it under the workspace's lock for heavy jobs (`flock /tmp/heavy.lock …`):
@@ -35,6 +38,7 @@ import { budgets } from './lib/budgets.ts';
 import { bytesOf, changes, coldSummary, ensembleSummary, laneLabel, markdown, trainingSummaries, updateReadme, type Results } from './lib/report.ts';
 import { build, preview, type Preview } from './lib/server.ts';
 import { DistFiles, kindOf, NO_BYTES, workerOnly } from './lib/sizes.ts';
+import { EMBED_CASES, embedFit, LIGHTHOUSE_PAGES, lighthouse, PHONE_PARTS, phoneMarkdown, requestLog, runRatio, sessionCls, type PhonePart, type PhoneResults } from './lib/phone.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const BENCH = path.join(ROOT, 'bench');
@@ -52,8 +56,12 @@ const { values: args } = parseArgs({
     port: { type: 'string', default: process.env['BENCH_PORT'] ?? '4351' },
     'max-load': { type: 'string' },
     'no-write': { type: 'boolean', default: false },
+    only: { type: 'string' },
   },
 });
+const PARTS = ['core', ...PHONE_PARTS] as const;
+const only = new Set((args.only ?? PARTS.join(',')).split(',').map((p) => p.trim()));
+for (const part of only) if (!(PARTS as readonly string[]).includes(part)) throw new Error(`--only: unknown part "${part}" (known: ${PARTS.join(', ')})`);
 const runs = Number(args.runs);
 const warmup = Number(args.warmup);
 const coldRuns = Number(args.cold);
@@ -174,6 +182,35 @@ async function benchPage(browser: Browser, origin: string): Promise<PageResults>
   }
 }
 
+/** Issue 23's parts that `--only` asks for (all of them by default), in a fixed order. */
+async function phoneResults(browser: Browser, root: string, origin: string, chromePath: string): Promise<PhoneResults> {
+  const out: PhoneResults = {};
+  const wanted = (part: PhonePart) => only.has(part);
+  if (wanted('lighthouse')) {
+    log(`lighthouse, mobile: ${LIGHTHOUSE_PAGES.join(', ')}…`);
+    out.lighthouse = [];
+    for (const page of LIGHTHOUSE_PAGES) out.lighthouse.push(await lighthouse(root, `${origin}${page}`, chromePath));
+  }
+  if (wanted('requests')) {
+    log('requests of the first 5 s after load…');
+    out.requests = [await requestLog(browser, origin, ARTICLE), await requestLog(browser, origin, ARTICLE.replace('/en/', '/zh-tw/'))];
+  }
+  if (wanted('cls')) {
+    log('layout shift over a reading session at 375 and 1280…');
+    out.cls = [await sessionCls(browser, origin, 375, 812), await sessionCls(browser, origin, 1280, 800)];
+  }
+  if (wanted('embed')) {
+    log('embeds in a 640 × 480 frame…');
+    out.embed = [];
+    for (const [locale, figure] of EMBED_CASES) out.embed.push(await embedFit(browser, origin, locale, figure));
+  }
+  if (wanted('ratio')) {
+    log(`exp3's island run against the plain loop, ${runs} runs each…`);
+    out.ratio = await runRatio(browser, origin, runs);
+  }
+  return out;
+}
+
 async function main(): Promise<void> {
   let buildMs: number | null = null;
   if (!args['skip-build']) {
@@ -201,6 +238,18 @@ async function main(): Promise<void> {
     });
     const waitedForQuiet = args['max-load'] === undefined ? null : await waitForQuiet(Number(args['max-load']), 600_000, log);
     if (waitedForQuiet === false) log('the machine did not quieten down; measuring anyway (the results say so)');
+    const chromePath = launchPath ?? chromium.executablePath();
+    if (!only.has('core')) {
+      const loadBefore = loadAverage();
+      const phone = await phoneResults(browser, ROOT, server.origin, chromePath);
+      const loadAfter = loadAverage();
+      await stopAll();
+      console.log(`${phoneMarkdown(phone)}\nLoad average before ${loadBefore.map((v) => v.toFixed(2)).join(', ')}; after ${loadAfter.map((v) => v.toFixed(2)).join(', ')}.`);
+      mkdirSync(path.join(BENCH, 'tmp'), { recursive: true });
+      writeFileSync(path.join(BENCH, 'tmp', 'phone.json'), `${JSON.stringify({ date: new Date().toISOString(), commit: commit(), loadBefore, loadAfter, ...phone }, null, 2)}\n`);
+      log('wrote bench/tmp/phone.json (bench/README.md and results.json untouched)');
+      return;
+    }
 
     const loadBefore = loadAverage();
     const cpuFrom = cpuSample();
@@ -214,6 +263,7 @@ async function main(): Promise<void> {
     const maps = await mapResults(browser, server.origin, ARTICLE, mapRuns);
     log('training speed in the bench page…');
     const page = await benchPage(browser, server.origin);
+    const phone = await phoneResults(browser, ROOT, server.origin, chromePath);
     const cpuTo = cpuSample();
     const browserVersion = `Chromium ${browser.version()}`;
     await stopAll();
@@ -261,9 +311,10 @@ async function main(): Promise<void> {
       maps,
       errors: page.errors,
       benchPageMs: page.ms,
+      phone,
     };
     const results: Results = { ...partial, budgets: budgets(partial) };
-    const table = markdown(results);
+    const table = `${markdown(results)}\n\n${phoneMarkdown(phone)}`;
     const delta = changes(previous, results);
     console.log(`${table}\n\n${delta}`);
     const failed = results.budgets.filter((b) => b.status === 'failed');

@@ -47,7 +47,7 @@ const embedTest = base.extend<object, { course: Course }>({
 });
 
 /** The snippet as the Embed control writes it, pointing at the preview server. */
-const SNIPPET = `<iframe src="${SITE}${EMBED}" title="exp1" width="100%" height="800" style="border: 0" loading="lazy" allow="cross-origin-isolated; clipboard-write"></iframe>`;
+const SNIPPET = `<iframe src="${SITE}${EMBED}" title="exp1" width="100%" height="560" style="border: 0" loading="lazy" allow="cross-origin-isolated; clipboard-write"></iframe>`;
 
 /** The framed figure, once its document has loaded. */
 async function embedFrame(page: Page): Promise<Frame> {

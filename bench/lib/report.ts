@@ -4,6 +4,7 @@
  * start, bytes, and the budgets' table (budgets.ts judges them). Longer than most files because
  * most of it is the layout of the tables; the arithmetic is in the first half.
  */
+import type { PhoneResults } from './phone.ts';
 import type { MapResults } from './maps.ts';
 import type { Lane, PageResults } from '../page/driver.ts';
 import { laneName, SITE_ENSEMBLE, type DispatchCosts, type EnsembleSample, type KernelProfile, type RunSample } from '../page/protocol.ts';
@@ -89,6 +90,8 @@ export interface Results {
   settings: { runs: number; warmup: number; coldRuns: number; dragRuns: number; stepsPerRun: number; gzipLevel: number; kB: number };
   noise: { loadBefore: number[]; loadAfter: number[]; othersCpuShare: number | null; stealShare: number | null; waitedForQuiet: boolean | null };
   buildMs: number | null;
+  /** Issue 23's measures (lib/phone.ts); absent in results written before them. */
+  phone?: PhoneResults;
   lanes: Record<string, { backend: BackendInfo | null; label: string; msToReady: number; fallbacks: string[] }>;
   training: Record<string, Record<string, Record<string, TimingSummary>>>;
   /** tfjs ÷ plain loop, same workload and yield mode (median ÷ median). */

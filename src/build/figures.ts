@@ -41,3 +41,14 @@ export function figuresIn(mdx: string): Figure[] {
   }
   return [...found.values()];
 }
+
+/**
+ * The height an embed's <iframe> needs (CSS px) to show what a reader of the figure uses without
+ * scrolling the frame, measured on the built embed pages at 640 px wide (a slide's frame), both
+ * locales, after a run, with a few pixels to spare: an experiment through its knobs, readout, Run row
+ * and status line (exp3 in zh-TW, the tallest, ends at 549); a fix comparison through its loss
+ * chart (719); a seed ensemble whole (642). e2e/embed-fit.spec.ts holds the page to it, both ways:
+ * all of that inside, and no more than a few lines to spare. A narrower frame stacks the knobs and
+ * needs more; the reader can scroll it.
+ */
+export const EMBED_HEIGHT: Record<Figure['kind'], number> = { experiment: 560, fix: 740, ensemble: 660 };

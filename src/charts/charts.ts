@@ -26,6 +26,23 @@ function decadesOnly(_u: uPlot, splits: number[]): (number | null)[] {
   return splits.map((v) => (keep.has(v) ? v : null));
 }
 
+/**
+ * The decades inside [min, max], exactly (1e-3, not 0.0010000000000000002). uPlot's own log splits
+ * and its search for a tick spacing stop at 1e16: past that (an exploding run's loss reaches 1e31)
+ * it finds no spacing and draws no tick at all.
+ */
+function decadeSplits(_u: uPlot, _axis: number, min: number, max: number): number[] {
+  if (!(min > 0) || !(max >= min)) return [];
+  const out: number[] = [];
+  for (let e = Math.ceil(Math.log10(min) - 1e-9); e <= Math.floor(Math.log10(max) + 1e-9); e++) out.push(Number(`1e${e}`));
+  return out;
+}
+
+/** One spacing that spans the whole range: uPlot always accepts it, and decadeSplits places the ticks. */
+function wholeRange(_u: uPlot, _axis: number, min: number, max: number): number[] {
+  return [Number(`1e${Math.ceil(Math.log10(Math.max(max - min, 1e-300)))}`)];
+}
+
 function logLabel(v: number | null): string {
   if (v === null || !(v > 0)) return '';
   const e = Math.round(Math.log10(v));
@@ -43,6 +60,8 @@ function axes(theme: ChartTheme, xLabel: string, yLabel: string, log = false): u
       // On a log axis, labels, grid lines and ticks at decades only (uPlot filters each separately).
       ...(log
         ? {
+            incrs: wholeRange,
+            splits: decadeSplits,
             filter: decadesOnly,
             grid: { ...common.grid, filter: decadesOnly },
             ticks: { ...common.ticks, filter: decadesOnly },
@@ -233,8 +252,10 @@ export function linesChart(el: HTMLElement, options: { series: SeriesSpec[]; xLa
       cursor: { show: true, drag: { x: false, y: false } },
       // A fixed y range where asked (a figure whose values may run off to infinity keeps its scale).
       scales: { x: { time: false, ...(options.xRange ? { range: options.xRange } : {}) }, y: options.log ? { distr: 3, log: 10, range: options.yRange ?? logRange } : options.yRange ? { range: options.yRange } : {} },
-      // x ticks at multiples of xStep only, where asked (whole numbers of layers, say).
-      axes: ((a) => (options.xStep ? [{ ...a[0]!, incrs: [options.xStep, 2 * options.xStep] }, a[1]!] : a))(axes(theme, options.xLabel, options.yLabel, options.log)),
+      // x ticks at multiples of xStep only, where asked (whole numbers of layers, say). Short labels
+      // ("1" to "10") need less room than uPlot's default 50 px; and a coarser step is always on
+      // offer, since when no step fits uPlot draws no tick labels at all (figure 6 at 375 px).
+      axes: ((a) => (options.xStep ? [{ ...a[0]!, space: 24, incrs: [1, 2, 5, 10, 20].map((k) => k * options.xStep!) }, a[1]!] : a))(axes(theme, options.xLabel, options.yLabel, options.log)),
       series: [
         {},
         ...options.series.map((s) => ({ stroke: fade(s.color, 0.3), width: 3, ...(s.dash ? { dash: s.dash } : {}), points: { show: fewPoints, size: 5, fill: fade(s.color, 0.3), stroke: fade(s.color, 0.3) } })),
