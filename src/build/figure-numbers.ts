@@ -29,6 +29,7 @@ const FIGURES: Record<string, (props: Record<string, string>) => string> = {
   Overshoot: () => 'fig-overshoot',
   ExplosionMap: () => 'fig-explosion-map',
   VanishingMap: () => 'fig-vanishing-map',
+  ThroughTime: () => 'fig-through-time',
 };
 
 function isJsx(node: Node): boolean {

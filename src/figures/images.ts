@@ -14,6 +14,7 @@ import { SLOPE_RANGE, sigmoidBound } from '@/lab/engine/activation-fns';
 import { actSymbol } from '@/figures/slopes/slopes-text';
 import { VANISHING_ACTIVATIONS, VANISHING_DEPTHS } from '@/lab/studies/vanishing-grid';
 import { explosionBake, slopesBake, vanishingBake } from '@/build/why-data';
+import { throughTimeImage } from './through-time/through-time-image';
 
 const WIDTH = 600;
 
@@ -125,6 +126,7 @@ const RENDER: Record<string, (locale: Locale, scheme: Scheme) => Promise<string>
   overshoot: overshootImage,
   'vanishing-map': vanishingImage,
   slopes: slopesImage,
+  'through-time': throughTimeImage,
 };
 
 /** Every image name, `<figure>-<scheme>`. */

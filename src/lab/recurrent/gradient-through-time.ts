@@ -17,6 +17,7 @@ import { rngFor } from '../engine/random';
 import { ADDING_BASELINE, addingProblem } from './adding';
 import { initCell, type CellConfig, type Params } from './cells';
 import type { Sequences } from './sequences';
+import { rnnStates } from './simple-rnn';
 import { pascanuBound, spectralNorm, throughTime } from './through-time';
 import { initOptimizer, trainStep } from './train';
 
@@ -158,6 +159,9 @@ export interface TrainedCell {
   after: Float64Array;
   sigmaBefore: number;
   sigmaAfter: number;
+  /** The simple RNN's mean tanh slope 1 − h² over the probe sequence's steps and units (NaN for the LSTM): near 0 when its units saturate. */
+  slopeBefore: number;
+  slopeAfter: number;
   /** Mean training loss of the first and the last 100 steps (the baseline: ADDING_BASELINE). */
   lossFirst: number;
   lossLast: number;
@@ -176,7 +180,7 @@ export function trainedCurve(cell: FigureCell, s: ThroughTimeSettings, onStep: (
   const measure = () => {
     const wide = initCell(cellConfig(cell, s));
     for (const name of ['kernel', 'recurrent', 'bias', 'readout', 'readoutBias'] as const) wide[name].set(p[name]);
-    return { norms: throughTime(wide, probe).hNorms, sigma: recurrentSigma(p.recurrent, H) };
+    return { norms: throughTime(wide, probe).hNorms, sigma: recurrentSigma(p.recurrent, H), slope: cell === 'rnn' ? meanSlope(rnnStates(wide, probe)) : NaN };
   };
   const before = measure();
   const state = initOptimizer(TRAINING.optimizer, p);
@@ -188,7 +192,14 @@ export function trainedCurve(cell: FigureCell, s: ThroughTimeSettings, onStep: (
   }
   const after = measure();
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-  return { before: before.norms, after: after.norms, sigmaBefore: before.sigma, sigmaAfter: after.sigma, lossFirst: mean(losses.slice(0, 100)), lossLast: mean(losses.slice(-100)) };
+  return { before: before.norms, after: after.norms, sigmaBefore: before.sigma, sigmaAfter: after.sigma, slopeBefore: before.slope, slopeAfter: after.slope, lossFirst: mean(losses.slice(0, 100)), lossLast: mean(losses.slice(-100)) };
+}
+
+/** The mean of 1 − h² over a simple RNN's states: tanh's mean slope along the sequence. */
+export function meanSlope(states: ArrayLike<number>): number {
+  let sum = 0;
+  for (let i = 0; i < states.length; i++) sum += 1 - states[i]! * states[i]!;
+  return sum / states.length;
 }
 
 export { ADDING_BASELINE };
