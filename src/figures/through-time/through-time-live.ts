@@ -38,6 +38,9 @@ interface Baked {
 }
 
 type View = 'init' | 'trained';
+
+/** The chart's lowest value (charts.ts says why there is one): float32's smallest number, a line the article mentions. */
+const Y_FLOOR = 1e-45;
 type Knob = Exclude<keyof ThroughTimeSettings, 'seed'>;
 const KNOBS: readonly Knob[] = ['steps', 'scale', 'forgetBias'];
 
@@ -239,6 +242,7 @@ export class LabThroughTime extends HTMLElement {
       xLabel: this.#shell.t('ttAxisX'),
       yLabel: this.#shell.t('ttAxisY'),
       log: true,
+      yFloor: Y_FLOOR,
     });
     this.#shell.q<HTMLElement>('[data-series="rnn"]').style.setProperty('--swatch', theme.accent);
     this.#shell.q<HTMLElement>('[data-series="lstm"]').style.setProperty('--swatch', theme.accent2);

@@ -10,48 +10,34 @@ import { checkSettings, firstToLast, probeSequence, seedCells, THROUGH_TIME_DEFA
  */
 const sig = (x: number) => 1 / (1 + Math.exp(-x));
 
-function lossFrom(p: Params, data: Sequences, t0: number, h0: number[], c0: number[]): number {
+/** One step of either cell from (h, c) on input step t: the new (h, c). */
+function step(p: Params, data: Sequences, t: number, h: number[], c: number[]): { h: number[]; c: number[] } {
   const H = p.units;
   const G = p.cell === 'lstm' ? 4 * H : H;
-  let h = h0.slice();
-  let c = c0.slice();
-  for (let t = t0; t < data.steps; t++) {
-    const z = Array.from({ length: G }, (_, j) => {
-      let a = p.bias[j]!;
-      for (let k = 0; k < 2; k++) a += data.x[t * 2 + k]! * p.kernel[k * G + j]!;
-      for (let i = 0; i < H; i++) a += h[i]! * p.recurrent[i * G + j]!;
-      return a;
-    });
-    if (p.cell === 'rnn') h = z.map(Math.tanh);
-    else {
-      c = c.map((cj, j) => sig(z[H + j]!) * cj + sig(z[j]!) * Math.tanh(z[2 * H + j]!));
-      h = c.map((cj, j) => sig(z[3 * H + j]!) * Math.tanh(cj));
-    }
-  }
-  const out = h.reduce((s, hj, j) => s + hj * p.readout[j]!, p.readoutBias[0]!);
+  const z = Array.from({ length: G }, (_, j) => {
+    let a = p.bias[j]!;
+    for (let k = 0; k < 2; k++) a += data.x[t * 2 + k]! * p.kernel[k * G + j]!;
+    for (let i = 0; i < H; i++) a += h[i]! * p.recurrent[i * G + j]!;
+    return a;
+  });
+  if (p.cell === 'rnn') return { h: z.map(Math.tanh), c };
+  const next = c.map((cj, j) => sig(z[H + j]!) * cj + sig(z[j]!) * Math.tanh(z[2 * H + j]!));
+  return { h: next.map((cj, j) => sig(z[3 * H + j]!) * Math.tanh(cj)), c: next };
+}
+
+/** The loss when the state before step t0 is (h0, c0). */
+function lossFrom(p: Params, data: Sequences, t0: number, h0: number[], c0: number[]): number {
+  let s = { h: h0, c: c0 };
+  for (let t = t0; t < data.steps; t++) s = step(p, data, t, s.h, s.c);
+  const out = s.h.reduce((sum, hj, j) => sum + hj * p.readout[j]!, p.readoutBias[0]!);
   return (out - data.y[0]!) ** 2;
 }
 
 /** The states (h, c) after steps 0…t−1 (the zero state for t = 0). */
 function stateBefore(p: Params, data: Sequences, t: number): { h: number[]; c: number[] } {
-  const H = p.units;
-  let h = new Array<number>(H).fill(0);
-  let c = new Array<number>(H).fill(0);
-  for (let s = 0; s < t; s++) {
-    const G = p.cell === 'lstm' ? 4 * H : H;
-    const z = Array.from({ length: G }, (_, j) => {
-      let a = p.bias[j]!;
-      for (let k = 0; k < 2; k++) a += data.x[s * 2 + k]! * p.kernel[k * G + j]!;
-      for (let i = 0; i < H; i++) a += h[i]! * p.recurrent[i * G + j]!;
-      return a;
-    });
-    if (p.cell === 'rnn') h = z.map(Math.tanh);
-    else {
-      c = c.map((cj, j) => sig(z[H + j]!) * cj + sig(z[j]!) * Math.tanh(z[2 * H + j]!));
-      h = c.map((cj, j) => sig(z[3 * H + j]!) * Math.tanh(cj));
-    }
-  }
-  return { h, c };
+  let s = { h: new Array<number>(p.units).fill(0), c: new Array<number>(p.units).fill(0) };
+  for (let u = 0; u < t; u++) s = step(p, data, u, s.h, s.c);
+  return s;
 }
 
 /** ‖∂L/∂h_t‖ by central differences: h_t is the state after step t, so the run resumes at t + 1. */

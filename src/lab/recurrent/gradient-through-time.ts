@@ -9,8 +9,8 @@
  * log axis would show a gap where the line goes on falling. The weights are Keras' float32 draws
  * either way (cells.ts); only the arithmetic is wider.
  *
- * Why on the page's main thread and not in the worker: one pass for both cells at H = 32 and T = 200
- * takes a few milliseconds in a plain loop (bench: through-time), less than a message round trip
+ * Why on the page's main thread and not in the worker: one pass for both cells at H = 16 and T = 200
+ * takes about 5 ms in a plain loop (Node 24, this 2-core machine under load), less than a message round trip
  * to a worker that may be busy training another figure.
  */
 import { rngFor } from '../engine/random';
@@ -18,6 +18,8 @@ import { ADDING_BASELINE, addingProblem } from './adding';
 import { initCell, type CellConfig, type Params } from './cells';
 import type { Sequences } from './sequences';
 import { rnnStates } from './simple-rnn';
+import { lstmStates } from './lstm';
+import { sigmoid } from './exact-math';
 import { pascanuBound, spectralNorm, throughTime } from './through-time';
 import { initOptimizer, trainStep } from './train';
 
@@ -52,7 +54,7 @@ export const THROUGH_TIME_DEFAULTS: ThroughTimeSettings = {
 };
 
 /** Hidden units of both cells; two features per step (the adding problem's number and marker). */
-export const THROUGH_TIME_UNITS = 32;
+export const THROUGH_TIME_UNITS = 16;
 
 /**
  * Settings from anything (a script's `run()` options, say): each field a finite number within its
@@ -159,9 +161,15 @@ export interface TrainedCell {
   after: Float64Array;
   sigmaBefore: number;
   sigmaAfter: number;
-  /** The simple RNN's mean tanh slope 1 − h² over the probe sequence's steps and units (NaN for the LSTM): near 0 when its units saturate. */
-  slopeBefore: number;
-  slopeAfter: number;
+  /**
+   * What multiplies the gradient per step along the sequence, averaged over its steps and units: the
+   * simple RNN's tanh slope 1 − h² (near 0 when its units saturate), the LSTM's forget gate f.
+   */
+  factorBefore: number;
+  factorAfter: number;
+  /** The LSTM's largest forget gate of one unit, averaged along the sequence (NaN for the simple RNN): its longest memory. */
+  gateMaxBefore: number;
+  gateMaxAfter: number;
   /** Mean training loss of the first and the last 100 steps (the baseline: ADDING_BASELINE). */
   lossFirst: number;
   lossLast: number;
@@ -180,7 +188,11 @@ export function trainedCurve(cell: FigureCell, s: ThroughTimeSettings, onStep: (
   const measure = () => {
     const wide = initCell(cellConfig(cell, s));
     for (const name of ['kernel', 'recurrent', 'bias', 'readout', 'readoutBias'] as const) wide[name].set(p[name]);
-    return { norms: throughTime(wide, probe).hNorms, sigma: recurrentSigma(p.recurrent, H), slope: cell === 'rnn' ? meanSlope(rnnStates(wide, probe)) : NaN };
+    const norms = throughTime(wide, probe).hNorms;
+    const sigma = recurrentSigma(p.recurrent, H);
+    if (cell === 'rnn') return { norms, sigma, factor: meanSlope(rnnStates(wide, probe)), gateMax: NaN };
+    const gates = forgetGates(wide, probe);
+    return { norms, sigma, factor: gates.reduce((a, b) => a + b, 0) / gates.length, gateMax: Math.max(...gates) };
   };
   const before = measure();
   const state = initOptimizer(TRAINING.optimizer, p);
@@ -192,7 +204,7 @@ export function trainedCurve(cell: FigureCell, s: ThroughTimeSettings, onStep: (
   }
   const after = measure();
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-  return { before: before.norms, after: after.norms, sigmaBefore: before.sigma, sigmaAfter: after.sigma, slopeBefore: before.slope, slopeAfter: after.slope, lossFirst: mean(losses.slice(0, 100)), lossLast: mean(losses.slice(-100)) };
+  return { before: before.norms, after: after.norms, sigmaBefore: before.sigma, sigmaAfter: after.sigma, factorBefore: before.factor, factorAfter: after.factor, gateMaxBefore: before.gateMax, gateMaxAfter: after.gateMax, lossFirst: mean(losses.slice(0, 100)), lossLast: mean(losses.slice(-100)) };
 }
 
 /** The mean of 1 − h² over a simple RNN's states: tanh's mean slope along the sequence. */
@@ -200,6 +212,23 @@ export function meanSlope(states: ArrayLike<number>): number {
   let sum = 0;
   for (let i = 0; i < states.length; i++) sum += 1 - states[i]! * states[i]!;
   return sum / states.length;
+}
+
+/** The LSTM's forget gate f_t = σ(x_t W_f + h_{t−1} U_f + b_f) of each unit, averaged over a sequence's steps: [H]. */
+export function forgetGates(p: Params, data: Sequences): Float64Array {
+  const { units: H, inputs: D } = p;
+  const G = 4 * H;
+  const { h } = lstmStates(p, data);
+  const means = new Float64Array(H);
+  for (let t = 0; t < data.steps; t++) {
+    for (let j = 0; j < H; j++) {
+      let z = p.bias[H + j]!;
+      for (let k = 0; k < D; k++) z += data.x[t * D + k]! * p.kernel[k * G + H + j]!;
+      if (t > 0) for (let i = 0; i < H; i++) z += h[(t - 1) * H + i]! * p.recurrent[i * G + H + j]!;
+      means[j] = means[j]! + sigmoid(z) / data.steps;
+    }
+  }
+  return means;
 }
 
 export { ADDING_BASELINE };
