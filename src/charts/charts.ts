@@ -221,9 +221,10 @@ export interface LinesChart extends Chart {
 
 /** Several lines over epochs (or any x), log-scaled when asked; non-finite or (on a log scale) non-positive points are gaps. */
 /**
- * `yFloor` (log scales): the lowest decade the axis shows, whatever the data; a line below it leaves
- * through the bottom. uPlot took 80 to 110 s to draw a series that reached 1e-62 (Chromium 150, this
- * machine; 16 ms down to 2e-46), and nothing a reader needs lives down there.
+ * `yFloor` (log scales): the lowest value the axis shows, whatever the data; a line below it leaves
+ * through the bottom. uPlot places log ticks from a table of increments that stops at 1e-16: below it
+ * its loop crawls (measured: 48–118 s of main thread for a series reaching 1e-48 in Chromium 150), so
+ * a floor must stay above that.
  */
 export function linesChart(el: HTMLElement, options: { series: SeriesSpec[]; xLabel: string; yLabel: string; log: boolean; xRange?: [number, number]; yRange?: [number, number]; yFloor?: number; xStep?: number }): LinesChart {
   const theme = chartTheme(el);
@@ -240,8 +241,8 @@ export function linesChart(el: HTMLElement, options: { series: SeriesSpec[]; xLa
       cursor: { show: true, drag: { x: false, y: false } },
       // A fixed y range where asked (a figure whose values may run off to infinity keeps its scale).
       scales: { x: { time: false, ...(options.xRange ? { range: options.xRange } : {}) }, y: options.log ? { distr: 3, log: 10, range: options.yRange ?? (options.yFloor === undefined ? logRange : (u, min, max) => logRange(u, min === null ? null : Math.max(min, options.yFloor!), max)) } : options.yRange ? { range: options.yRange } : {} },
-      // x ticks at multiples of xStep only, where asked (whole numbers of layers, say).
-      axes: ((a) => (options.xStep ? [{ ...a[0]!, incrs: [options.xStep, 2 * options.xStep] }, a[1]!] : a))(axes(theme, options.xLabel, options.yLabel, options.log)),
+      // x ticks at multiples of xStep only, where asked (whole numbers of layers or time steps, say), as far apart as the width needs.
+      axes: ((a) => (options.xStep ? [{ ...a[0]!, incrs: [1, 2, 5, 10, 20, 50, 100].map((m) => m * options.xStep!) }, a[1]!] : a))(axes(theme, options.xLabel, options.yLabel, options.log)),
       series: [
         {},
         ...options.series.map((s) => ({ stroke: fade(s.color, 0.3), width: 3, ...(s.dash ? { dash: s.dash } : {}), points: { show: fewPoints, size: 5, fill: fade(s.color, 0.3), stroke: fade(s.color, 0.3) } })),

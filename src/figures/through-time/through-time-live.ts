@@ -39,8 +39,8 @@ interface Baked {
 
 type View = 'init' | 'trained';
 
-/** The chart's lowest value (charts.ts says why there is one): float32's smallest number, a line the article mentions. */
-const Y_FLOOR = 1e-45;
+/** The chart's lowest value (charts.ts says why there is one); the table and the sentence give the numbers below it. */
+const Y_FLOOR = 1e-15;
 type Knob = Exclude<keyof ThroughTimeSettings, 'seed'>;
 const KNOBS: readonly Knob[] = ['steps', 'scale', 'forgetBias'];
 
@@ -151,7 +151,7 @@ export class LabThroughTime extends HTMLElement {
   /** The frame at `s`, drawing the seed's cells only when the seed changed. */
   #frame(s: ThroughTimeSettings): ThroughTimeFrame {
     if (this.#cells?.seed !== s.seed) this.#cells = seedCells(s.seed);
-    return throughTimeFrame(s, this.#cells);
+    return throughTimeFrame(s, this.#cells, this.#shown);
   }
 
   #switch(view: View): void {
@@ -192,6 +192,7 @@ export class LabThroughTime extends HTMLElement {
   #showTrained(): void {
     const tr = this.#baked.trained;
     this.dataset['steps'] = String(tr.rnn.length);
+    this.#shell.setState('done', this.#shell.t('ttViewTrained'));
     setText(this.#shell.q('[data-tt-sentence]'), trainedSentence(this.#shell.locale, tr, this.#baked.settings.seed));
     this.#tableDirty = true;
     this.#fillTable();
@@ -243,6 +244,7 @@ export class LabThroughTime extends HTMLElement {
       yLabel: this.#shell.t('ttAxisY'),
       log: true,
       yFloor: Y_FLOOR,
+      xStep: 1,
     });
     this.#shell.q<HTMLElement>('[data-series="rnn"]').style.setProperty('--swatch', theme.accent);
     this.#shell.q<HTMLElement>('[data-series="lstm"]').style.setProperty('--swatch', theme.accent2);

@@ -126,6 +126,16 @@ describe('one frame of the figure', () => {
     expect(firstToLast(throughTimeFrame(settings({ scale: 0.5, steps: 100 })).rnn)).toBeLessThan(0.5 ** 99);
   });
 
+  it('takes the simple RNN from the frame before when only the forget-gate bias moved, and only then', () => {
+    const cells = seedCells(1);
+    const before = throughTimeFrame(settings(), cells);
+    const biased = throughTimeFrame(settings({ forgetBias: 3 }), cells, before);
+    expect(biased.rnn).toBe(before.rnn);
+    expect(Array.from(biased.lstm)).toEqual(Array.from(throughTimeFrame(settings({ forgetBias: 3 }), cells).lstm));
+    expect(throughTimeFrame(settings({ scale: 0.9 }), cells, before).rnn).not.toBe(before.rnn);
+    expect(throughTimeFrame(settings({ steps: 30 }), cells, before).rnn).toHaveLength(30);
+  });
+
   it('refuses cells of another seed', () => {
     expect(() => throughTimeFrame(settings({ seed: 2 }), seedCells(1))).toThrow(/seed 1/);
   });

@@ -137,11 +137,17 @@ export interface ThroughTimeFrame {
   bound: Float64Array;
 }
 
-/** What the figure draws for one setting of its knobs: both cells on the same sequence, and the bound. */
-export function throughTimeFrame(s: ThroughTimeSettings, cells: SeedCells = seedCells(s.seed)): ThroughTimeFrame {
+/**
+ * What the figure draws for one setting of its knobs: both cells on the same sequence, and the bound.
+ * `previous` (the frame shown before) lends its simple RNN when only the forget-gate bias moved,
+ * which the simple RNN does not have: a drag of that knob then costs the LSTM alone.
+ */
+export function throughTimeFrame(s: ThroughTimeSettings, cells: SeedCells = seedCells(s.seed), previous: ThroughTimeFrame | null = null): ThroughTimeFrame {
   if (cells.seed !== s.seed) throw new Error(`the cells are seed ${cells.seed}'s, the settings ask for seed ${s.seed}`);
   const data = probeSequence(s.seed, s.steps);
-  const rnn = throughTime(withKnobs(cells.rnn, s), data).hNorms;
+  const p = previous?.settings;
+  const same = p !== undefined && p.seed === s.seed && p.steps === s.steps && p.scale === s.scale;
+  const rnn = same ? previous!.rnn : throughTime(withKnobs(cells.rnn, s), data).hNorms;
   const lstm = throughTime(withKnobs(cells.lstm, s), data).hNorms;
   const sigma = cells.unitSigma * s.scale;
   return { settings: s, rnn, lstm, sigma, bound: pascanuBound(rnn, sigma) };
