@@ -30,6 +30,7 @@ const FIGURES: Record<string, (props: Record<string, string>) => string> = {
   ExplosionMap: () => 'fig-explosion-map',
   VanishingMap: () => 'fig-vanishing-map',
   ExplodingThroughTime: () => 'fig-exploding-through-time',
+  ThroughTime: () => 'fig-through-time',
 };
 
 function isJsx(node: Node): boolean {

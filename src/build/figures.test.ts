@@ -20,6 +20,11 @@ More prose, then <FixCompare fix="normalize" /> and <Ensemble experiment="exp3" 
     ]);
   });
 
+  it('include the gradient through time, which has one form and so one id', () => {
+    expect(figuresIn('Prose.\n\n<ThroughTime />\n\n<ThroughTime/>')).toEqual([{ id: 'through-time', kind: 'through-time' }]);
+    expect(figuresIn('<ExplodingThroughTime />')).toEqual([{ id: 'exploding-through-time', kind: 'exploding-through-time' }]);
+  });
+
   it('are listed once even when the article shows one twice', () => {
     expect(figuresIn('<Experiment experiment="exp2" />\n<Experiment experiment="exp2"/>')).toHaveLength(1);
   });

@@ -1,17 +1,19 @@
 /**
  * The live figures an article shows, found in its MDX: each gets an embed page
  * (/embed/<locale>/<article>/<figure>/) and an "Embed" control. Figure ids are the ones the islands
- * already use in their element ids: `exp1`, `fix-normalize`, `ensemble-exp3`.
+ * already use in their element ids: `exp1`, `fix-normalize`, `ensemble-exp3`, `through-time`.
  *
  * Read from the MDX text because Astro's getStaticPaths must list the pages before anything
- * renders. Only the three islands below are known; a new island kind needs a line here.
+ * renders. Only the islands below are known; a new island kind needs a line here.
  */
 import { EXPERIMENT_IDS, FIXES, type ExperimentId, type FixId } from '@/lab/engine/config';
 
 export type Figure =
   | { id: string; kind: 'experiment'; experiment: ExperimentId }
   | { id: string; kind: 'fix'; fix: FixId }
-  | { id: string; kind: 'ensemble'; experiment: ExperimentId; seeds: number | undefined };
+  | { id: string; kind: 'ensemble'; experiment: ExperimentId; seeds: number | undefined }
+  | { id: 'through-time'; kind: 'through-time' }
+  | { id: 'exploding-through-time'; kind: 'exploding-through-time' };
 
 // Stryker disable next-line StringLiteral: any string that is not an experiment id reads the same as ''
 const isExperiment = (v: string | undefined): v is ExperimentId => (EXPERIMENT_IDS as readonly string[]).includes(v ?? '');
@@ -28,7 +30,7 @@ function attributes(source: string): Record<string, string> {
 export function figuresIn(mdx: string): Figure[] {
   const found = new Map<string, Figure>();
   // Stryker disable next-line StringLiteral: the attributes group always takes part in a match ('' at least)
-  for (const [, tag, attrs = ''] of mdx.matchAll(/<(Experiment|FixCompare|Ensemble)\b([^>]*?)\/?>/g)) {
+  for (const [, tag, attrs = ''] of mdx.matchAll(/<(Experiment|FixCompare|Ensemble|ThroughTime|ExplodingThroughTime)\b([^>]*?)\/?>/g)) {
     const a = attributes(attrs);
     let figure: Figure | null = null;
     if (tag === 'Experiment' && isExperiment(a['experiment'])) figure = { id: a['experiment'], kind: 'experiment', experiment: a['experiment'] };
@@ -37,6 +39,8 @@ export function figuresIn(mdx: string): Figure[] {
       const seeds = Number(a['seeds']); // NaN when there is none
       figure = { id: `ensemble-${a['experiment']}`, kind: 'ensemble', experiment: a['experiment'], seeds: Number.isInteger(seeds) ? seeds : undefined };
     }
+    if (tag === 'ThroughTime') figure = { id: 'through-time', kind: 'through-time' };
+    if (tag === 'ExplodingThroughTime') figure = { id: 'exploding-through-time', kind: 'exploding-through-time' };
     if (figure && !found.has(figure.id)) found.set(figure.id, figure);
   }
   return [...found.values()];
@@ -51,4 +55,4 @@ export function figuresIn(mdx: string): Figure[] {
  * all of that inside, and no more than a few lines to spare. A narrower frame stacks the knobs and
  * needs more; the reader can scroll it.
  */
-export const EMBED_HEIGHT: Record<Figure['kind'], number> = { experiment: 560, fix: 740, ensemble: 660 };
+export const EMBED_HEIGHT: Record<Figure['kind'], number> = { experiment: 560, fix: 740, ensemble: 660, 'through-time': 720, 'exploding-through-time': 720 };

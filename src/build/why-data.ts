@@ -182,6 +182,8 @@ export async function quotesOf(figure: string): Promise<Record<string, string>> 
       return (await slopesBake()).quotes;
     case 'seeds':
       return (await seedsBake()).quotes;
+    case 'through-time':
+      return (await import('./through-time-bake').then((m) => m.throughTimeBake())).quotes;
     default:
       throw new Error(`no figure "${figure}" quotes numbers`);
   }

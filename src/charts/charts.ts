@@ -239,9 +239,17 @@ export interface LinesChart extends Chart {
 }
 
 /** Several lines over epochs (or any x), log-scaled when asked; non-finite or (on a log scale) non-positive points are gaps. */
-export function linesChart(el: HTMLElement, options: { series: SeriesSpec[]; xLabel: string; yLabel: string; log: boolean; xRange?: [number, number]; yRange?: [number, number]; xStep?: number }): LinesChart {
+/**
+ * `yFloor` (log scales): the lowest value the axis shows, whatever the data; a line below it leaves
+ * through the bottom. uPlot places log ticks from a table of increments that stops at 1e-16: below it
+ * its loop crawls (measured: 48–118 s of main thread for a series reaching 1e-48 in Chromium 150), so
+ * a floor must stay above that.
+ */
+export function linesChart(el: HTMLElement, options: { series: SeriesSpec[]; xLabel: string; yLabel: string; log: boolean; xRange?: [number, number]; yRange?: [number, number]; yFloor?: number; xStep?: number }): LinesChart {
   const theme = chartTheme(el);
-  const clean = (v: number) => (Number.isFinite(v) && (!options.log || v > 0) ? v : null);
+  // Below the floor, a point is drawn a decade under it: off the chart, so its line leaves through the bottom.
+  const floor = options.log && options.yFloor !== undefined ? options.yFloor / 10 : 0;
+  const clean = (v: number) => (Number.isFinite(v) && (!options.log || v > 0) ? Math.max(v, floor) : null);
   const n = options.series.length;
   // Ghost series first, so the live lines draw over them.
   const plot = new uPlot(
@@ -251,11 +259,11 @@ export function linesChart(el: HTMLElement, options: { series: SeriesSpec[]; xLa
       legend: { show: false },
       cursor: { show: true, drag: { x: false, y: false } },
       // A fixed y range where asked (a figure whose values may run off to infinity keeps its scale).
-      scales: { x: { time: false, ...(options.xRange ? { range: options.xRange } : {}) }, y: options.log ? { distr: 3, log: 10, range: options.yRange ?? logRange } : options.yRange ? { range: options.yRange } : {} },
-      // x ticks at multiples of xStep only, where asked (whole numbers of layers, say). Short labels
-      // ("1" to "10") need less room than uPlot's default 50 px; and a coarser step is always on
-      // offer, since when no step fits uPlot draws no tick labels at all (figure 6 at 375 px).
-      axes: ((a) => (options.xStep ? [{ ...a[0]!, space: 24, incrs: [1, 2, 5, 10, 20].map((k) => k * options.xStep!) }, a[1]!] : a))(axes(theme, options.xLabel, options.yLabel, options.log)),
+      scales: { x: { time: false, ...(options.xRange ? { range: options.xRange } : {}) }, y: options.log ? { distr: 3, log: 10, range: options.yRange ?? (options.yFloor === undefined ? logRange : (u, min, max) => logRange(u, min === null ? null : Math.max(min, options.yFloor!), max)) } : options.yRange ? { range: options.yRange } : {} },
+      // x ticks at multiples of xStep only, where asked (whole numbers of layers or time steps, say).
+      // Short labels ("1" to "10") need less room than uPlot's default 50 px; and a coarser step is
+      // always on offer, since when no step fits uPlot draws no tick labels at all (figure 6 at 375 px).
+      axes: ((a) => (options.xStep ? [{ ...a[0]!, space: 24, incrs: [1, 2, 5, 10, 20, 50, 100].map((k) => k * options.xStep!) }, a[1]!] : a))(axes(theme, options.xLabel, options.yLabel, options.log)),
       series: [
         {},
         ...options.series.map((s) => ({ stroke: fade(s.color, 0.3), width: 3, ...(s.dash ? { dash: s.dash } : {}), points: { show: fewPoints, size: 5, fill: fade(s.color, 0.3), stroke: fade(s.color, 0.3) } })),

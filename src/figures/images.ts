@@ -16,6 +16,7 @@ import { VANISHING_ACTIVATIONS, VANISHING_DEPTHS } from '@/lab/studies/vanishing
 import { explosionBake, slopesBake, vanishingBake } from '@/build/why-data';
 import { drawPaths, drawSurface, surfaceLayout } from '@/charts/loss-surface';
 import { EXPLODING, outcome, parseLevels, pathViews, surfaceLevels, surfaceView } from '@/figures/exploding/exploding-text';
+import { throughTimeImage } from './through-time/through-time-image';
 
 const WIDTH = 600;
 
@@ -139,6 +140,7 @@ const RENDER: Record<string, (locale: Locale, scheme: Scheme) => Promise<string>
   'vanishing-map': vanishingImage,
   slopes: slopesImage,
   exploding: explodingImage,
+  'through-time': throughTimeImage,
 };
 
 /** Every image name, `<figure>-<scheme>`. */

@@ -10,6 +10,7 @@ export { default as Overshoot } from './overshoot/Overshoot.astro';
 export { default as ExplosionMap } from './explosion-map/ExplosionMap.astro';
 export { default as VanishingMap } from './vanishing-map/VanishingMap.astro';
 export { default as ExplodingThroughTime } from './exploding/ExplodingThroughTime.astro';
+export { default as ThroughTime } from './through-time/ThroughTime.astro';
 export { default as Num } from './prose/Num.astro';
 export { default as FigNum } from './prose/FigNum.astro';
 export { default as FigRef } from './prose/FigRef.astro';

@@ -119,6 +119,12 @@ export function twoSig(v: number | null | undefined): string {
   return text.replace(/^-/, '−');
 }
 
+/** A share of a gradient, which may be tiny: two significant digits from 0.01 up, else "6.2e−3" (typographic minus). */
+export function shareText(v: number): string {
+  if (!Number.isFinite(v) || v <= 0) return twoSig(v);
+  return v >= 0.01 ? twoSig(v) : v.toExponential(1).replace('e-', 'e−');
+}
+
 /** The numbers the prose quotes from the explosion map, by name (what `<FigNum fig="explosion-map" q="…">` shows). */
 export function explosionQuotes(f: ExplosionFindings): Record<string, string> {
   return {

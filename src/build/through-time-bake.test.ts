@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { firstToLast, THROUGH_TIME_DEFAULTS, throughTimeFrame } from '@/lab/recurrent/gradient-through-time';
+import { THROUGH_TIME_SEEDS, throughTimeInit } from './through-time-bake';
+
+/*
+ * The figure's baked half (its table, its picture, its first paint and the prose's numbers) against
+ * what its live half computes for the default settings: the same numbers, to the six digits the
+ * page carries. The live call is the one the element makes on every frame of a drag.
+ */
+describe('the gradient-through-time figure’s baked data', () => {
+  const { baked, quotes } = throughTimeInit();
+  const live = throughTimeFrame(THROUGH_TIME_DEFAULTS);
+  const close = (page: number[], exact: ArrayLike<number>) => {
+    expect(page).toHaveLength(exact.length);
+    page.forEach((v, t) => expect(Math.abs(v / exact[t]! - 1), `step ${t}`).toBeLessThan(5e-6));
+  };
+
+  it('is the live frame at the default seed, length, scale and forget-gate bias, step by step', () => {
+    close(baked.rnn, live.rnn);
+    close(baked.lstm, live.lstm);
+    close(baked.bound, live.bound);
+    expect(baked.sigma).toBeCloseTo(live.sigma, 5);
+  });
+
+  it('quotes the live frame’s first-to-last ratios', () => {
+    const two = (v: number) => v.toExponential(1).replace('e-', 'e−');
+    expect(quotes['rnnRatio']).toBe(two(firstToLast(live.rnn)));
+    expect(quotes['lstmRatio']).toBe(two(firstToLast(live.lstm)));
+  });
+
+  it('counts the seeds where the LSTM keeps less than the simple RNN, over the seeds it names', () => {
+    const below = THROUGH_TIME_SEEDS.filter((seed) => {
+      const f = throughTimeFrame({ ...THROUGH_TIME_DEFAULTS, seed });
+      return firstToLast(f.lstm) < firstToLast(f.rnn);
+    }).length;
+    expect(quotes['lstmBelow']).toBe(String(below));
+    expect(quotes['seeds']).toBe(String(THROUGH_TIME_SEEDS.length));
+  });
+});

@@ -1,0 +1,38 @@
+/**
+ * The gradient-through-time figure as a picture for readers without JavaScript (src/figures/images.ts
+ * serves it): the build's frame at the default settings, drawn through a Painter into SVG with the
+ * live chart's series and colours. Server only.
+ */
+import { drawLines } from '@/charts/lines-image';
+import { SvgPainter } from '@/charts/painter';
+import { INK, type Scheme } from '@/charts/palette';
+import { t, type Locale } from '@/i18n/ui';
+import { throughTimeBake } from '@/build/through-time-bake';
+
+export async function throughTimeImage(locale: Locale, scheme: Scheme): Promise<string> {
+  const { baked } = await throughTimeBake();
+  const { rnn, lstm, bound } = baked.init;
+  const ink = INK[scheme];
+  const all = [...rnn, ...lstm, ...bound].filter((v) => v > 0);
+  const xs = rnn.map((_, i) => i);
+  const last = xs.length - 1;
+  const p = new SvgPainter(600, 300);
+  drawLines(p, {
+    width: 600,
+    height: 300,
+    xs,
+    xRange: [0, last],
+    yRange: [10 ** Math.floor(Math.log10(Math.min(...all))), 10 ** Math.ceil(Math.log10(Math.max(...all)))],
+    log: true,
+    xTicks: xs.filter((x) => x % 10 === 0 || x === last),
+    series: [
+      { colour: ink.muted, dash: [4, 4], ys: bound },
+      { colour: ink.accent, ys: rnn },
+      { colour: ink.accent2, ys: lstm },
+    ],
+    xLabel: t(locale, 'ttAxisX'),
+    yLabel: t(locale, 'ttAxisY'),
+    scheme,
+  });
+  return p.toString(t(locale, 'fig_throughTime'));
+}
