@@ -53,6 +53,8 @@ export function figuresIn(mdx: string): Figure[] {
  * and status line (exp3 in zh-TW, the tallest, ends at 549); a fix comparison through its loss
  * chart (719); a seed ensemble whole (642). e2e/embed-fit.spec.ts holds the page to it, both ways:
  * all of that inside, and no more than a few lines to spare. A narrower frame stacks the knobs and
- * needs more; the reader can scroll it.
+ * needs more; the reader can scroll it. The second article's two figures, measured the same way
+ * (without a run: they compute as they load): the gradient through time to its chart (797), the
+ * exploding one whole, map, legend and caption (940).
  */
-export const EMBED_HEIGHT: Record<Figure['kind'], number> = { experiment: 560, fix: 740, ensemble: 660, 'through-time': 720, 'exploding-through-time': 720 };
+export const EMBED_HEIGHT: Record<Figure['kind'], number> = { experiment: 560, fix: 740, ensemble: 660, 'through-time': 810, 'exploding-through-time': 960 };

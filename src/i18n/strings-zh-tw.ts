@@ -299,7 +299,7 @@ export const zhTw: Record<UiKey, string> = {
   vanTableDepth: '隱藏層數',
   fig_throughTime: '梯度穿越時間：傳回每個較早時間步的梯度還剩多少（簡單 RNN 與 LSTM）',
   ttSteps: '序列長度 T',
-  ttScale: '遞迴權重的尺度 σ_max(U)',
+  ttScale: '循環權重的尺度 σ_max(U)',
   ttForget: 'LSTM 遺忘閘偏差',
   ttView: '權重',
   ttViewInit: '初始化時（即時計算）',
