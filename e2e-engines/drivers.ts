@@ -52,10 +52,14 @@ export interface EngineSession {
    * as source text: it may use only its argument and the page's globals.
    */
   evaluate<A, R>(fn: (arg: A) => R | Promise<R>, arg: A): Promise<R>;
-  /** Moves the pointer to (x, y) of the window, no button pressed. */
-  hover(x: number, y: number): Promise<void>;
-  /** Presses the left button at (x, y) of the window, moves it by dx in steps, and lets go. */
-  drag(x: number, y: number, dx: number): Promise<void>;
+  /** Moves the pointer onto the middle of the element `selector` names (it must be in the window). */
+  hover(selector: string): Promise<void>;
+  /**
+   * Presses the left button on the thumb of the range input `selector` names (it must be in the
+   * window), moves it by dx in steps, and lets go. The element is found where it is when the button
+   * goes down, not where a script measured it before: see rangeThumb.
+   */
+  dragRange(selector: string, dx: number): Promise<void>;
   /** Console errors and uncaught errors seen since the session began. */
   readonly errors: string[];
   close(): Promise<void>;
@@ -87,10 +91,16 @@ async function openFirefox(): Promise<EngineSession> {
     async evaluate(fn, arg) {
       return page.evaluate(fn as (a: unknown) => unknown, arg) as never;
     },
-    async hover(x, y) {
-      await page.mouse.move(x, y);
+    async hover(selector) {
+      const box = await boxOf(page, selector);
+      await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
     },
-    async drag(x, y, dx) {
+    async dragRange(selector, dx) {
+      // Measured right before the press, in the same task as far as the page can tell; Firefox also
+      // anchors the scroll position when content above the window changes height.
+      const [box, { fromCentre }] = await Promise.all([boxOf(page, selector), page.evaluate(rangeThumb, selector)]);
+      const x = box.x + box.width / 2 + fromCentre;
+      const y = box.y + box.height / 2;
       await page.mouse.move(x, y);
       await page.mouse.down();
       await page.mouse.move(x + dx, y, { steps: 8 });
@@ -98,6 +108,34 @@ async function openFirefox(): Promise<EngineSession> {
     },
     close: () => browser.close(),
   };
+}
+
+/**
+ * In the page: how far the thumb of the range input `selector` names sits from the input's middle,
+ * horizontally (a native thumb is about 16 px wide and travels the width less its own).
+ *
+ * Why pointer actions find the element themselves instead of taking a script's coordinates: on a
+ * page still settling, a position measured in one step is stale in the next. In WebKitGTK (2.50) a
+ * figure that `content-visibility: auto` still skips reports a zero box for everything inside it, so
+ * a thumb measured there sits at x = -2.7, outside the window, and WebKitWebDriver refuses the move
+ * ("move target out of bounds": it rejects any point outside the window's frame). And while the
+ * figure comes alive the page above the knob still changes height, with the scroll offset kept: a
+ * thumb measured in the window was 68 px lower by the time the button went down, the press landed
+ * on the label above it, and the knob never moved (no error, a run that never came).
+ */
+function rangeThumb(selector: string): { fromCentre: number } {
+  const input = document.querySelector<HTMLInputElement>(selector)!;
+  const at = (Number(input.value) - Number(input.min)) / (Number(input.max) - Number(input.min));
+  return { fromCentre: (at - 0.5) * (input.getBoundingClientRect().width - 16) };
+}
+
+/** The element's box in the window, measured now (Puppeteer). */
+async function boxOf(page: Page, selector: string): Promise<{ x: number; y: number; width: number; height: number }> {
+  const handle = await page.$(selector);
+  const box = await handle?.boundingBox();
+  await handle?.dispose();
+  if (!box) throw new Error(`${selector}: not in the page, or not rendered`);
+  return box;
 }
 
 function freePort(): Promise<number> {
@@ -167,6 +205,9 @@ async function openWebKit(): Promise<EngineSession> {
   // The hook again before each script: a reload (the coi service worker's) drops it.
   const asyncScript = (fn: Function) => `(${watchErrors.toString()})(); const done = arguments[arguments.length - 1]; Promise.resolve().then(() => (${fn.toString()})(arguments[0])).then((v) => done({ ok: JSON.stringify(v) }), (e) => done({ error: String(e) + (e && e.stack ? ' at ' + e.stack : '') }));`;
   const collect = async () => errors.push(...((await call('POST', `${at}/execute/sync`, { script: script(takeErrors), args: [] })) as string[]));
+  /** A W3C element reference to the first element `selector` matches. */
+  const find = async (selector: string): Promise<Record<string, string>> => call('POST', `${at}/element`, { using: 'css selector', value: selector });
+  const pointer = (actions: object[]) => call('POST', `${at}/actions`, { actions: [{ type: 'pointer', id: 'mouse', parameters: { pointerType: 'mouse' }, actions }] });
   return {
     engine: 'webkit',
     version: `${session.capabilities.browserName} ${session.capabilities.browserVersion}`,
@@ -182,14 +223,20 @@ async function openWebKit(): Promise<EngineSession> {
       if (result.error !== undefined) throw new Error(result.error);
       return result.ok === undefined ? undefined : JSON.parse(result.ok);
     },
-    async hover(x, y) {
-      await call('POST', `${at}/actions`, { actions: [{ type: 'pointer', id: 'mouse', parameters: { pointerType: 'mouse' }, actions: [{ type: 'pointerMove', x: Math.round(x), y: Math.round(y) }] }] });
+    // Pointer moves start from the element (origin: the element), which WebKit places where it is
+    // when the move is dispatched; then they go on from the pointer. See rangeThumb for why not
+    // coordinates measured by a script.
+    async hover(selector) {
+      const element = await find(selector);
+      await pointer([{ type: 'pointerMove', origin: element, x: 0, y: 0 }]);
+      await collect();
     },
-    async drag(x, y, dx) {
-      const steps = Array.from({ length: 8 }, (_, i) => ({ type: 'pointerMove', x: Math.round(x + (dx * (i + 1)) / 8), y: Math.round(y), duration: 30 }));
-      await call('POST', `${at}/actions`, {
-        actions: [{ type: 'pointer', id: 'mouse', parameters: { pointerType: 'mouse' }, actions: [{ type: 'pointerMove', x: Math.round(x), y: Math.round(y) }, { type: 'pointerDown', button: 0 }, ...steps, { type: 'pointerUp', button: 0 }] }],
-      });
+    async dragRange(selector, dx) {
+      const element = await find(selector);
+      const { fromCentre } = (await call('POST', `${at}/execute/sync`, { script: script(rangeThumb), args: [selector] })) as { fromCentre: number };
+      const step = Math.round(dx / 8);
+      const steps = Array.from({ length: 8 }, () => ({ type: 'pointerMove', origin: 'pointer', x: step, y: 0, duration: 30 }));
+      await pointer([{ type: 'pointerMove', origin: element, x: Math.round(fromCentre), y: 0 }, { type: 'pointerDown', button: 0 }, ...steps, { type: 'pointerUp', button: 0 }]);
       await call('DELETE', `${at}/actions`);
       await collect();
     },
