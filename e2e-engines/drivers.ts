@@ -27,6 +27,20 @@ export const FIREFOX = process.env['FIREFOX_PATH'] ?? '/usr/bin/firefox-esr';
 export const WEBKIT_DRIVER = process.env['WEBKIT_DRIVER_PATH'] ?? '/usr/bin/WebKitWebDriver';
 export const MINIBROWSER = process.env['MINIBROWSER_PATH'] ?? '/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser';
 
+export const ENGINE_NAMES: readonly EngineName[] = ['firefox', 'webkit'];
+
+/**
+ * The engines a run asks for: `ENGINES` (comma-separated; `none` for none), both by default. A
+ * requested engine whose browser is missing fails the suite; scripts/engines.mjs (npm test) asks
+ * only for the ones present and prints why it left the others out.
+ */
+export function selected(env: string | undefined = process.env['ENGINES']): EngineName[] {
+  if (env === undefined || env.trim() === '') return [...ENGINE_NAMES];
+  const names = env.split(',').map((n) => n.trim().toLowerCase()).filter((n) => n && n !== 'none');
+  for (const n of names) if (!ENGINE_NAMES.includes(n as EngineName)) throw new Error(`ENGINES: unknown engine '${n}' (known: ${ENGINE_NAMES.join(', ')}, none)`);
+  return names as EngineName[];
+}
+
 /** Why an engine cannot run here (a missing binary and the Debian package that brings it), or null. */
 export function missing(engine: EngineName): string | null {
   if (engine === 'firefox') return existsSync(FIREFOX) ? null : `no Firefox at ${FIREFOX} (Debian: apt-get install firefox-esr, or set FIREFOX_PATH)`;

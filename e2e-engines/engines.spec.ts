@@ -3,7 +3,7 @@ import { comparable, nodeRun } from '../e2e/node-lab';
 import { preset } from '../src/lab/engine/config';
 import type { ComparableTrace } from '../e2e/fixtures';
 import { serveStatic } from '../e2e/static-server';
-import { missing, open, type EngineName, type EngineSession } from './drivers';
+import { missing, open, selected, type EngineSession } from './drivers';
 
 /**
  * A smoke run of the site in the two engines besides Chromium (Firefox, WebKit): both articles over
@@ -22,7 +22,7 @@ import { missing, open, type EngineName, type EngineSession } from './drivers';
  */
 
 const ARTICLE = 'exploding-vanishing-gradients';
-const PREVIEW = `http://localhost:${Number(process.env['E2E_PORT'] ?? 4329)}`;
+const PREVIEW = `http://localhost:${Number(process.env['ENGINES_PORT'] ?? 4339)}`; // as playwright.engines.config.ts
 const STATIC_PORT = Number(process.env['E2E_STATIC_PORT'] ?? 0);
 
 interface IslandRun {
@@ -35,6 +35,13 @@ interface IslandRun {
   isolated: boolean;
   /** Whether the engine gives this page SharedArrayBuffer, which the threaded build needs. */
   sharedMemory: boolean;
+}
+
+/** The backend in words, the same in every locale (the badge is in the page's language). */
+function backendWords(run: IslandRun): string {
+  const { name, simd, threads } = run.backend;
+  const what = name !== 'wasm' ? name : `wasm ${threads ? `threaded SIMD (${threads} thread${threads === 1 ? '' : 's'})` : simd ? 'SIMD' : 'plain'}`;
+  return `${what}${run.notice ? ', fell back' : ''}${run.sharedMemory ? '' : ', no SharedArrayBuffer'}`;
 }
 
 /** In the page: runs one experiment island through `run()`, as runIsland (e2e/fixtures.ts) does in Chromium. */
@@ -73,7 +80,8 @@ function nodeTrace(experiment: 'exp1' | 'exp2'): Promise<ComparableTrace> {
 async function experimentsMatchNode(session: EngineSession, where: string): Promise<void> {
   for (const experiment of ['exp1', 'exp2'] as const) {
     const run = await session.evaluate(runInPage, experiment);
-    console.log(`${session.engine} · ${where} · ${experiment}: ${run.badge}; cross-origin isolated: ${run.isolated}, SharedArrayBuffer: ${run.sharedMemory}`);
+    // The line scripts/engines.mjs gathers for npm test's summary: `<engine> · <where> · <what> · backend: <badge>`.
+    console.log(`${session.engine} · ${where} · ${experiment} · backend: ${backendWords(run)}; badge '${run.badge}', cross-origin isolated: ${run.isolated}`);
     expect(run.state, experiment).toBe('done');
     expect(run.isolated, 'cross-origin isolated').toBe(true);
     // Threaded SIMD where the page has shared memory, unless the threaded start did not end within
@@ -135,7 +143,7 @@ async function afterDrag(experiment: string): Promise<{ lr: number; trace: Compa
   }
 }
 
-for (const engine of ['firefox', 'webkit'] as const satisfies readonly EngineName[]) {
+for (const engine of selected()) {
   test.describe(engine, () => {
     test.describe.configure({ mode: 'serial' });
     let session: EngineSession;
@@ -183,7 +191,7 @@ for (const engine of ['firefox', 'webkit'] as const satisfies readonly EngineNam
 
       await session.goto(`${PREVIEW}/embed/en/${ARTICLE}/exp1/`);
       const embedded = await session.evaluate(runInPage, 'exp1');
-      console.log(`${engine} · embed of exp1: ${embedded.badge}`);
+      console.log(`${engine} · embed · exp1 · backend: ${backendWords(embedded)}; badge '${embedded.badge}'`);
       expect(embedded.trace, 'the embed against Node, bit for bit').toEqual(await nodeTrace('exp1'));
     });
 
