@@ -232,6 +232,14 @@ async function openWebKit(): Promise<EngineSession> {
       await call('POST', `${at}/execute/sync`, { script: script(watchErrors), args: [] });
     },
     async evaluate(fn, arg) {
+      // A plain function runs as a synchronous script: it answers at once, even while the page is
+      // navigating (the coi service worker's reload), where an asynchronous script can be left
+      // without an answer until the script timeout.
+      if (fn.constructor.name !== 'AsyncFunction') {
+        const value: unknown = await call('POST', `${at}/execute/sync`, { script: `(${watchErrors.toString()})(); ${script(fn)}`, args: [arg] });
+        await collect();
+        return value as never;
+      }
       const result: { ok?: string; error?: string } = await call('POST', `${at}/execute/async`, { script: asyncScript(fn), args: [arg] });
       await collect();
       if (result.error !== undefined) throw new Error(result.error);
