@@ -199,21 +199,33 @@ async function openWebKit(): Promise<EngineSession> {
     if (!response.ok) throw new Error(`WebDriver ${method} ${path}: ${JSON.stringify(json.value).slice(0, 500)}`);
     return json.value;
   };
-  for (let i = 0; ; i++) {
-    const ready = await call('GET', '/status').then(
-      (s: { ready?: boolean }) => s.ready !== false,
-      () => false,
-    );
-    if (ready) break;
-    if (i > 150) throw new Error(`WebKitWebDriver did not answer on port ${port}`);
-    await new Promise((r) => setTimeout(r, 200));
+  // A browser that does not start (a wrong MINIBROWSER_PATH: the session request hangs until the test
+  // runner gives up on this process) must not leave Xvfb and the driver behind.
+  const stop = () => {
+    if (driver.pid) process.kill(-driver.pid);
+  };
+  process.once('exit', stop);
+  let session: { sessionId: string; capabilities: { browserName: string; browserVersion: string } };
+  try {
+    for (let i = 0; ; i++) {
+      const ready = await call('GET', '/status').then(
+        (s: { ready?: boolean }) => s.ready !== false,
+        () => false,
+      );
+      if (ready) break;
+      if (i > 150) throw new Error(`WebKitWebDriver did not answer on port ${port}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    session = await call('POST', '/session', {
+      capabilities: { alwaysMatch: { browserName: 'MiniBrowser', 'webkitgtk:browserOptions': { binary: MINIBROWSER, args: ['--automation'] }, timeouts: { script: 120_000 } } },
+    });
+    await call('POST', `/session/${session.sessionId}/window/rect`, SIZE);
+  } catch (e) {
+    stop();
+    process.off('exit', stop);
+    throw e;
   }
-  const session = await call('POST', '/session', {
-    capabilities: { alwaysMatch: { browserName: 'MiniBrowser', 'webkitgtk:browserOptions': { binary: MINIBROWSER, args: ['--automation'] }, timeouts: { script: 120_000 } } },
-  });
-  const id: string = session.sessionId;
-  const at = `/session/${id}`;
-  await call('POST', `${at}/window/rect`, SIZE);
+  const at = `/session/${session.sessionId}`;
   const errors: string[] = [];
   const script = (fn: Function) => `return (${fn.toString()})(...arguments)`;
   // The hook again before each script: a reload (the coi service worker's) drops it.
@@ -265,7 +277,8 @@ async function openWebKit(): Promise<EngineSession> {
     async close() {
       await collect().catch(() => {});
       await call('DELETE', at).catch(() => {});
-      if (driver.pid) process.kill(-driver.pid);
+      process.off('exit', stop);
+      stop();
     },
   };
 }
