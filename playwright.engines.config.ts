@@ -5,7 +5,8 @@ import { defineConfig } from '@playwright/test';
  * clients (e2e-engines/drivers.ts), against the production build served by `astro preview`.
  * Playwright here is the test runner and the preview server, not the browser driver.
  */
-const PORT = Number(process.env.E2E_PORT ?? 4329);
+// Its own port (the Chromium suite uses E2E_PORT and the two above it); e2e-engines/engines.spec.ts reads the same.
+const PORT = Number(process.env.ENGINES_PORT ?? 4339);
 
 export default defineConfig({
   testDir: 'e2e-engines',
