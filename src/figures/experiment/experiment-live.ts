@@ -393,8 +393,7 @@ export class ExperimentIsland {
     });
     this.#lossChart.set(this.#shown.epochs.map((e) => e.loss), this.#shown.config.epochs);
     const theme = charts.themeOf(this.host);
-    this.#shell.q<HTMLElement>('[data-loss-legend] [data-series="live"]').style.setProperty('--swatch', theme.accent);
-    this.#shell.q<HTMLElement>('[data-loss-legend] [data-series="ghost"]').style.setProperty('--swatch', charts.fade(theme.muted, 0.45));
+    this.#shell.swatches({ live: theme.accent, ghost: charts.fade(theme.muted, 0.45) }, '[data-loss-legend]');
     const shown = this.#shown.config;
     this.#dataChart = charts.dataChart(this.#shell.q('[data-chart="data"]'), makeDataset(shown.data, rngFor(shown.seed, 'noise')), { x: 'x', y: 'z' });
     this.#diagnostics?.attach(charts);

@@ -122,9 +122,7 @@ export class LabOvershoot extends HTMLElement {
       xRange: [0, OVERSHOOT_STEPS],
       yRange: OVERSHOOT_Y,
     });
-    this.#shell.q<HTMLElement>('[data-series="w"]').style.setProperty('--swatch', theme.accent);
-    this.#shell.q<HTMLElement>('[data-series="envelope"]').style.setProperty('--swatch', theme.accent2);
-    this.#shell.q<HTMLElement>('[data-series="ghost"]').style.setProperty('--swatch', charts.fade(theme.muted, 0.45));
+    this.#shell.swatches({ w: theme.accent, envelope: theme.accent2, ghost: charts.fade(theme.muted, 0.45) });
     this.#plot();
   }
 }

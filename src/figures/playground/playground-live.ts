@@ -246,8 +246,7 @@ export class LabPlayground extends HTMLElement {
       yLabel: this.#shell.t('loss'),
       log: true,
     });
-    this.#shell.q<HTMLElement>('[data-loss-legend] [data-series="b"]').style.setProperty('--swatch', theme.accent);
-    this.#shell.q<HTMLElement>('[data-loss-legend] [data-series="a"]').style.setProperty('--swatch', theme.muted);
+    this.#shell.swatches({ b: theme.accent, a: theme.muted }, '[data-loss-legend]');
     this.#diagnostics.attach(charts);
     this.#paintTrace(this.#trace);
   }

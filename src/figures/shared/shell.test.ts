@@ -213,3 +213,15 @@ describe('the chart code', () => {
     expect(draw).not.toHaveBeenCalled();
   });
 });
+
+describe('legend swatches', () => {
+  it('colour each series’ entry, inside a scope when one is given', () => {
+    const host = figure('en', '<ul data-a><li data-series="x"></li></ul><ul data-b><li data-series="x"></li><li data-series="y"></li></ul>');
+    const shell = new Shell(host);
+    shell.swatches({ x: 'red', y: 'blue' }, '[data-b]');
+    const [outside, inside, y] = host.querySelectorAll<HTMLElement>('[data-series]');
+    expect([outside!.style.getPropertyValue('--swatch'), inside!.style.getPropertyValue('--swatch'), y!.style.getPropertyValue('--swatch')]).toEqual(['', 'red', 'blue']);
+    shell.swatches({ x: 'green' });
+    expect(outside!.style.getPropertyValue('--swatch')).toBe('green');
+  });
+});

@@ -82,6 +82,11 @@ export class Shell {
     return this.host.isConnected ? { charts, theme: charts.themeOf(this.host) } : null;
   }
 
+  /** Colours each legend entry's swatch as its chart series: `[data-series="<name>"]` inside `scope` (a selector; the figure when omitted). */
+  swatches(colours: Record<string, string>, scope = ''): void {
+    for (const [name, colour] of Object.entries(colours)) this.q<HTMLElement>(`${scope} [data-series="${name}"]`.trim()).style.setProperty('--swatch', colour);
+  }
+
   /**
    * Draws with the chart code once it is loaded: `draw` runs only if the figure is still in the page
    * (and `still()`, when given, holds then), and its result comes back; otherwise null.

@@ -246,10 +246,7 @@ export class LabThroughTime extends HTMLElement {
       yFloor: Y_FLOOR,
       xStep: 1,
     });
-    this.#shell.q<HTMLElement>('[data-series="rnn"]').style.setProperty('--swatch', theme.accent);
-    this.#shell.q<HTMLElement>('[data-series="lstm"]').style.setProperty('--swatch', theme.accent2);
-    this.#shell.q<HTMLElement>('[data-series="bound"]').style.setProperty('--swatch', theme.muted);
-    this.#shell.q<HTMLElement>('[data-series="ghost"]').style.setProperty('--swatch', charts.fade(theme.muted, 0.45));
+    this.#shell.swatches({ rnn: theme.accent, lstm: theme.accent2, bound: theme.muted, ghost: charts.fade(theme.muted, 0.45) });
     this.#plot();
   }
 }
