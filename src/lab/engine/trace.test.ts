@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { preset } from './config';
-import { backendLabel, errorTrace, parseTrace, parseTraces, recorder, stringifyTrace, TraceBuilder, type TrainEvent } from './trace';
+import { backendLabel, errorTrace, parseTrace, parseTraces, recorder, stringifyTrace, TraceBuilder, type TrainEvent, type TripReport } from './trace';
 
 const config = preset('exp1');
 const wasm = { name: 'wasm', simd: true, threads: 0 };
@@ -16,7 +16,7 @@ const epochEnd = (epoch: number, loss: number): TrainEvent => ({
   histograms: [histogram, histogram],
   msPerStep: 0.25,
 });
-const trip = { epoch: 2, step: 3, quantity: 'loss', layer: null, param: null, loss: NaN, lastLoss: 1e30, lastKernelGradNorms: [1, 2], stopped: false } as const;
+const trip: TripReport = { epoch: 2, step: 3, quantity: 'loss', layer: null, param: null, loss: NaN, lastLoss: 1e30, lastKernelGradNorms: [1, 2], stopped: false };
 
 describe('TraceBuilder', () => {
   it('is a cancelled run with no epochs and an unknown backend before any event', () => {
