@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { initBackend } from './backend';
 import { DEFAULT_SEEDS, FIX_IDS, preset, withFix, type ExperimentConfig } from './config';
 import { train } from './train';
-import { backendLabel, type BackendInfo, type RunTrace } from './trace';
+import type { BackendInfo, RunTrace } from './trace';
 
 describe('initBackend in Node', () => {
   afterAll(async () => {
@@ -24,14 +24,6 @@ describe('initBackend in Node', () => {
   it('falls to the cpu backend when asked to', async () => {
     const info = await initBackend({ choice: 'cpu' });
     expect(info).toEqual({ name: 'cpu', simd: false, threads: 0 });
-  });
-});
-
-describe('backendLabel', () => {
-  it('names every part the badge shows', () => {
-    expect(backendLabel({ name: 'wasm', simd: true, threads: 1 })).toBe('WASM · SIMD · 1 thread');
-    expect(backendLabel({ name: 'wasm', simd: true, threads: 4 })).toBe('WASM · SIMD · 4 threads');
-    expect(backendLabel({ name: 'cpu', simd: false, threads: 0 })).toBe('CPU');
   });
 });
 

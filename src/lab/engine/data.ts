@@ -15,6 +15,7 @@ export interface Dataset {
 export function linspace(lo: number, hi: number, n: number): Float32Array {
   const out = new Float32Array(n);
   const step = (hi - lo) / (n - 1);
+  // Stryker disable next-line EqualityOperator: `i <= n` only adds a write past the end of a typed array, which is ignored
   for (let i = 0; i < n; i++) out[i] = i * step + lo;
   out[n - 1] = hi;
   return out;

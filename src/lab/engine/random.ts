@@ -64,6 +64,7 @@ export function uniform(rng: Rng, lo: number, hi: number): number {
 /** A random permutation of 0..n-1 (Fisher–Yates). */
 export function permutation(rng: Rng, n: number): Int32Array {
   const p = new Int32Array(n);
+  // Stryker disable next-line EqualityOperator: `i <= n` only adds a write past the end of a typed array, which is ignored
   for (let i = 0; i < n; i++) p[i] = i;
   for (let i = n - 1; i > 0; i--) {
     const j = Math.floor(rng.next() * (i + 1));

@@ -17,13 +17,16 @@ export function histogram(values: ArrayLike<number>, bins = 12): Histogram {
     const v = values[i]!;
     if (!Number.isFinite(v)) nonFinite++;
     else {
+      // Stryker disable next-line EqualityOperator: on a tie lo is already v
       if (v < lo) lo = v;
+      // Stryker disable next-line EqualityOperator: on a tie hi is already v
       if (v > hi) hi = v;
     }
   }
   const counts = new Array<number>(bins).fill(0);
   if (lo > hi) return { lo: 0, hi: 0, counts, nonFinite };
   const width = hi - lo || 1;
+  // Stryker disable next-line EqualityOperator: values[length] is undefined, which is not finite and so never counted
   for (let i = 0; i < values.length; i++) {
     const v = values[i]!;
     if (Number.isFinite(v)) counts[Math.min(bins - 1, Math.floor(((v - lo) / width) * bins))]!++;

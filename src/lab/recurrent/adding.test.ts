@@ -54,6 +54,36 @@ describe('the adding problem', () => {
     expect(Array.from(addingProblem(rng, 4, 6).x)).not.toEqual(Array.from(a.x));
   });
 
+  it('draws, per sequence, its T numbers, then the first marker’s step, then the second’s', () => {
+    const [B, T2] = [3, 7]; // halves 0…2 and 3…6
+    const got = addingProblem(rngFor(8, 'noise'), B, T2, 'float64');
+    const rng = rngFor(8, 'noise');
+    for (let b = 0; b < B; b++) {
+      const numbers = Array.from({ length: T2 }, () => rng.next());
+      const first = Math.floor(rng.next() * 3);
+      const second = 3 + Math.floor(rng.next() * 4);
+      const markers = Array.from({ length: T2 }, (_, t) => (t === first || t === second ? 1 : 0));
+      expect(Array.from(got.x.subarray(b * T2 * 2, (b + 1) * T2 * 2))).toEqual(numbers.flatMap((u, t) => [u, markers[t]]));
+      expect(got.y[b]).toBe(numbers[first]! + numbers[second]!);
+    }
+    expect(got.x).toBeInstanceOf(Float64Array);
+    expect(got.y).toBeInstanceOf(Float64Array);
+    expect(addingProblem(rngFor(8, 'noise'), 1, 2).x).toBeInstanceOf(Float32Array);
+  });
+
+  it('draws T + 2 numbers per sequence and no more, so the next batch starts where this one stopped', () => {
+    const rng = rngFor(10, 'noise');
+    addingProblem(rng, 3, 5);
+    const ref = rngFor(10, 'noise');
+    for (let i = 0; i < 3 * (5 + 2); i++) ref.next();
+    expect(rng.next()).toBe(ref.next());
+  });
+
+  it('takes two steps, one per half', () => {
+    const d = addingProblem(rngFor(9, 'noise'), 5, 2);
+    for (let b = 0; b < 5; b++) expect([d.x[b * 4 + 1], d.x[b * 4 + 3]]).toEqual([1, 1]);
+  });
+
   it('refuses a sequence too short to have two halves', () => {
     expect(() => addingProblem(rngFor(1, 'noise'), 1, 1)).toThrow(/two steps/);
   });

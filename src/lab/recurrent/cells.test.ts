@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { normal, rngFor } from '../engine/random';
-import { CELLS, GATES, WEIGHT_NAMES, initCell, orthogonal } from './cells';
+import { normal, rngFor, uniform } from '../engine/random';
+import { CELLS, GATES, WEIGHT_NAMES, floats, initCell, orthogonal, zeroWeights } from './cells';
 
 /** AᵀA (or A Aᵀ when `rows` is true) of a row-major [r, c] matrix, in double. */
 function gram(m: ArrayLike<number>, r: number, c: number, rows = false): number[][] {
@@ -103,5 +103,47 @@ describe('a cell at initialisation, as Keras makes it', () => {
     const make = (seed: number) => initCell({ cell: 'lstm', inputs: 2, units: 4, seed });
     for (const name of WEIGHT_NAMES) expect(Array.from(make(3)[name])).toEqual(Array.from(make(3)[name]));
     expect(Array.from(make(3).recurrent)).not.toEqual(Array.from(make(4).recurrent));
+  });
+});
+
+describe('the order of the draws and the storage', () => {
+  it.each(CELLS)('%s: the input kernel row by row from the init stream, then the orthogonal kernel, then the read-out', (cell) => {
+    const [D, H, seed] = [2, 3, 12];
+    const G = GATES[cell] * H;
+    const rng = rngFor(seed, 'init');
+    const kernel = Array.from({ length: D * G }, () => Math.fround(uniform(rng, -Math.sqrt(6 / (D + G)), Math.sqrt(6 / (D + G)))));
+    const recurrent = Array.from(orthogonal(rng, H, G, 0.5));
+    const readout = Array.from({ length: H }, () => Math.fround(uniform(rng, -Math.sqrt(6 / (H + 1)), Math.sqrt(6 / (H + 1)))));
+    const p = initCell({ cell, inputs: D, units: H, seed, recurrentScale: 0.5 });
+    expect([p.cell, p.inputs, p.units, p.precision]).toEqual([cell, D, H, 'float32']);
+    expect(Array.from(p.kernel)).toEqual(kernel);
+    expect(Array.from(p.recurrent)).toEqual(recurrent);
+    expect(Array.from(p.readout)).toEqual(readout);
+    expect(Array.from(p.readoutBias)).toEqual([0]);
+  });
+
+  it('stores the same float32-drawn weights in Float64Arrays when asked for float64', () => {
+    const a = initCell({ cell: 'lstm', inputs: 2, units: 3, seed: 5 });
+    const b = initCell({ cell: 'lstm', inputs: 2, units: 3, seed: 5, precision: 'float64' });
+    expect(b.precision).toBe('float64');
+    for (const name of WEIGHT_NAMES) {
+      expect(a[name], name).toBeInstanceOf(Float32Array);
+      expect(b[name], name).toBeInstanceOf(Float64Array);
+      expect(Array.from(b[name]), name).toEqual(Array.from(a[name]));
+    }
+  });
+
+  it('gives zero gradients shaped and stored like the weights', () => {
+    for (const precision of ['float32', 'float64'] as const) {
+      const p = initCell({ cell: 'gru', inputs: 2, units: 3, seed: 1, precision });
+      const g = zeroWeights(p);
+      for (const name of WEIGHT_NAMES) {
+        expect(g[name].length, name).toBe(p[name].length);
+        expect(g[name].constructor, name).toBe(p[name].constructor);
+        expect(Array.from(g[name]).every((v) => v === 0), name).toBe(true);
+      }
+    }
+    expect(floats('float64', 2)).toEqual(new Float64Array(2));
+    expect(floats('float32', 3)).toEqual(new Float32Array(3));
   });
 });

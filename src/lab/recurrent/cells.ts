@@ -105,19 +105,24 @@ export function orthogonal(rng: Rng, rows: number, cols: number, gain = 1): Floa
   for (let j = 0; j < n; j++) {
     const v = Float64Array.from({ length: m }, (_, i) => a[i * n + j]!);
     for (let pass = 0; pass < 2; pass++) {
+      // Stryker disable next-line EqualityOperator: `k <= j` projects on column j, still all zeros, so r = 0
       for (let k = 0; k < j; k++) {
         let r = 0;
         for (let i = 0; i < m; i++) r += q[i * n + k]! * v[i]!;
+        // Stryker disable next-line EqualityOperator: `i <= m` only adds a write past the end of v, which is ignored
         for (let i = 0; i < m; i++) v[i] = v[i]! - r * q[i * n + k]!;
       }
     }
     let norm = 0;
     for (let i = 0; i < m; i++) norm += v[i]! * v[i]!;
     norm = Math.sqrt(norm);
+    // Stryker disable next-line EqualityOperator: `i <= m` only adds a write past the end of q, which is ignored
     for (let i = 0; i < m; i++) q[i * n + j] = v[i]! / norm;
   }
   const out = new Float32Array(rows * cols);
+  // Stryker disable next-line EqualityOperator: `r <= rows` only adds writes past the end of out, which are ignored
   for (let r = 0; r < rows; r++) {
+    // Stryker disable next-line EqualityOperator: `c <= cols` writes the next row's first entry early (the same value, or one overwritten next) or past the end
     for (let c = 0; c < cols; c++) out[r * cols + c] = gain * (rows >= cols ? q[r * n + c]! : q[c * n + r]!);
   }
   return out;

@@ -45,4 +45,34 @@ describe('engine-independent exp, tanh and sigmoid', () => {
     expect(sigmoid(1000)).toBe(1);
     expect(sigmoid(-1000)).toBe(0);
   });
+  it('exp is within 1 ulp of Math.exp at the top of the double range, where 2^k takes two factors (k = 1024)', () => {
+    for (const x of grid(709, 709.78, 2001)) expect(ulps(exp(x), Math.exp(x)), `x = ${x}`).toBeLessThanOrEqual(1);
+    const overflow = 7.09782712893383973096e2; // fdlibm's o_threshold: the largest x with a finite e^x
+    expect(exp(overflow)).toBe(Math.exp(overflow));
+    expect(exp(overflow)).toBeLessThan(Infinity);
+  });
+
+  it('exp follows Math.exp into the subnormals, where 2^k takes two factors (k < −1021), down to 5e-324', () => {
+    for (const x of grid(-745, -708.4, 4001)) {
+      expect(Math.abs(exp(x) - Math.exp(x)), `x = ${x}`).toBeLessThanOrEqual(Math.max(Number.EPSILON * Math.exp(x), Number.MIN_VALUE));
+    }
+    const underflow = -7.45133219101941108420e2; // fdlibm's u_threshold: e^x is still the smallest subnormal
+    expect(exp(underflow)).toBe(Number.MIN_VALUE);
+  });
+
+  it('exp is Infinity and 0 far beyond the double range, and at ±Infinity', () => {
+    expect(exp(1e6)).toBe(Infinity);
+    expect(exp(-1e6)).toBe(0);
+    expect(exp(Infinity)).toBe(Infinity);
+    expect(exp(-Infinity)).toBe(0);
+  });
+
+  it('tanh’s polynomial near 0 is within 2 ulps of Math.tanh (the x⁷ term still counts at 0.004)', () => {
+    for (const x of grid(-0.00399, 0.00399, 4001)) expect(ulps(tanh(x), Math.tanh(x)), `x = ${x}`).toBeLessThanOrEqual(2);
+  });
+
+  it('sigmoid of a large negative x is e^x / (1 + e^x), a subnormal, not 1/(1 + ∞) = 0', () => {
+    expect(sigmoid(-720)).toBe(Math.exp(-720) / (1 + Math.exp(-720)));
+    expect(sigmoid(-720)).toBeGreaterThan(0);
+  });
 });

@@ -53,6 +53,7 @@ export function readOut(p: Params, g: Weights, h: Floats, at: number, y: number,
   const e = output - y;
   const dOut = (2 * e) / batch;
   g.readoutBias[0] = g.readoutBias[0]! + dOut;
+  // Stryker disable next-line EqualityOperator: `j <= H` only adds writes past the ends of typed arrays of H, which are ignored
   for (let j = 0; j < H; j++) {
     g.readout[j] = g.readout[j]! + dOut * h[at + j]!;
     gh[j] = dOut * p.readout[j]!;

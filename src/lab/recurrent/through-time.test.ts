@@ -267,6 +267,38 @@ describe('the bound of Pascanu, Mikolov & Bengio (2013) for the simple RNN', () 
     hNorms.forEach((n, t) => expect(n, `step ${t}`).toBeLessThanOrEqual(line[t]! * (1 + 1e-9)));
   });
 
+  it('takes σ_max of small matrices worked by hand', () => {
+    // [[3, 0], [4, 5]]: AᵀA = [[25, 20], [20, 25]], eigenvalues 45 and 5, so σ_max = √45.
+    expect(spectralNorm([3, 0, 4, 5], 2, 2)).toBeCloseTo(Math.sqrt(45), 12);
+    // [[2, −1], [−1, 2]]: AᵀA = [[5, −4], [−4, 5]], eigenvalues 9 and 1.
+    expect(spectralNorm([2, -1, -1, 2], 2, 2)).toBeCloseTo(3, 12);
+    // A row [1, 2, 2]: σ_max is its length, 3; a column the same.
+    expect(spectralNorm([1, 2, 2], 1, 3)).toBeCloseTo(3, 12);
+    expect(spectralNorm([1, 2, 2], 3, 1)).toBeCloseTo(3, 12);
+    // Diagonal: the largest |entry|, wherever it sits; the zero matrix: 0.
+    expect(spectralNorm([1, 0, 0, 0, -4, 0, 0, 0, 2], 3, 3)).toBe(4);
+    expect(spectralNorm([0, 0, 0, 0], 2, 2)).toBe(0);
+    // [[1, 1, 0], [0, 1, 1], [1, 0, 1]]: a circulant, σ_max = 1 + 1 + 0 = 2 (its all-ones eigenvector).
+    expect(spectralNorm([1, 1, 0, 0, 1, 1, 1, 0, 1], 3, 3)).toBeCloseTo(2, 12);
+  });
+
+  it('draws per-step Jacobians for the simple RNN only', () => {
+    const data = sequences(1, 1, 3, 2, 'float64');
+    for (const cell of ['lstm', 'gru'] as const) expect(() => rnnJacobianNorms(initCell({ cell, inputs: 2, units: 3, seed: 1 }), data)).toThrow(/simple RNN/);
+  });
+
+  it('at t = 0 takes the Jacobian with respect to the zero state: (1 − tanh²(b + x₀W)) U', () => {
+    // H = 1: ∂h_0/∂h_{−1} = (1 − h_0²) U with h_0 = tanh(b + x₀·W), by hand for one unit.
+    const p = initCell({ cell: 'rnn', inputs: 2, units: 1, seed: 3, precision: 'float64' });
+    p.bias[0] = 0.25;
+    const data = sequences(2, 1, 2, 2, 'float64');
+    const h0 = Math.tanh(0.25 + data.x[0]! * p.kernel[0]! + data.x[1]! * p.kernel[1]!);
+    const h1 = Math.tanh(0.25 + data.x[2]! * p.kernel[0]! + data.x[3]! * p.kernel[1]! + h0 * p.recurrent[0]!);
+    const norms = rnnJacobianNorms(p, data);
+    expect(norms[0]).toBeCloseTo((1 - h0 * h0) * Math.abs(p.recurrent[0]!), 12);
+    expect(norms[1]).toBeCloseTo((1 - h1 * h1) * Math.abs(p.recurrent[0]!), 12);
+  });
+
   it('draws the bound’s line from the last step back: ‖∂L/∂h_{T−1}‖ σ^{T−1−t}', () => {
     expect(Array.from(pascanuBound([5, 7, 2], 0.5))).toEqual([0.5, 1, 2]);
   });

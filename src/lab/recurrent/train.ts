@@ -36,8 +36,10 @@ function clipped(g: Weights, clipNorm: number, precision: Params['precision']): 
   for (const name of WEIGHT_NAMES) {
     const a = g[name];
     const norm = Math.sqrt(sumSquares(a));
+    // Stryker disable next-line EqualityOperator: at norm = clipNorm the scale c/norm is exactly 1
     if (norm <= clipNorm) continue;
     const scaled = floats(precision, a.length);
+    // Stryker disable next-line EqualityOperator: `i <= length` only adds a write past the end of a typed array, which is ignored
     for (let i = 0; i < a.length; i++) scaled[i] = (a[i]! * clipNorm) / norm;
     out[name] = scaled;
   }
@@ -52,10 +54,12 @@ export function applyGradients(p: Params, grads: Weights, state: OptimizerState,
   for (const name of WEIGHT_NAMES) {
     const [w, gw] = [p[name], g[name]];
     if (state.kind === 'sgd') {
+      // Stryker disable next-line EqualityOperator: `i <= length` only adds a write past the end of a typed array, which is ignored
       for (let i = 0; i < w.length; i++) w[i] = w[i]! - rate * gw[i]!;
       continue;
     }
     const [m, v] = [state.m![name], state.v![name]];
+    // Stryker disable next-line EqualityOperator: `i <= length` only adds writes past the ends of typed arrays, which are ignored
     for (let i = 0; i < w.length; i++) {
       m[i] = BETA1 * m[i]! + (1 - BETA1) * gw[i]!;
       v[i] = BETA2 * v[i]! + (1 - BETA2) * gw[i]! * gw[i]!;
