@@ -21,30 +21,18 @@ const articleTraining = {
 };
 
 describe('the article’s experiments as presets', () => {
+  // The linear net of experiments 1 and 2; they differ only in the data (and the seed the article shows).
+  const linearNet = [
+    { units: 32, activation: 'linear' },
+    { units: 1, activation: 'linear' },
+  ];
+
   it('exp1: Dense(32) → Dense(1), linear, on [0, 1] with noise sd 0.05', () => {
-    expect(preset('exp1')).toEqual({
-      experiment: 'exp1',
-      seed: 4,
-      data: { lo: 0, hi: 1, points: 100, noiseSd: 0.05 },
-      layers: [
-        { units: 32, activation: 'linear' },
-        { units: 1, activation: 'linear' },
-      ],
-      ...articleTraining,
-    });
+    expect(preset('exp1')).toEqual({ experiment: 'exp1', seed: 4, data: { lo: 0, hi: 1, points: 100, noiseSd: 0.05 }, layers: linearNet, ...articleTraining });
   });
 
   it('exp2: the same net on [0, 4] with noise sd 0.1', () => {
-    expect(preset('exp2')).toEqual({
-      experiment: 'exp2',
-      seed: 14,
-      data: { lo: 0, hi: 4, points: 100, noiseSd: 0.1 },
-      layers: [
-        { units: 32, activation: 'linear' },
-        { units: 1, activation: 'linear' },
-      ],
-      ...articleTraining,
-    });
+    expect(preset('exp2')).toEqual({ experiment: 'exp2', seed: 14, data: { lo: 0, hi: 4, points: 100, noiseSd: 0.1 }, layers: linearNet, ...articleTraining });
   });
 
   it('exp3: 4 × Dense(32, sigmoid) → Dense(1) on [0, 1], the activation replaceable', () => {
