@@ -41,7 +41,7 @@ describe('the figure’s options, checked', () => {
   it('refuses a step size that is not a positive number', () => {
     const bad = check('en', { lr: -1 }, { start: { w: 1, b: 1 }, lr: 0.1 });
     expect(bad.lr).toBe(EXPLODING.lr);
-    expect(bad.problem).toContain('the step size must be a positive number (the knob offers 0.05, 0.1, 0.2, 0.5, 1, 2)');
+    expect(bad.problem).toContain('the learning rate must be a positive number (the knob offers 0.05, 0.1, 0.2, 0.5, 1, 2)');
   });
 });
 
@@ -81,7 +81,7 @@ describe('the readout', () => {
   it('says where a path ended, its loss, and its longest step', () => {
     const p = path([[6, -3.6, 0.42], [7.166, 3.04, 0.0899]], 0, 5.96);
     expect(pathSentence('en', p, false)).toBe('Plain gradient descent: after 1 steps the loss is 0.09, at w = 7.17, b = 3.04; its longest step was 6.');
-    expect(pathSentence('zh-tw', p, false)).toBe('一般梯度下降：1 步之後損失為 0.09，停在 w = 7.17、b = 3.04；最長的一步是 6。');
+    expect(pathSentence('zh-tw', p, false)).toBe('一般梯度下降：1 步之後 loss 為 0.09，停在 w = 7.17、b = 3.04；最長的一步是 6。');
   });
 
   it('says a path left the map, and how many steps clipping touched', () => {
