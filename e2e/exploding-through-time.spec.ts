@@ -66,7 +66,7 @@ for (const locale of LOCALES) {
     const node = descend({ w: 6, b: -3.6 }, { lr: 0.5, steps: EXPLODING.steps, clip: EXPLODING.clip });
     expect(r.clipped.loss).toBe(node.loss.at(-1));
     // And the readout says it, in the page's language.
-    await expect(fig.locator('[data-ex-plain]')).toContainText(locale === 'en' ? 'the loss is 0.09' : '損失為 0.09');
+    await expect(fig.locator('[data-ex-plain]')).toContainText(locale === 'en' ? 'the loss is 0.09' : 'loss 為 0.09');
   });
 
   test(`${locale}: a start or step size it cannot use is refused with a message, and the default is shown`, async ({ page }) => {

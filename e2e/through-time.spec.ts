@@ -55,7 +55,7 @@ for (const locale of LOCALES) {
   });
 }
 
-test('the simple RNN keeps at most σ^(T−1) of the gradient at step 0, while the LSTM’s forget gate near 1 keeps far more', async ({ page }) => {
+test('the simple RNN keeps at most σ_max(U)^(T−1) of the gradient at step 0, while the LSTM’s forget gate near 1 keeps far more', async ({ page }) => {
   const fig = await openFigure(page, 'en');
   const T = 100;
   const rnn = await run(fig, { cell: 'rnn', steps: T, seed: 1, scale: 0.5, forgetBias: 5 });

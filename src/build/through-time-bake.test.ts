@@ -28,6 +28,12 @@ describe('the gradient-through-time figure’s baked data', () => {
     expect(quotes['lstmRatio']).toBe(two(firstToLast(live.lstm)));
   });
 
+  it('quotes the products back to step 0 with one factor per step back: 49 of them at 50 steps', () => {
+    expect(quotes['stepsBack']).toBe('49');
+    // σ(1) = 1/(1 + e^−1) = 0.7310586; ln 0.7310586 = −0.313262; ×49 = −15.3498; e^−15.3498 = 2.16e−7.
+    expect(quotes['forgetPower1']).toBe('2.2e−7');
+  });
+
   it('counts the seeds where the LSTM keeps less than the simple RNN, over the seeds it names', () => {
     const below = THROUGH_TIME_SEEDS.filter((seed) => {
       const f = throughTimeFrame({ ...THROUGH_TIME_DEFAULTS, seed });

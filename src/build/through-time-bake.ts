@@ -66,6 +66,8 @@ export function throughTimeInit(): { frame: ThroughTimeFrame; baked: ThroughTime
   const quotes: Record<string, string> = {
     seed: String(s.seed),
     steps: String(s.steps),
+    // Step 0 is this many steps back from the last: the products the prose quotes have this many factors.
+    stepsBack: String(s.steps - 1),
     units: String(THROUGH_TIME_UNITS),
     rnnRatio: shareText(firstToLast(frame.rnn)),
     lstmRatio: shareText(firstToLast(frame.lstm)),
@@ -109,8 +111,9 @@ export function throughTimeBake(): Promise<ThroughTimeBake> {
       rnnSlopeAfter: rnn.factorAfter.toFixed(2),
       lstmForgetBefore: lstm.factorBefore.toFixed(2),
       lstmForgetAfter: lstm.factorAfter.toFixed(2),
-      lstmForgetMaxBefore: lstm.gateMaxBefore.toFixed(2),
-      lstmForgetMaxAfter: lstm.gateMaxAfter.toFixed(2),
+      // Three decimals: 0.99⁴⁹ = 0.61 but 0.986⁴⁹ = 0.5, and the prose quotes the power beside the gate.
+      lstmForgetMaxBefore: lstm.gateMaxBefore.toFixed(3),
+      lstmForgetMaxAfter: lstm.gateMaxAfter.toFixed(3),
       lstmForgetMaxPower: shareText(lstm.gateMaxAfter ** (s.steps - 1)),
       lstmSigmaAfter: twoSig(lstm.sigmaAfter),
       rnnLossLast: lossText(rnn.lossLast),

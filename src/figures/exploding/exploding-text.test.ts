@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { evaluate, type DescentPath } from '@/lab/recurrent/one-unit';
-import { check, EXPLODING, explodingQuotes, nearestLr, outcome, parseLevels, pathSentence, powerText, surfaceLevels } from './exploding-text';
+import { check, EXPLODING, explodingQuotes, nearestLr, outcome, parseLevels, pathSentence, powerText, surfaceLevels, surfaceView } from './exploding-text';
 
 /** A path written out by hand (only its points, losses, norms and counts are read). */
 function path(points: [number, number, number][], clipped = 0, longest = 0): DescentPath {
@@ -41,7 +41,7 @@ describe('the figure’s options, checked', () => {
   it('refuses a step size that is not a positive number', () => {
     const bad = check('en', { lr: -1 }, { start: { w: 1, b: 1 }, lr: 0.1 });
     expect(bad.lr).toBe(EXPLODING.lr);
-    expect(bad.problem).toContain('the step size must be a positive number (the knob offers 0.05, 0.1, 0.2, 0.5, 1, 2)');
+    expect(bad.problem).toContain('the learning rate must be a positive number (the knob offers 0.05, 0.1, 0.2, 0.5, 1, 2)');
   });
 });
 
@@ -62,6 +62,15 @@ describe('the baked map', () => {
     expect(levels[99 * 100 + 99]).toBe(6);
   });
 
+  it('draws the dotted wall from where the wall begins, w = 1/σ′(0.5) = 4.2553, not from the cusp at 4', () => {
+    // The legend's wall: the unstable fixed point passes through x_0 = 0.5, which needs the slope
+    // w·σ′(0.5) > 1. σ(0.5) = 1/(1 + e^−0.5) = 1/1.6065307 = 0.6224593; σ′(0.5) = 0.6224593·0.3775407
+    // = 0.2350037; 1/0.2350037 = 4.255252.
+    const view = surfaceView(new Uint8Array(EXPLODING.grid.cols * EXPLODING.grid.rows), 'light', (key) => key);
+    expect(view.wall.from).toBeCloseTo(4.255252, 5);
+    expect(explodingQuotes(outcome(EXPLODING.start, EXPLODING.lr))['wallStart']).toBe('4.26');
+  });
+
   it('refuses text that is not a whole map', () => {
     expect(parseLevels('0f')).toBeNull();
     expect(parseLevels('g'.repeat(10_000))).toBeNull();
@@ -72,7 +81,7 @@ describe('the readout', () => {
   it('says where a path ended, its loss, and its longest step', () => {
     const p = path([[6, -3.6, 0.42], [7.166, 3.04, 0.0899]], 0, 5.96);
     expect(pathSentence('en', p, false)).toBe('Plain gradient descent: after 1 steps the loss is 0.09, at w = 7.17, b = 3.04; its longest step was 6.');
-    expect(pathSentence('zh-tw', p, false)).toBe('一般梯度下降：1 步之後損失為 0.09，停在 w = 7.17、b = 3.04；最長的一步是 6。');
+    expect(pathSentence('zh-tw', p, false)).toBe('一般梯度下降：1 步之後 loss 為 0.09，停在 w = 7.17、b = 3.04；最長的一步是 6。');
   });
 
   it('says a path left the map, and how many steps clipping touched', () => {
@@ -113,5 +122,44 @@ describe('the default start (below the wall at w = 6, η = 0.5)', () => {
     // The band of three fixed points at w = 5 (one-unit.test.ts works it out): −2.656 … −2.344.
     expect(q['foldLo']).toBe('−2.7');
     expect(q['foldHi']).toBe('−2.3');
+  });
+
+  it('quotes the two sides of the wall at w = 5, 0.1 below and above it, as a plain float64 loop gives them', () => {
+    // Written apart from the module: iterate x ← 5·σ(x) + b fifty times from 0.5 with Math.exp.
+    const out = (b: number) => {
+      let x = 0.5;
+      for (let t = 0; t < 50; t++) x = 5 / (1 + Math.exp(-x)) + b;
+      return 1 / (1 + Math.exp(-x));
+    };
+    const line = 0.5 - 5 / (1 + Math.exp(-0.5)); // −2.6123
+    const q = explodingQuotes(o);
+    // Below: the low state, σ(x_50) ≈ 0.098 and E = (0.098 − 0.7)² ≈ 0.36 (a reviewer's NumPy: 0.34–0.44 for w = 5–6).
+    expect(q['lowOut']).toBe(String(Number(out(line - 0.1).toPrecision(2))));
+    expect(q['lowLoss']).toBe(String(Number(((out(line - 0.1) - 0.7) ** 2).toPrecision(2))));
+    // Above: the high state, but near the target: σ(x_50) ≈ 0.85, E ≈ 0.023 (the reviewer's: 0.01–0.04).
+    expect(q['highOut']).toBe(String(Number(out(line + 0.1).toPrecision(2))));
+    expect(q['highLoss']).toBe(String(Number(((out(line + 0.1) - 0.7) ** 2).toPrecision(2))));
+    expect(Number(q['highLoss'])).toBeLessThan(0.04);
+    expect(Number(q['lowLoss'])).toBeGreaterThan(0.3);
+  });
+
+  it('quotes where the plain path is thrown: at the wall’s foot, short of where the dotted line begins', () => {
+    const q = explodingQuotes(o);
+    // A reviewer's own NumPy descent: step 108, from (4.180, −2.110), gradient 11.9.
+    expect(q['hitStep']).toBe('108');
+    expect(q['hitW']).toBe('4.18');
+    expect(q['hitB']).toBe('−2.11');
+    expect(Number(q['hitW'])).toBeLessThan(Number(q['wallStart']));
+    // No slope w·σ′(x) exceeds w/4 there: 4.1796/4 = 1.0449, and 1.0449⁵⁰ = e^(50·0.04392) = e^2.196 = 9.0.
+    expect(q['hitSlopeMax']).toBe('1.045');
+    expect(q['hitGainMax']).toBe('9');
+  });
+
+  it('quotes the range the clipped path’s loss rocks over in its last 50 steps, the last value inside it', () => {
+    const q = explodingQuotes(o);
+    const tail = Array.from(o.clipped.loss.slice(-50));
+    expect(Math.min(...tail)).toBeLessThanOrEqual(o.clipped.loss.at(-1)!);
+    expect(q['clippedLow']).toBe(Math.min(...tail).toExponential(1).replace('e-', 'e−'));
+    expect(q['clippedHigh']).toBe(Math.max(...tail).toExponential(1).replace('e-', 'e−'));
   });
 });

@@ -8,8 +8,8 @@
  * rest both ended alike (worked out while choosing these numbers; the tests pin the default start).
  */
 import { t, type Locale } from '@/i18n/ui';
-import { twoSig } from '@/lab/studies/findings';
-import { descend, evaluate, foldBiases, lossSurface, PASCANU, wallBias, type DescentPath, type SurfaceGrid } from '@/lab/recurrent/one-unit';
+import { shareText, twoSig } from '@/lab/studies/findings';
+import { descend, evaluate, foldBiases, lossSurface, PASCANU, wallBias, wallStart, type DescentPath, type SurfaceGrid } from '@/lab/recurrent/one-unit';
 import { levelOf, type PathView, type SurfaceView } from '@/charts/loss-surface';
 import { INK, type Scheme } from '@/charts/palette';
 
@@ -143,6 +143,12 @@ export function explodingQuotes(o: Outcome): Record<string, string> {
   // The first step whose gradient clipping would cut, and the largest gradient on the way to it.
   const first = norms.findIndex((n) => n > EXPLODING.clip);
   const before = norms.slice(0, first < 0 ? norms.length : first).reduce((a, v) => Math.max(a, v), 0);
+  // Where that step is taken, and the most fifty steps can multiply a gradient by at its w: each
+  // slope w·σ′(x) is at most w/4 (σ′ ≤ ¼), whatever the state does.
+  const hitW = first < 0 ? Number.NaN : o.plain.w[first]!;
+  const hitB = first < 0 ? Number.NaN : o.plain.b[first]!;
+  // The clipped path's loss over its last 50 steps: it rocks in the valley rather than settling.
+  const tail = Array.from(o.clipped.loss.subarray(Math.max(0, o.clipped.loss.length - 50)));
   return {
     startW: coord(o.start.w),
     startB: coord(o.start.b),
@@ -160,6 +166,12 @@ export function explodingQuotes(o: Outcome): Record<string, string> {
     steps: String(EXPLODING.steps),
     clip: String(EXPLODING.clip),
     longestClipped: twoSig(o.lr * EXPLODING.clip),
+    hitW: first < 0 ? '–' : coord(hitW),
+    hitB: first < 0 ? '–' : coord(hitB),
+    hitSlopeMax: first < 0 ? '–' : (hitW / 4).toFixed(3),
+    hitGainMax: first < 0 ? '–' : twoSig((hitW / 4) ** PASCANU.steps),
+    clippedLow: shareText(Math.min(...tail)),
+    clippedHigh: shareText(Math.max(...tail)),
     ...WALL_QUOTES,
   };
 }
@@ -168,14 +180,28 @@ export function explodingQuotes(o: Outcome): Record<string, string> {
  * The wall's numbers the prose's fold quotes, which no reader's move changes: at w = 6 (the default
  * start's), where the wall is, the slope w·σ′(x_0) a step multiplies the gradient by while the state
  * sits at x_0, fifty of them, the gradient measured on the wall and 0.01 beside it; and the band of
- * three fixed points at w = 5.
+ * three fixed points at w = 5; where the wall begins; and the two sides of the wall at w = 5, 0.1
+ * below and above it (σ(x_50) and the loss).
  */
 const WALL_QUOTES: Record<string, string> = (() => {
   const w = EXPLODING.start.w;
   const s = 1 / (1 + Math.exp(-PASCANU.x0));
   const slope = w * s * (1 - s);
   const [lo, hi] = foldBiases(5)!;
+  const side = (d: number) => {
+    const e = evaluate(5, wallBias(5) + d);
+    return { out: twoSig(1 / (1 + Math.exp(-e.xT))), loss: twoSig(e.loss) };
+  };
+  const low = side(-0.1);
+  const high = side(0.1);
   return {
+    wallStart: wallStart().toFixed(2),
+    sideW: '5',
+    sideGap: '0.1',
+    lowOut: low.out,
+    lowLoss: low.loss,
+    highOut: high.out,
+    highLoss: high.loss,
     wallW: String(w),
     wallB: twoSig(wallBias(w)),
     wallSlope: twoSig(slope),
@@ -196,15 +222,15 @@ export function surfaceView(levels: Uint8Array, scheme: Scheme, say: (key: 'exAx
     cols: grid.cols,
     rows: grid.rows,
     max: EXPLODING.max,
-    // The wall exists past the cusp (w > 4): drawn from there.
-    wall: { from: 4, b: (w) => wallBias(w) },
+    // The line is a wall only where the slope at x_0 passes 1 (w > 1/σ′(x_0) ≈ 4.26): drawn from there.
+    wall: { from: wallStart(), b: (w) => wallBias(w) },
     scheme,
     labels: { w: say('exAxisW'), b: say('exAxisB'), wall: say('exWall'), scale: say('exScale') },
     ticks: { w: [0, 2, 4, 6, 8, 10], b: [-6, -4, -2, 0, 2, 4] },
   };
 }
 
-/** The two paths as drawn: plain solid in the second accent, clipped dashed in the first (dashed, as in Pascanu et al.'s figure 6). */
+/** The two paths as drawn: plain solid in the second accent, clipped dashed in the first (dashed, as in Pascanu et al.'s figure of the error surface). */
 export function pathViews(o: Outcome, scheme: Scheme): PathView[] {
   const ink = INK[scheme];
   return [

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { descend, evaluate, foldBiases, lossSurface, PASCANU, wallBias } from './one-unit';
+import { descend, evaluate, foldBiases, lossSurface, PASCANU, wallBias, wallStart } from './one-unit';
 
 /**
  * The reference: the same network differentiated the other way round, forward (tangents), in plain
@@ -102,6 +102,20 @@ describe('the wall', () => {
     const [lo, hi] = foldBiases(5)!;
     expect(wallBias(5)).toBeGreaterThan(lo);
     expect(wallBias(5)).toBeLessThan(hi);
+  });
+
+  it('starts where the slope w·σ′(x_0) reaches 1: w = 1/(σ(0.5)(1 − σ(0.5))), worked by hand', () => {
+    // e^−0.5 = 0.6065307, σ(0.5) = 1/1.6065307 = 0.6224593, σ′(0.5) = 0.6224593·0.3775407 = 0.2350037,
+    // and 1/0.2350037 = 4.255252. Below it x_0 is a stable fixed point on the line, not a tipping point.
+    expect(wallStart()).toBeCloseTo(4.255252, 5);
+  });
+
+  it('is no wall on the line where 4 < w < 4.26: the loss changes little across it', () => {
+    // At w = 4.18 (below the start) the loss moves by under 0.1 from 0.01 under the line to 0.01
+    // over it; at w = 5 (past it) it jumps from near the low plateau (over 0.3) to under 0.02.
+    const across = (w: number) => evaluate(w, wallBias(w) - 0.01).loss - evaluate(w, wallBias(w) + 0.01).loss;
+    expect(Math.abs(across(4.18))).toBeLessThan(0.1);
+    expect(across(5)).toBeGreaterThan(0.3);
   });
 
   it('makes the gradient norm jump by orders of magnitude across a band 0.02 wide in b', () => {

@@ -1,6 +1,6 @@
 /**
  * The one-unit recurrent network of Pascanu, Mikolov & Bengio, "On the difficulty of training
- * recurrent neural networks" (2013), section 3.3 and their figure 6:
+ * recurrent neural networks" (2013): their one-unit example and its figure of the error surface:
  *
  *   x_t = w·σ(x_{t−1}) + b,   t = 1 … T,   no input,   E = (σ(x_T) − target)²
  *
@@ -14,7 +14,10 @@
  * outside it, one. The band's edges are the saddle-node bifurcations, where f(x) = x and f′(x) = 1:
  * σ(x)(1 − σ(x)) = 1/w, so s = σ(x) = (1 ± √(1 − 4/w))/2 and b = logit(s) − w·s (`foldBiases`).
  * Inside the band the unstable fixed point separates the two basins; where it passes through x_0,
- * that is at b = x_0 − w·σ(x_0) (`wallBias`), x_T jumps from the low attractor to the high one. Near
+ * that is at b = x_0 − w·σ(x_0) (`wallBias`), x_T jumps from the low attractor to the high one. That
+ * needs the slope at x_0 past 1, w·σ′(x_0) > 1, so the line is a wall only from w = 1/σ′(x_0) ≈ 4.26
+ * (`wallStart`); between the cusp (w = 4) and there x_0 is a stable fixed point on the line, and the
+ * cliff is the band's lower edge instead, where the high attractor vanishes. Near
  * that line the state sits on the unstable point for many steps, and the gradient carries the product
  * of T slopes w·σ′ > 1: it is enormous in a band far narrower than the map's pixels (the tests).
  *
@@ -30,7 +33,7 @@ export interface OneUnitSetup {
   target: number;
 }
 
-/** Pascanu et al.'s setup (figure 6). */
+/** Pascanu et al.'s setup (their one-unit example). */
 export const PASCANU: OneUnitSetup = { steps: 50, x0: 0.5, target: 0.7 };
 
 export interface Evaluation {
@@ -147,8 +150,14 @@ export function lossSurface(grid: SurfaceGrid, setup: OneUnitSetup = PASCANU): F
   return out;
 }
 
-/** Where the unstable fixed point passes through x_0: b = x_0 − w·σ(x_0), the wall (for w past the cusp). */
+/** Where the unstable fixed point passes through x_0: b = x_0 − w·σ(x_0), the wall (for w from `wallStart` on). */
 export const wallBias = (w: number, setup: OneUnitSetup = PASCANU): number => setup.x0 - w * sigmoid(setup.x0);
+
+/** Where the wall begins: the w at which the slope w·σ′(x_0) at x_0 reaches 1, 1/(σ(x_0)(1 − σ(x_0))). */
+export function wallStart(setup: OneUnitSetup = PASCANU): number {
+  const s = sigmoid(setup.x0);
+  return 1 / (s * (1 - s));
+}
 
 /** The band of b with three fixed points at this w (the saddle-node bifurcations), or null for w ≤ 4. */
 export function foldBiases(w: number): [number, number] | null {
