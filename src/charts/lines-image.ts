@@ -3,7 +3,7 @@
  * to a reader without JavaScript (the live figures are uPlot charts with the same series, colours
  * and axes). Pure.
  */
-import type { Painter, Point } from './painter';
+import { SvgPainter, type Painter, type Point } from './painter';
 import { INK, type Scheme } from './palette';
 
 export interface ImageSeries {
@@ -83,4 +83,17 @@ export function drawLines(p: Painter, chart: LinesImage): void {
   for (const v of yTicks) p.text(plot.left - 6, y(v), tickLabel(v, chart.log), { ...label, anchor: 'end', baseline: 'middle' });
   p.text(plot.left + plot.width / 2, chart.height - 8, chart.xLabel, { fill: ink.muted, size: 12, anchor: 'middle' });
   p.text(14, plot.top + plot.height / 2, chart.yLabel, { fill: ink.muted, size: 12, anchor: 'middle', baseline: 'middle', rotate: -90 });
+}
+
+/** The chart as an SVG document titled `title` (what a reader without JavaScript sees). */
+export function linesSvg(chart: LinesImage, title: string): string {
+  const p = new SvgPainter(chart.width, chart.height);
+  drawLines(p, chart);
+  return p.toString(title);
+}
+
+/** A log axis's range: from the decade at or below the smallest positive value to the one at or above the largest. */
+export function decadeRange(values: readonly number[]): [number, number] {
+  const positive = values.filter((v) => v > 0);
+  return [10 ** Math.floor(Math.log10(Math.min(...positive))), 10 ** Math.ceil(Math.log10(Math.max(...positive)))];
 }

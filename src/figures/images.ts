@@ -3,7 +3,7 @@
  * SVG by the code that draws the live figure, from the baked data (why-data.ts). Server only.
  */
 import { drawExplosionMap, mapLayout } from '@/charts/explosion-map';
-import { drawLines } from '@/charts/lines-image';
+import { decadeRange, linesSvg, type LinesImage } from '@/charts/lines-image';
 import { drawSlopes, slopesHeight } from '@/charts/slopes';
 import { SvgPainter } from '@/charts/painter';
 import { ACTIVATION_STYLE, INK, SCHEMES, type Scheme } from '@/charts/palette';
@@ -50,8 +50,7 @@ async function overshootImage(locale: Locale, scheme: Scheme): Promise<string> {
     return out < 0 ? ys : ys.map((y, k) => (k <= out ? y : NaN));
   };
   const env = onChart(xs.map((k) => Math.abs(d.factor) ** k));
-  const p = new SvgPainter(600, 260);
-  drawLines(p, {
+  const chart: LinesImage = {
     width: 600,
     height: 260,
     xs,
@@ -68,8 +67,8 @@ async function overshootImage(locale: Locale, scheme: Scheme): Promise<string> {
     xLabel: t(locale, 'ovStep'),
     yLabel: 'w',
     scheme,
-  });
-  return p.toString(t(locale, 'fig_overshoot'));
+  };
+  return linesSvg(chart, t(locale, 'fig_overshoot'));
 }
 
 /** The vanishing map for Glorot initialisation (the figure's default; the page's tables have both). */
@@ -77,14 +76,12 @@ async function vanishingImage(locale: Locale, scheme: Scheme): Promise<string> {
   const cells = (await vanishingBake()).cells.glorotUniform;
   const styles = ACTIVATION_STYLE[scheme];
   const bound = VANISHING_DEPTHS.map(sigmoidBound);
-  const all = [...cells.map((c) => c.ratio), ...bound].filter((v) => v > 0);
-  const p = new SvgPainter(600, 300);
-  drawLines(p, {
+  const chart: LinesImage = {
     width: 600,
     height: 300,
     xs: VANISHING_DEPTHS,
     xRange: [1, 10],
-    yRange: [10 ** Math.floor(Math.log10(Math.min(...all))), 10 ** Math.ceil(Math.log10(Math.max(...all)))],
+    yRange: decadeRange([...cells.map((c) => c.ratio), ...bound]),
     log: true,
     xTicks: VANISHING_DEPTHS,
     series: [
@@ -97,8 +94,8 @@ async function vanishingImage(locale: Locale, scheme: Scheme): Promise<string> {
     xLabel: t(locale, 'vanDepth'),
     yLabel: t(locale, 'vanRatio'),
     scheme,
-  });
-  return p.toString(t(locale, 'fig_vanishingMap'));
+  };
+  return linesSvg(chart, t(locale, 'fig_vanishingMap'));
 }
 
 /** σ′ under each layer of experiment 3's article run, at its last epoch. */

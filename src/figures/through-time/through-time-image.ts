@@ -3,8 +3,7 @@
  * serves it): the build's frame at the default settings, drawn through a Painter into SVG with the
  * live chart's series and colours. Server only.
  */
-import { drawLines } from '@/charts/lines-image';
-import { SvgPainter } from '@/charts/painter';
+import { decadeRange, linesSvg, type LinesImage } from '@/charts/lines-image';
 import { INK, type Scheme } from '@/charts/palette';
 import { t, type Locale } from '@/i18n/ui';
 import { throughTimeBake } from '@/build/through-time-bake';
@@ -13,16 +12,14 @@ export async function throughTimeImage(locale: Locale, scheme: Scheme): Promise<
   const { baked } = await throughTimeBake();
   const { rnn, lstm, bound } = baked.init;
   const ink = INK[scheme];
-  const all = [...rnn, ...lstm, ...bound].filter((v) => v > 0);
   const xs = rnn.map((_, i) => i);
   const last = xs.length - 1;
-  const p = new SvgPainter(600, 300);
-  drawLines(p, {
+  const chart: LinesImage = {
     width: 600,
     height: 300,
     xs,
     xRange: [0, last],
-    yRange: [10 ** Math.floor(Math.log10(Math.min(...all))), 10 ** Math.ceil(Math.log10(Math.max(...all)))],
+    yRange: decadeRange([...rnn, ...lstm, ...bound]),
     log: true,
     xTicks: xs.filter((x) => x % 10 === 0 || x === last),
     series: [
@@ -33,6 +30,6 @@ export async function throughTimeImage(locale: Locale, scheme: Scheme): Promise<
     xLabel: t(locale, 'ttAxisX'),
     yLabel: t(locale, 'ttAxisY'),
     scheme,
-  });
-  return p.toString(t(locale, 'fig_throughTime'));
+  };
+  return linesSvg(chart, t(locale, 'fig_throughTime'));
 }
