@@ -7,7 +7,7 @@
  * other losses than the plain loop; bench/lib/budgets.ts), after writing the results all the same.
  *
  *   npm run bench -- [--skip-build] [--runs 15] [--warmup 2] [--cold 7] [--drags 7] [--port 4351]
- *                    [--max-load 0.7] [--no-write] [--only core,lighthouse,requests,cls,embed,ratio]
+ *                    [--max-load 0.7] [--no-write] [--only core,lighthouse,requests,cls,embed,ratio,series]
  *
  * `--only` runs the named parts alone: `core` is everything before issue 23 (training speed, cold
  * starts, bytes, drags, maps); the others are issue 23's (lib/phone.ts). Without `core` the results
@@ -37,12 +37,14 @@ import { cpuSample, loadAverage, machine, othersShare, waitForQuiet } from './li
 import { budgets } from './lib/budgets.ts';
 import { bytesOf, changes, coldSummary, ensembleSummary, laneLabel, markdown, trainingSummaries, updateReadme, type Results } from './lib/report.ts';
 import { build, preview, type Preview } from './lib/server.ts';
+import { KNOB_DRAGS, knobDrag } from './lib/knob-drag.ts';
 import { DistFiles, kindOf, NO_BYTES, workerOnly } from './lib/sizes.ts';
 import { EMBED_CASES, embedFit, LIGHTHOUSE_PAGES, lighthouse, PHONE_PARTS, phoneMarkdown, requestLog, runRatio, sessionCls, type PhonePart, type PhoneResults } from './lib/phone.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const BENCH = path.join(ROOT, 'bench');
 const ARTICLE = '/en/exploding-vanishing-gradients/';
+const SECOND_ARTICLE = '/en/vanishing-gradients-through-time/';
 const log = (s: string) => console.error(`bench: ${s}`);
 
 const { values: args } = parseArgs({
@@ -203,6 +205,13 @@ async function phoneResults(browser: Browser, root: string, origin: string, chro
     log('embeds in a 640 × 480 frame…');
     out.embed = [];
     for (const [locale, figure] of EMBED_CASES) out.embed.push(await embedFit(browser, origin, locale, figure));
+  }
+  if (wanted('series')) {
+    log(`the second article: ${KNOB_DRAGS.length} knob drags…`);
+    out.series = [];
+    for (const d of KNOB_DRAGS) out.series.push(await knobDrag(browser, `${origin}${SECOND_ARTICLE}`, d.figure, d.knob));
+    // A drag that failed or left an input unpainted is a failed measurement, never a fast one.
+    if (out.series.some((d) => d.error || !Number.isFinite(d.p95))) process.exitCode = 1;
   }
   if (wanted('ratio')) {
     log(`exp3's island run against the plain loop, ${runs} runs each…`);

@@ -1,6 +1,8 @@
 import { test as base, expect, type BrowserContext, type Locator, type Page } from '@playwright/test';
 
 export const ARTICLE = 'exploding-vanishing-gradients';
+/** The series' second article (part 2). */
+export const SECOND_ARTICLE = 'vanishing-gradients-through-time';
 export const LOCALES = ['zh-tw', 'en'] as const;
 export const EXPERIMENTS = ['exp1', 'exp2', 'exp3'] as const;
 

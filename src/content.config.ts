@@ -22,6 +22,11 @@ const articles = defineCollection({
     /** Drafts are built in dev but left out of the production site, its lists and its sitemap. */
     draft: z.boolean().default(false),
     /**
+     * The article's place in the site's series (1, 2, …), the same in every locale. Articles with a
+     * part are listed in that order on the home page and link to the parts before and after them.
+     */
+    part: z.number().int().positive().optional(),
+    /**
      * The work this article is based on, credited in a "Source" line under the title. Every detail is
      * optional: fill in what you know, and the line shows that; with none of title, author and url it
      * says honestly that the source is unnamed. The translations of an article share one source, so a

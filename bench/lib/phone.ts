@@ -9,8 +9,9 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import type { Browser, Page } from '@playwright/test';
+import { knobDragMarkdown, type KnobDrag } from './knob-drag.ts';
 
-export const PHONE_PARTS = ['lighthouse', 'requests', 'cls', 'embed', 'ratio'] as const;
+export const PHONE_PARTS = ['lighthouse', 'requests', 'cls', 'embed', 'ratio', 'series'] as const;
 export type PhonePart = (typeof PHONE_PARTS)[number];
 
 const ARTICLES = ['/en/exploding-vanishing-gradients/', '/zh-tw/exploding-vanishing-gradients/'];
@@ -55,7 +56,7 @@ export function lighthouse(root: string, url: string, chromePath: string): Promi
   });
 }
 
-export const LIGHTHOUSE_PAGES = [...ARTICLES, '/en/playground/'];
+export const LIGHTHOUSE_PAGES = [...ARTICLES, '/en/playground/', '/en/vanishing-gradients-through-time/', '/zh-tw/vanishing-gradients-through-time/'];
 
 // ---------------------------------------------------------------------------------------------
 // Requests of the first 5 s after load
@@ -291,6 +292,8 @@ export interface PhoneResults {
   cls?: SessionCls[];
   embed?: EmbedFit[];
   ratio?: RunRatio;
+  /** The second article's figures dragged (knob-drag.ts). */
+  series?: KnobDrag[];
 }
 
 const n = (v: number | null | undefined, digits = 0) => (v === null || v === undefined || !Number.isFinite(v) ? '–' : v.toFixed(digits));
@@ -322,6 +325,9 @@ export function phoneMarkdown(r: PhoneResults): string {
     out.push('### exp3: the whole island run ÷ the plain loop (issue 23: ≤ 1.0×)', '', '| island run, ms | plain loop, ms | ratio |', '|---|---|---|');
     out.push(`| ${n(median(x.islandMs), 1)} | ${n(median(x.plainMs), 1)} | ${n(x.ratio, 2)}× |${x.error ? ` ${x.error}` : ''}`);
     out.push('');
+  }
+  if (r.series) {
+    out.push('### The second article: dragging its figures, 1280 × 900 (issue 25: through-time p95 ≤ 50 ms)', '', knobDragMarkdown(r.series), '');
   }
   return out.join('\n');
 }
