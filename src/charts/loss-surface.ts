@@ -99,7 +99,13 @@ export function drawSurface(p: Painter, L: SurfaceLayout, v: SurfaceView): void 
   }
   const wall: Point[] = [];
   for (let w = v.wall.from; w <= v.domain.w[1] + 1e-9; w += (v.domain.w[1] - v.domain.w[0]) / 100) wall.push([L.x(w), L.y(v.wall.b(w))]);
-  p.clipped(plot.left, plot.top, plot.width, plot.height, () => p.polyline(wall, { stroke: ink.fg, width: 1.5, dash: [1.5, 3] }));
+  // The wall runs along the edge between the dark and the light shades, where a thin dotted line in
+  // one ink vanished against one side: a halo of the background under dots of the text's ink shows
+  // it on both (review of issue 25).
+  p.clipped(plot.left, plot.top, plot.width, plot.height, () => {
+    p.polyline(wall, { stroke: ink.bg, width: 4 });
+    p.polyline(wall, { stroke: ink.fg, width: 2, dash: [2, 3] });
+  });
   const label = wall[Math.round(wall.length * 0.55)];
   if (label) p.text(label[0] + 8, label[1] + 4, v.labels.wall, { fill: ink.fg, size: 12, anchor: 'start', baseline: 'top', halo: ink.bg });
   // Axes: ticks outside the plot, titles under and beside it.
