@@ -86,7 +86,7 @@ test.describe('a threaded start that breaks, as on iOS Safari (tfjs#7540: thread
     void worker.evaluate(() => {
       for (;;);
     }).catch(() => {}); // ends when the page terminates the worker
-    await expect(await fellBackToSimd(page)).toContainText('did not start within 3000 ms');
+    await expect(await fellBackToSimd(page)).toContainText('did not start within 2000 ms');
   });
 });
 

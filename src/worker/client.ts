@@ -74,10 +74,12 @@ interface ActiveRun {
 /**
  * How long the page gives a threaded start (and the warm-up run after it) before it stops that
  * worker and starts a single-threaded one. The worker bounds the start itself (backend.ts, 2 s), but
- * a worker whose thread is blocked inside it runs no timer and answers nothing: Firefox 153 left one
- * that way in three of five fresh starts on a loaded 2-core machine (e2e-engines), for good.
+ * a worker whose thread is blocked inside it runs no timer and answers nothing: Firefox 153 blocked
+ * inside `new Worker()` for a pthread in 5 of 8 starts with tfjs's 8 pthreads (none since the pool
+ * starts only the pthreads that pay: src/build/threaded-wasm-fix.ts). A working threaded start and
+ * warm-up take 0.1–0.5 s there, so 2 s is the issue's bound with room for a loaded machine.
  */
-export const THREADED_WATCHDOG_MS = 3_000;
+export const THREADED_WATCHDOG_MS = 2_000;
 
 export class LabClient {
   private worker!: Worker;
