@@ -4,6 +4,7 @@ import { addingProblem } from './adding';
 import { initCell } from './cells';
 import { ARMS, ARM_NAMES, meanLast, PAIRS, REMEDIES, smoothed, trainArm } from './remedies';
 import { initOptimizer, trainStep } from './train';
+import { THROUGH_TIME_DEFAULTS, trainedCurve, TRAINING } from './gradient-through-time';
 
 /** Short runs: long enough for the clip to bite (the IRNN's unbounded states give large gradients early), short for a test. */
 const SHORT = { seed: 3, steps: 12, training: 40 };
@@ -42,6 +43,14 @@ describe('the remedies’ training runs', () => {
     const rng = rngFor(SHORT.seed, 'shuffle');
     const losses = Array.from({ length: SHORT.training }, () => trainStep(p, addingProblem(rng, 16, SHORT.steps), state, 0.01, 1).loss);
     expect(Array.from(trainArm('rnn', SHORT).losses)).toEqual(losses);
+  });
+
+  it('trains the clipped simple RNN and the LSTM exactly as the through-time figure’s trained runs (the build reuses those)', () => {
+    // A short sequence keeps the figure's 600 steps cheap; the recipe is the same at any length.
+    const s = { ...THROUGH_TIME_DEFAULTS, steps: 4 };
+    for (const arm of ['rnn', 'lstm'] as const) {
+      expect(Array.from(trainArm(arm, { seed: s.seed, steps: s.steps, training: TRAINING.steps }).losses), arm).toEqual(Array.from(trainedCurve(arm, s).losses));
+    }
   });
 
   it('gives both sides of a pair the same first batch and, where the change leaves the cell alone, the same first loss', () => {
