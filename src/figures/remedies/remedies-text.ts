@@ -23,5 +23,14 @@ const ARM_LABEL: Record<Arm, UiKey> = {
   irnnNoClip: 'rmArmIrnnNoClip',
 };
 
+const SHORT: Record<Remedy, UiKey> = {
+  clipping: 'rmClippingShort',
+  gating: 'rmGatingShort',
+  'forget-bias': 'rmForgetBiasShort',
+  identity: 'rmIdentityShort',
+};
+
+/** The picker's one- or two-word name of a remedy. */
+export const pairShort = (locale: Locale, remedy: Remedy) => t(locale, SHORT[remedy]);
 export const pairTitle = (locale: Locale, remedy: Remedy) => t(locale, TITLE[remedy]);
 export const armLabel = (locale: Locale, arm: Arm) => t(locale, ARM_LABEL[arm]);
