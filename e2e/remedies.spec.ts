@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { LOCALES, expect, test } from './fixtures';
 
@@ -92,4 +93,16 @@ for (const locale of LOCALES) {
     expect(bottom).toBeLessThanOrEqual(EMBED_HEIGHT);
     expect(bottom).toBeGreaterThan(EMBED_HEIGHT - 112);
   });
+}
+
+for (const scheme of ['light', 'dark'] as const) {
+  for (const width of [375, 1280]) {
+    test(`zh-tw, ${width} px, ${scheme}: no serious or critical axe findings (WCAG 2.2 AA)`, async ({ page }) => {
+      await page.emulateMedia({ colorScheme: scheme });
+      await page.setViewportSize({ width, height: 900 });
+      await page.goto(embed('zh-tw'));
+      const { violations } = await new AxeBuilder({ page }).include('[data-figure="remedies"]').withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
+      expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`)).toEqual([]);
+    });
+  }
 }
