@@ -25,6 +25,10 @@ More prose, then <FixCompare fix="normalize" /> and <Ensemble experiment="exp3" 
     expect(figuresIn('<ExplodingThroughTime />')).toEqual([{ id: 'exploding-through-time', kind: 'exploding-through-time' }]);
   });
 
+  it('include the what-to-do figure (baked only, one form)', () => {
+    expect(figuresIn('<Remedies />\n\n<Remedies/>')).toEqual([{ id: 'remedies', kind: 'remedies' }]);
+  });
+
   it('are listed once even when the article shows one twice', () => {
     expect(figuresIn('<Experiment experiment="exp2" />\n<Experiment experiment="exp2"/>')).toHaveLength(1);
   });

@@ -17,6 +17,8 @@ import { explosionBake, slopesBake, vanishingBake } from '@/build/why-data';
 import { drawPaths, drawSurface, surfaceLayout } from '@/charts/loss-surface';
 import { EXPLODING, outcome, parseLevels, pathViews, surfaceLevels, surfaceView } from '@/figures/exploding/exploding-text';
 import { throughTimeImage } from './through-time/through-time-image';
+import { remedyImage } from './remedies/remedies-image';
+import { REMEDIES } from '@/lab/recurrent/remedies';
 
 const WIDTH = 600;
 
@@ -138,6 +140,7 @@ const RENDER: Record<string, (locale: Locale, scheme: Scheme) => Promise<string>
   slopes: slopesImage,
   exploding: explodingImage,
   'through-time': throughTimeImage,
+  ...Object.fromEntries(REMEDIES.map((remedy) => [`remedies-${remedy}`, (locale: Locale, scheme: Scheme) => remedyImage(remedy, locale, scheme)])),
 };
 
 /** Every image name, `<figure>-<scheme>`. */

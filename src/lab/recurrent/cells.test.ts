@@ -99,6 +99,19 @@ describe('a cell at initialisation, as Keras makes it', () => {
     expect(Array.from(b!.readout)).toEqual(Array.from(a!.readout));
   });
 
+  it('makes the IRNN of Le, Jaitly & Hinton on request: identity recurrent kernel, ReLU, and every other weight as the orthogonal cell’s', () => {
+    const H = 4;
+    const irnn = initCell({ cell: 'rnn', inputs: 2, units: H, seed: 5, activation: 'relu', recurrentInit: 'identity' });
+    const plain = initCell({ cell: 'rnn', inputs: 2, units: H, seed: 5 });
+    expect(Array.from(irnn.recurrent)).toEqual([1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1]);
+    expect(irnn.activation).toBe('relu');
+    expect(plain.activation).toBeUndefined();
+    expect(irnn.kernel).toEqual(plain.kernel);
+    expect(irnn.readout).toEqual(plain.readout);
+    expect(Array.from(irnn.bias)).toEqual([0, 0, 0, 0]);
+    expect(() => initCell({ cell: 'lstm', inputs: 2, units: H, seed: 5, recurrentInit: 'identity' })).toThrow(/simple RNN/);
+  });
+
   it('gives the same weights for the same seed and different ones for another', () => {
     const make = (seed: number) => initCell({ cell: 'lstm', inputs: 2, units: 4, seed });
     for (const name of WEIGHT_NAMES) expect(Array.from(make(3)[name])).toEqual(Array.from(make(3)[name]));

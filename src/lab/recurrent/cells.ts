@@ -33,6 +33,9 @@ export const CELLS = ['rnn', 'lstm', 'gru'] as const;
 export type Cell = (typeof CELLS)[number];
 
 export type Precision = 'float32' | 'float64';
+
+/** The simple RNN's activation (Keras' `activation`): tanh by default, ReLU for Le et al.'s IRNN. The gated cells ignore it. */
+export type Activation = 'tanh' | 'relu';
 export type Floats = Float32Array | Float64Array;
 
 /** How many blocks of H columns a cell's kernels have (its gates). */
@@ -53,6 +56,14 @@ export interface CellConfig {
   recurrentScale?: number;
   /** The LSTM's forget-gate bias at the start; Keras' `unit_forget_bias=True` makes it 1. Ignored by the simple RNN. */
   forgetBias?: number;
+  /** The simple RNN's activation; default tanh. */
+  activation?: Activation;
+  /**
+   * The recurrent kernel: Keras' orthogonal (default), or the identity times `recurrentScale` (Keras'
+   * Identity initializer, the IRNN of Le, Jaitly & Hinton 2015; square kernels only). The orthogonal
+   * draw is made either way, so every other weight of a seed is the same under both.
+   */
+  recurrentInit?: 'orthogonal' | 'identity';
   precision?: Precision;
 }
 
@@ -69,6 +80,8 @@ export const WEIGHT_NAMES = ['kernel', 'recurrent', 'bias', 'readout', 'readoutB
 
 export interface Params extends Weights {
   cell: Cell;
+  /** The simple RNN's activation; absent means tanh. */
+  activation?: Activation;
   /** D, H. */
   inputs: number;
   units: number;
@@ -129,12 +142,13 @@ export function orthogonal(rng: Rng, rows: number, cols: number, gain = 1): Floa
 }
 
 /**
- * A cell and its read-out as Keras initialises them: glorot-uniform input kernel, orthogonal recurrent
- * kernel, zero biases (the LSTM's forget-gate block at `forgetBias`), then the Dense(1) read-out's
+ * A cell and its read-out as Keras initialises them: glorot-uniform input kernel, orthogonal (or
+ * identity) recurrent kernel, zero biases (the LSTM's forget-gate block at `forgetBias`), then the Dense(1) read-out's
  * glorot-uniform kernel and zero bias. Drawn from the seed's `init` stream in that order.
  */
 export function initCell(config: CellConfig): Params {
-  const { cell, inputs: D, units: H, seed, recurrentScale = 1, forgetBias = 1, precision = 'float32' } = config;
+  const { cell, inputs: D, units: H, seed, recurrentScale = 1, forgetBias = 1, activation = 'tanh', recurrentInit = 'orthogonal', precision = 'float32' } = config;
+  if (recurrentInit === 'identity' && cell !== 'rnn') throw new Error('the identity recurrent kernel is for the simple RNN (a square kernel)');
   const G = GATES[cell];
   const rng = rngFor(seed, 'init');
   const copy = (values: ArrayLike<number>): Floats => {
@@ -143,11 +157,12 @@ export function initCell(config: CellConfig): Params {
     return out;
   };
   const kernel = copy(glorotUniform(rng, D, G * H));
-  const recurrent = copy(orthogonal(rng, H, G * H, recurrentScale));
+  const drawn = orthogonal(rng, H, G * H, recurrentScale);
+  const recurrent = recurrentInit === 'identity' ? copy(Float32Array.from(drawn, (_, k) => (k % (H + 1) === 0 ? recurrentScale : 0))) : copy(drawn);
   const bias = floats(precision, (cell === 'gru' ? 2 : 1) * G * H);
   if (cell === 'lstm') bias.fill(forgetBias, H, 2 * H);
   const readout = copy(glorotUniform(rng, H, 1));
-  return { cell, inputs: D, units: H, precision, kernel, recurrent, bias, readout, readoutBias: floats(precision, 1) };
+  return { cell, ...(cell === 'rnn' && activation !== 'tanh' ? { activation } : {}), inputs: D, units: H, precision, kernel, recurrent, bias, readout, readoutBias: floats(precision, 1) };
 }
 
 /** Zero arrays shaped like a cell's weights (its gradients). */

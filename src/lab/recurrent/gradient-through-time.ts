@@ -179,6 +179,8 @@ export interface TrainedCell {
   /** Mean training loss of the first and the last 100 steps (the baseline: ADDING_BASELINE). */
   lossFirst: number;
   lossLast: number;
+  /** Every step's training loss (the "what to do" figure reuses the run: remedies.ts's `rnn` and `lstm`). */
+  losses: Float64Array;
 }
 
 /**
@@ -210,7 +212,7 @@ export function trainedCurve(cell: FigureCell, s: ThroughTimeSettings, onStep: (
   }
   const after = measure();
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-  return { before: before.norms, after: after.norms, sigmaBefore: before.sigma, sigmaAfter: after.sigma, factorBefore: before.factor, factorAfter: after.factor, gateMaxBefore: before.gateMax, gateMaxAfter: after.gateMax, lossFirst: mean(losses.slice(0, 100)), lossLast: mean(losses.slice(-100)) };
+  return { before: before.norms, after: after.norms, sigmaBefore: before.sigma, sigmaAfter: after.sigma, factorBefore: before.factor, factorAfter: after.factor, gateMaxBefore: before.gateMax, gateMaxAfter: after.gateMax, lossFirst: mean(losses.slice(0, 100)), lossLast: mean(losses.slice(-100)), losses: Float64Array.from(losses) };
 }
 
 /** The mean of 1 − h² over a simple RNN's states: tanh's mean slope along the sequence. */

@@ -1,12 +1,14 @@
 /**
- * Keras' SimpleRNN (tanh) with a Dense(1) read-out: forward over a batch of sequences, then
- * backpropagation through time. Per step, in row vectors (cells.ts has the shapes):
+ * Keras' SimpleRNN (tanh, or ReLU for the IRNN) with a Dense(1) read-out: forward over a batch of
+ * sequences, then backpropagation through time. Per step, in row vectors (cells.ts has the shapes):
  *
- *   h_t = tanh(x_t W + h_{t−1} U + b)
+ *   h_t = tanh(x_t W + h_{t−1} U + b)        (ReLU: max(0, ·))
  *
  * and backwards, with g_t = ∂L/∂h_t:
  *
  *   a_t = g_t ⊙ (1 − h_t²)                  tanh's slope, ≤ 1: the γ = 1 of Pascanu et al.
+ *                                           (ReLU: g_t where h_t > 0, else 0; slope 1 or 0, also γ = 1,
+ *                                           but nothing bounds h, so U = I can carry a state unchanged)
  *   ∂L/∂W += x_tᵀ a_t,  ∂L/∂U += h_{t−1}ᵀ a_t,  ∂L/∂b += a_t
  *   g_{t−1} = a_t Uᵀ                         the step that shrinks (or grows) the gradient: ≤ σ_max(U)
  *
@@ -27,6 +29,7 @@ function transposed(p: Params): Float32Array | Float64Array {
 
 function forward(p: Params, data: Sequences, b: number, hs: Float32Array | Float64Array, UT: Float32Array | Float64Array): void {
   const { inputs: D, units: H, kernel: W, bias } = p;
+  const relu = p.activation === 'relu';
   const { steps: T, x } = data;
   for (let t = 0; t < T; t++) {
     const xo = (b * T + t) * D;
@@ -36,7 +39,7 @@ function forward(p: Params, data: Sequences, b: number, hs: Float32Array | Float
       let a = bias[j]!;
       for (let k = 0; k < D; k++) a += x[xo + k]! * W[k * H + j]!;
       for (let i = 0; i < H; i++) a += hs[prev + i]! * UT[j * H + i]!;
-      hs[next + j] = tanh(a);
+      hs[next + j] = relu ? (a > 0 ? a : 0) : tanh(a);
     }
   }
 }
@@ -51,6 +54,7 @@ export function rnnThroughTime(p: Params, data: Sequences): ThroughTime {
   const ga = floats(p.precision, H);
   const squares = new Float64Array(T);
   const outputs = new Float64Array(B);
+  const relu = p.activation === 'relu';
   let loss = 0;
   for (let b = 0; b < B; b++) {
     hs.fill(0, 0, H);
@@ -64,7 +68,8 @@ export function rnnThroughTime(p: Params, data: Sequences): ThroughTime {
       const prev = t * H;
       for (let j = 0; j < H; j++) {
         const h = hs[here + j]!;
-        ga[j] = gh[j]! * (1 - h * h);
+        // ReLU's slope at exactly 0 is taken as 0 (TensorFlow's choice): h = 0 there either way.
+        ga[j] = relu ? (h > 0 ? gh[j]! : 0) : gh[j]! * (1 - h * h);
       }
       const xo = (b * T + t) * D;
       for (let k = 0; k < D; k++) {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { rngFor, uniform } from '../engine/random';
 import { CELLS, GATES, WEIGHT_NAMES, floats, initCell, type Cell, type CellConfig, type Floats, type Params, type Precision, type Weights } from './cells';
 import type { Sequences } from './sequences';
+import { rnnStates } from './simple-rnn';
 import { pascanuBound, rnnJacobianNorms, spectralNorm, throughTime } from './through-time';
 
 /*
@@ -43,6 +44,10 @@ class Tape {
   }
   mul(a: Node, b: Node): Node {
     return this.push(a.value * b.value, [[a, b.value], [b, a.value]]);
+  }
+  /** max(0, x), slope 0 at 0 and below. */
+  relu(a: Node): Node {
+    return a.value > 0 ? this.push(a.value, [[a, 1]]) : this.push(0, [[a, 0]]);
   }
   tanh(a: Node): Node {
     const t = Math.tanh(a.value);
@@ -87,7 +92,7 @@ function reference(p: Params, data: Sequences): Reference {
       const z = (j: number) =>
         tape.affine([...x.map((xk, k) => [xk, W(k, j)] as const), ...h.map((hi, i) => [hi, U(i, j)] as const)], leaves.bias[j]!);
       if (p.cell === 'rnn') {
-        h = Array.from({ length: H }, (_, j) => tape.tanh(z(j)));
+        h = Array.from({ length: H }, (_, j) => (p.activation === 'relu' ? tape.relu(z(j)) : tape.tanh(z(j))));
       } else if (p.cell === 'gru') {
         // Keras' GRU with reset_after: the recurrent product has its own bias (the bias's second row), and r gates it.
         const a = (j: number) => tape.affine(x.map((xk, k) => [xk, W(k, j)] as const), leaves.bias[j]!);
@@ -191,6 +196,32 @@ describe('backpropagation through time', () => {
       const numeric = (shifted(eps) - shifted(-eps)) / (2 * eps);
       expect(Math.abs(numeric - grads[name][i]!), name).toBeLessThan(1e-8 * Math.max(1, Math.abs(numeric)));
     }
+  });
+
+  describe.each([
+    ['orthogonal', 1.3, 1],
+    ['orthogonal', 1.3, 2],
+    ['identity', 1, 3],
+  ] as const)('simple RNN with ReLU, %s recurrent kernel × %d, seed %i', (recurrentInit, recurrentScale, seed) => {
+    // Biases from cellWithBiases put some units below zero at some steps, so both branches of ReLU's slope are taken.
+    const config = { cell: 'rnn' as const, inputs: 2, units: 5, seed, recurrentScale, activation: 'relu' as const, recurrentInit };
+    const data = sequences(seed, 3, 30, 2, 'float64');
+    const ref = reference(cellWithBiases({ ...config, precision: 'float64' }), data);
+
+    it('takes both branches of the slope: some states are switched off (0), some on', () => {
+      const p = cellWithBiases({ ...config, precision: 'float64' });
+      expect(p.activation).toBe('relu');
+      const states = [0, 1, 2].flatMap((b) => Array.from(rnnStates(p, data, b)));
+      expect(states.filter((h) => h === 0).length).toBeGreaterThan(10);
+      expect(states.filter((h) => h > 0).length).toBeGreaterThan(10);
+    });
+
+    it('gives the float64 reference’s loss, weight gradients and ‖∂L/∂h_t‖ to 1e-10', () => {
+      const got = throughTime(cellWithBiases({ ...config, precision: 'float64' }), data);
+      expect(Math.abs(got.loss - ref.loss) / ref.loss).toBeLessThan(1e-12);
+      for (const name of WEIGHT_NAMES) expect(relativeError(got.grads[name], ref.grads[name]), name).toBeLessThan(1e-10);
+      got.hNorms.forEach((n, t) => expect(Math.abs(n - ref.hNorms[t]!) / ref.hNorms[t]!, `h ${t}`).toBeLessThan(1e-10));
+    });
   });
 
   it('refuses sequences with the wrong number of features', () => {

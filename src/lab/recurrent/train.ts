@@ -30,7 +30,7 @@ export function initOptimizer(kind: RecurrentOptimizer, p: Params): OptimizerSta
 }
 
 /** Keras clipnorm: g · c / max(‖g‖, c), for each array on its own. 0 = off. */
-function clipped(g: Weights, clipNorm: number, precision: Params['precision']): Weights {
+export function clipped(g: Weights, clipNorm: number, precision: Params['precision']): Weights {
   if (!(clipNorm > 0)) return g;
   const out = { ...g };
   for (const name of WEIGHT_NAMES) {
