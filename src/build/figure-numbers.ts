@@ -31,6 +31,7 @@ const FIGURES: Record<string, (props: Record<string, string>) => string> = {
   VanishingMap: () => 'fig-vanishing-map',
   ExplodingThroughTime: () => 'fig-exploding-through-time',
   ThroughTime: () => 'fig-through-time',
+  Memory: () => 'fig-memory',
 };
 
 function isJsx(node: Node): boolean {

@@ -17,6 +17,7 @@ import { explosionBake, slopesBake, vanishingBake } from '@/build/why-data';
 import { drawPaths, drawSurface, surfaceLayout } from '@/charts/loss-surface';
 import { EXPLODING, outcome, parseLevels, pathViews, surfaceLevels, surfaceView } from '@/figures/exploding/exploding-text';
 import { throughTimeImage } from './through-time/through-time-image';
+import { memoryImage } from './memory/memory-image';
 
 const WIDTH = 600;
 
@@ -138,6 +139,7 @@ const RENDER: Record<string, (locale: Locale, scheme: Scheme) => Promise<string>
   slopes: slopesImage,
   exploding: explodingImage,
   'through-time': throughTimeImage,
+  memory: memoryImage,
 };
 
 /** Every image name, `<figure>-<scheme>`. */

@@ -3,7 +3,7 @@ import { rngFor } from '../engine/random';
 import { addingProblem } from './adding';
 import { initCell } from './cells';
 import { initOptimizer, trainStep } from './train';
-import { ADDING_BASELINE, MEMORY_DEFAULTS, MemoryTrainer, SUCCESS_BELOW, TAIL, checkMemorySettings, memoryEnsemble, remembered, tailMean, trainMemory } from './memory';
+import { ADDING_BASELINE, MEMORY_DEFAULTS, MemoryTrainer, SUCCESS_BELOW, TAIL, checkMemorySettings, memoryEnsemble, remembered, tailMean, trailingMeans, trainMemory } from './memory';
 
 describe('the memory task’s baseline', () => {
   it('is the mean squared error of always answering 1, E[(u₁ + u₂ − 1)²] over two uniform numbers (a midpoint sum by hand)', () => {
@@ -36,6 +36,15 @@ describe('the rule a run is judged by', () => {
     expect(remembered([...flat(100, 0.01), ...flat(100, 0.2)])).toBe(false);
     // A run shorter than the tail is read whole: (0.1 + 0.3) / 2.
     expect(tailMean([0.1, 0.3])).toBeCloseTo(0.2, 15);
+  });
+
+  it('draws the line as the mean of the last 20 steps (fewer at the start)', () => {
+    const losses = Array.from({ length: 25 }, (_, i) => i + 1); // 1, 2, …, 25
+    const means = trailingMeans(losses);
+    expect(means[0]).toBe(1);
+    expect(means[1]).toBe(1.5);
+    expect(means[19]).toBe(10.5); // (1 + … + 20) / 20
+    expect(means[24]).toBe(15.5); // (6 + … + 25) / 20
   });
 
   it('counts, per cell and length, the seeds whose tail mean is below 1/12', () => {

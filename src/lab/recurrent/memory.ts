@@ -117,6 +117,19 @@ export function tailMean(losses: readonly number[]): number {
 export const SUCCESS_BELOW = ADDING_BASELINE / 2;
 export const remembered = (losses: readonly number[]): boolean => tailMean(losses) < SUCCESS_BELOW;
 
+/** How many steps the figure's line averages: one batch's loss jumps by a factor of ten from step to step. */
+export const SMOOTH = 20;
+
+/** At each step, the mean of the losses of the last `span` steps up to it (fewer at the start). */
+export function trailingMeans(losses: readonly number[], span = SMOOTH): number[] {
+  let sum = 0;
+  return losses.map((v, i) => {
+    sum += v;
+    if (i >= span) sum -= losses[i - span]!;
+    return sum / Math.min(i + 1, span);
+  });
+}
+
 /** The baked ensemble: these lengths, these seeds, the default number of steps. */
 export const ENSEMBLE = { lengths: [5, 10, 20, 30], seeds: [1, 2, 3, 4, 5, 6, 7, 8], steps: MEMORY_DEFAULTS.steps } as const;
 
