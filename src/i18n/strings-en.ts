@@ -335,6 +335,7 @@ export const en = {
   memYes: 'below {half}: it remembers',
   memNo: 'not below {half}',
   memEnsemble: 'Seeds {first}–{last} that learnt to remember, out of {n}: {steps} steps each, trained at build time; a seed counts when its last 100 steps average below {half}, half the baseline.',
+  memStepsUnit: '{n} steps',
   memEnsembleT: 'T',
   memAlt: 'The loss of the simple RNN and the LSTM on the adding problem while they train (seed {seed}, T = {length}, trained at build time), against the baseline {baseline} of always answering 1.',
   slopesTitle: 'What each layer’s activation sees: {act}′ and the pre-activations (epoch {epoch})',

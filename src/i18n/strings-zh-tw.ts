@@ -336,6 +336,7 @@ export const zhTw: Record<UiKey, string> = {
   memYes: '低於 {half}，記住了',
   memNo: '沒有低於 {half}',
   memEnsemble: '種子 {first}–{last} 當中學會記住的有幾個（共 {n} 個）：每個在建置時訓練 {steps} 步；最後 100 步的平均 loss 低於基準線的一半 {half}，才算學會。',
+  memStepsUnit: '{n} 步',
   memEnsembleT: 'T',
   memAlt: '簡單 RNN 與 LSTM 在加法問題上訓練時的 loss（種子 {seed}，T = {length}，建置時訓練），對照永遠回答 1 的基準線 {baseline}。',
   slopesTitle: '每一層的啟動函數看到什麼：{act}′ 與啟動前的值（第 {epoch} 個 epoch）',

@@ -90,6 +90,8 @@ export class LabMemory extends HTMLElement {
   #frame = 0;
   #chart: LinesChart | null = null;
   #off: (() => void)[] = [];
+  /** What the status line says before the run's outcome: the fields of run() that were replaced, if any. */
+  #note = '';
 
   connectedCallback(): void {
     this.#baked = JSON.parse(this.#shell.q('script[data-baked]').textContent ?? '{}') as Baked;
@@ -178,7 +180,8 @@ export class LabMemory extends HTMLElement {
     const done = new Promise<MemoryTrace>((resolve) => this.#waiting.set(runId, { resolve, started: performance.now() }));
     const message: ToMemoryWorker = { type: 'train', runId, cells: lineage.cells, length: lineage.settings.length, seed: lineage.settings.seed, steps: settings.steps, carryOn: carry };
     worker.postMessage(message);
-    this.#shell.setState('training', bad.length ? this.#shell.t('ttBadInput', { fields: bad.join(', '), values: settingsText(this.#shell.locale, settings) }) : this.#shell.t('state_training'));
+    this.#note = bad.length ? this.#shell.t('ttBadInput', { fields: bad.join(', '), values: settingsText(this.#shell.locale, settings) }) : '';
+    this.#shell.setState('training', this.#note || this.#shell.t('state_training'));
     this.#syncMore();
     this.#schedulePaint();
     return done;
@@ -231,9 +234,10 @@ export class LabMemory extends HTMLElement {
     const steps = this.#taken(lineage);
     const locale = this.#shell.locale;
     const s = lineage.settings;
-    if (m.status === 'error') this.#shell.setState('error', m.error ?? null);
-    else if (m.status === 'cancelled') this.#shell.setState('cancelled', this.#shell.t('memStopped', { step: steps, more: this.#moreLabel() }));
-    else this.#shell.setState('done', this.#shell.t('memLive', { seed: s.seed, length: s.length, steps, seconds: (m.totalMs / 1000).toFixed(1) }));
+    const say = (text: string) => (this.#note ? `${this.#note} ${text}` : text);
+    if (m.status === 'error') this.#shell.setState('error', say(m.error ?? this.#shell.t('state_error')));
+    else if (m.status === 'cancelled') this.#shell.setState('cancelled', say(this.#shell.t('memStopped', { step: steps, more: this.#moreLabel() })));
+    else this.#shell.setState('done', say(this.#shell.t('memLive', { seed: s.seed, length: s.length, steps, seconds: (m.totalMs / 1000).toFixed(1) })));
     if (steps > 0) setText(this.#shell.q('[data-mem-sentence]'), runSentence(locale, s, steps, this.#finals(lineage)));
     this.#syncMore();
   }

@@ -28,5 +28,5 @@ export function ensembleRows(points: readonly EnsemblePoint[]): string[][] {
 
 /** "T = 30, seed 1, 600 steps": what the figure used instead of a bad input. */
 export function settingsText(locale: Locale, s: MemorySettings): string {
-  return `T = ${s.length}, ${t(locale, 'seed')} ${s.seed}, ${s.steps}`;
+  return `T = ${s.length}, ${t(locale, 'seed')} ${s.seed}, ${t(locale, 'memStepsUnit', { n: s.steps })}`;
 }
