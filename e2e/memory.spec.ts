@@ -39,9 +39,9 @@ test('run() trains both cells in the browser with the bits of the same seed trai
   const trace = await run(fig, {});
   expect(trace.experiment).toBe('memory');
   expect(trace.status).toBe('done');
-  expect(trace.config).toEqual({ length: 30, steps: 600, seed: 1, cells: ['rnn', 'lstm'] });
-  expect(trace.losses.rnn).toEqual(trainMemory('rnn', 30, 1, 600));
-  expect(trace.losses.lstm).toEqual(trainMemory('lstm', 30, 1, 600));
+  expect(trace.config).toEqual({ length: 20, steps: 600, seed: 1, cells: ['rnn', 'lstm'] });
+  expect(trace.losses.rnn).toEqual(trainMemory('rnn', 20, 1, 600));
+  expect(trace.losses.lstm).toEqual(trainMemory('lstm', 20, 1, 600));
   await expect(fig).toHaveAttribute('data-state', 'done');
   await expect(fig).toHaveAttribute('data-step', '600');
   await expect(fig.locator('[data-mem-progress]')).toContainText('step 600 / 600');
@@ -99,13 +99,13 @@ test('the keyboard sets T and runs', async ({ page }) => {
   const fig = await openFigure(page, 'zh-tw');
   await fig.locator('[data-mem-length]').focus();
   await page.keyboard.press('ArrowLeft');
-  await expect(fig.locator('[data-mem-length-value]')).toHaveText('T = 29');
+  await expect(fig.locator('[data-mem-length-value]')).toHaveText('T = 19');
   await fig.locator('input[value="rnn"]').focus();
   await page.keyboard.press('Space');
   await fig.locator('[data-action="run"]').focus();
   await page.keyboard.press('Enter');
   await expect(fig).toHaveAttribute('data-state', 'done', { timeout: 30_000 });
-  await expect(fig.locator('[data-mem-sentence]')).toContainText('T = 29');
+  await expect(fig.locator('[data-mem-sentence]')).toContainText('T = 19');
   await expect(fig.locator('[data-mem-sentence]')).toContainText('簡單 RNN');
   await expect(fig.locator('[data-mem-sentence]')).not.toContainText('LSTM');
 });
@@ -113,9 +113,9 @@ test('the keyboard sets T and runs', async ({ page }) => {
 test('bad input to run() gets a clear message and the defaults', async ({ page }) => {
   const fig = await openFigure(page, 'en');
   const trace = await run(fig, { length: 1, seed: 'x', cells: 'gru', steps: 30 });
-  expect(trace.config).toEqual({ length: 30, steps: 30, seed: 1, cells: ['rnn', 'lstm'] });
+  expect(trace.config).toEqual({ length: 20, steps: 30, seed: 1, cells: ['rnn', 'lstm'] });
   await expect(fig.locator('[data-status]')).toContainText('Ignored cells, length, seed');
-  await expect(fig.locator('[data-status]')).toContainText('T = 30, Seed 1, 30 steps');
+  await expect(fig.locator('[data-status]')).toContainText('T = 20, Seed 1, 30 steps');
   await fig.locator('[data-seed]').fill('12x');
   await fig.locator('[data-seed]').press('Enter');
   await expect(fig.locator('[data-seed]')).toHaveValue('1');
@@ -132,9 +132,28 @@ test.describe('without JavaScript', () => {
       const img = fig.locator('img[data-baked-image]');
       await expect(img).toBeVisible();
       expect(await img.evaluate((i) => (i as HTMLImageElement).complete && (i as HTMLImageElement).naturalWidth > 0)).toBe(true);
-      await expect(fig.locator('[data-mem-sentence]')).toContainText('T = 30');
+      await expect(fig.locator('[data-mem-sentence]')).toContainText('T = 20');
       await expect(fig.locator('[data-mem-ensemble] tbody tr')).toHaveCount(4);
       await expect(fig.locator('[data-mem-ensemble] tbody tr').first().locator('td').first()).toHaveText('10');
     });
+  }
+});
+
+test.describe('layout', () => {
+  for (const locale of LOCALES) {
+    for (const width of [1280, 375]) {
+      for (const scheme of ['light', 'dark'] as const) {
+        test(`${locale} ${width} px ${scheme}: the figure fits the width after a run and is captured`, async ({ page }) => {
+          await page.setViewportSize({ width, height: 1000 });
+          await page.emulateMedia({ colorScheme: scheme });
+          const fig = await openFigure(page, locale);
+          await run(fig, { length: 20, seed: 1 });
+          await expect(fig.locator('[data-chart="memory"] canvas').first()).toBeVisible();
+          const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+          expect(overflow).toBeLessThanOrEqual(0);
+          await fig.screenshot({ path: `test-results/screenshots/memory-${locale}-${width}-${scheme}.png` });
+        });
+      }
+    }
   }
 });

@@ -3,7 +3,7 @@
  * paint, its picture and table for readers without JavaScript and the prose's numbers
  * (<FigNum fig="memory">) all read:
  *
- * - the default run (seed 1, T = 30, 600 steps, both cells), the run the reader's Run repeats;
+ * - the default run (seed 1, T = 20, 600 steps, both cells), the run the reader's Run repeats;
  * - the seed ensemble: seeds 1–8 at T = 10, 20, 30, 50, both cells, 600 steps each, judged by the
  *   rule in src/lab/recurrent/memory.ts (about 1.5 min of arithmetic on this machine under load, once per build).
  *

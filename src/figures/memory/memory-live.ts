@@ -2,7 +2,8 @@
  * <lab-memory>: the live half of Memory.astro. Run trains the chosen cells on the adding problem in
  * the figure's own worker (src/worker/memory-worker.ts; memory-protocol.ts says why not the lab
  * worker), which posts each ~30 ms slice of losses; the chart and the progress line follow at most
- * once an animation frame, so the page's main thread only paints. "N steps more" asks the worker to
+ * ten times a second (PAINT_MS), in an animation frame, so the page's main thread only paints, and
+ * seldom: on a loaded machine every task on it risks passing 50 ms. "N steps more" asks the worker to
  * carry the same trainers on (same weights, Adam moments and batch stream).
  *
  *   idle ──Run──▶ training ──▶ done ──N steps more──▶ training ──▶ done
@@ -25,6 +26,7 @@ import {
   ADDING_BASELINE,
   checkMemorySettings,
   MEMORY_CELLS,
+  MEMORY_DEFAULTS,
   tailMean,
   trailingMeans,
   type MemoryCell,
@@ -45,6 +47,9 @@ interface Baked {
 }
 
 export type CellsChoice = 'both' | MemoryCell;
+/** The least time between two paints of a run. */
+const PAINT_MS = 100;
+
 const CHOICES: readonly CellsChoice[] = ['both', ...MEMORY_CELLS];
 const cellsOf = (choice: CellsChoice): MemoryCell[] => (choice === 'both' ? [...MEMORY_CELLS] : [choice]);
 
@@ -81,13 +86,14 @@ interface Lineage {
 export class LabMemory extends HTMLElement {
   readonly #shell = new Shell(this);
   #baked!: Baked;
-  #settings: MemorySettings = { length: 30, steps: 600, seed: 1 };
+  #settings: MemorySettings = { ...MEMORY_DEFAULTS };
   #choice: CellsChoice = 'both';
   #worker: Worker | null = null;
   #runId = 0;
   #lineage: Lineage | null = null;
   #waiting = new Map<number, { resolve: (trace: MemoryTrace) => void; started: number }>();
   #frame = 0;
+  #painted = 0;
   #chart: LinesChart | null = null;
   #off: (() => void)[] = [];
   /** What the status line says before the run's outcome: the fields of run() that were replaced, if any. */
@@ -147,7 +153,7 @@ export class LabMemory extends HTMLElement {
     this.#off = [];
     this.#worker?.terminate();
     this.#worker = null;
-    cancelAnimationFrame(this.#frame);
+    clearTimeout(this.#frame);
     this.#chart?.destroy();
     this.#chart = null;
   }
@@ -307,10 +313,16 @@ export class LabMemory extends HTMLElement {
 
   #schedulePaint(): void {
     if (this.#frame) return;
-    this.#frame = requestAnimationFrame(() => {
-      this.#frame = 0;
-      this.#paint();
-    });
+    const wait = Math.max(0, this.#painted + PAINT_MS - performance.now());
+    this.#frame = window.setTimeout(
+      () =>
+        requestAnimationFrame(() => {
+          this.#frame = 0;
+          this.#painted = performance.now();
+          this.#paint();
+        }),
+      wait,
+    );
   }
 
   #paint(): void {

@@ -100,7 +100,7 @@ describe('the memory figure’s settings', () => {
     expect(checkMemorySettings({ length: 2 }).settings.length).toBe(2);
   });
 
-  it('defaults to T = 30, 600 steps, seed 1', () => {
-    expect(MEMORY_DEFAULTS).toEqual({ length: 30, steps: 600, seed: 1 });
+  it('defaults to T = 20, 600 steps, seed 1', () => {
+    expect(MEMORY_DEFAULTS).toEqual({ length: 20, steps: 600, seed: 1 });
   });
 });
