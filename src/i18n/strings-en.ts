@@ -325,7 +325,7 @@ export const en = {
   memTrainLonger: '{n} steps more',
   memProgress: 'step {step} / {total} · loss {losses}',
   memAxisX: 'training step',
-  memAxisY: 'loss (mean of the last 20 steps)',
+  memAxisY: 'loss (20-step mean)',
   memBaseline: 'always answering 1: {baseline}',
   memBaked: 'Trained at build time: seed {seed}, T = {length}, {steps} steps. Run trains it again in your browser.',
   memLive: 'Trained in your browser: seed {seed}, T = {length}, {steps} steps in {seconds} s.',

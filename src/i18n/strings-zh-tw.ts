@@ -326,7 +326,7 @@ export const zhTw: Record<UiKey, string> = {
   memTrainLonger: '再練 {n} 步',
   memProgress: '第 {step} / {total} 步 · loss {losses}',
   memAxisX: '訓練步數',
-  memAxisY: 'loss（最近 20 步的平均）',
+  memAxisY: 'loss（20 步平均）',
   memBaseline: '永遠回答 1：{baseline}',
   memBaked: '建置時訓練好的：種子 {seed}，T = {length}，{steps} 步。按「執行」會在你的瀏覽器裡重練一次。',
   memLive: '在你的瀏覽器裡訓練：種子 {seed}，T = {length}，{steps} 步，花了 {seconds} 秒。',
