@@ -32,6 +32,7 @@ const FIGURES: Record<string, (props: Record<string, string>) => string> = {
   ExplodingThroughTime: () => 'fig-exploding-through-time',
   ThroughTime: () => 'fig-through-time',
   Remedies: () => 'fig-remedies',
+  Memory: () => 'fig-memory',
 };
 
 function isJsx(node: Node): boolean {

@@ -14,7 +14,8 @@ export type Figure =
   | { id: string; kind: 'ensemble'; experiment: ExperimentId; seeds: number | undefined }
   | { id: 'through-time'; kind: 'through-time' }
   | { id: 'exploding-through-time'; kind: 'exploding-through-time' }
-  | { id: 'remedies'; kind: 'remedies' };
+  | { id: 'remedies'; kind: 'remedies' }
+  | { id: 'memory'; kind: 'memory' };
 
 // Stryker disable next-line StringLiteral: any string that is not an experiment id reads the same as ''
 const isExperiment = (v: string | undefined): v is ExperimentId => (EXPERIMENT_IDS as readonly string[]).includes(v ?? '');
@@ -31,7 +32,7 @@ function attributes(source: string): Record<string, string> {
 export function figuresIn(mdx: string): Figure[] {
   const found = new Map<string, Figure>();
   // Stryker disable next-line StringLiteral: the attributes group always takes part in a match ('' at least)
-  for (const [, tag, attrs = ''] of mdx.matchAll(/<(Experiment|FixCompare|Ensemble|ThroughTime|ExplodingThroughTime|Remedies)\b([^>]*?)\/?>/g)) {
+  for (const [, tag, attrs = ''] of mdx.matchAll(/<(Experiment|FixCompare|Ensemble|ThroughTime|ExplodingThroughTime|Remedies|Memory)\b([^>]*?)\/?>/g)) {
     const a = attributes(attrs);
     let figure: Figure | null = null;
     if (tag === 'Experiment' && isExperiment(a['experiment'])) figure = { id: a['experiment'], kind: 'experiment', experiment: a['experiment'] };
@@ -43,6 +44,7 @@ export function figuresIn(mdx: string): Figure[] {
     if (tag === 'ThroughTime') figure = { id: 'through-time', kind: 'through-time' };
     if (tag === 'ExplodingThroughTime') figure = { id: 'exploding-through-time', kind: 'exploding-through-time' };
     if (tag === 'Remedies') figure = { id: 'remedies', kind: 'remedies' };
+    if (tag === 'Memory') figure = { id: 'memory', kind: 'memory' };
     if (figure && !found.has(figure.id)) found.set(figure.id, figure);
   }
   return [...found.values()];
@@ -59,4 +61,4 @@ export function figuresIn(mdx: string): Figure[] {
  * (without a run: they compute as they load): the gradient through time to its chart (797), the
  * exploding one whole, map, legend and caption (940).
  */
-export const EMBED_HEIGHT: Record<Figure['kind'], number> = { experiment: 560, fix: 740, ensemble: 660, 'through-time': 810, 'exploding-through-time': 960, remedies: 900 };
+export const EMBED_HEIGHT: Record<Figure['kind'], number> = { experiment: 560, fix: 740, ensemble: 660, 'through-time': 810, 'exploding-through-time': 960, remedies: 900, memory: 900 };

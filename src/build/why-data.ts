@@ -184,6 +184,8 @@ export async function quotesOf(figure: string): Promise<Record<string, string>> 
       return (await seedsBake()).quotes;
     case 'through-time':
       return (await import('./through-time-bake').then((m) => m.throughTimeBake())).quotes;
+    case 'memory':
+      return (await import('./memory-bake').then((m) => m.memoryBake())).quotes;
     default:
       throw new Error(`no figure "${figure}" quotes numbers`);
   }

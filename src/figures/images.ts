@@ -19,6 +19,7 @@ import { EXPLODING, outcome, parseLevels, pathViews, surfaceLevels, surfaceView 
 import { throughTimeImage } from './through-time/through-time-image';
 import { remedyImage } from './remedies/remedies-image';
 import { REMEDIES } from '@/lab/recurrent/remedies';
+import { memoryImage } from './memory/memory-image';
 
 const WIDTH = 600;
 
@@ -141,6 +142,7 @@ const RENDER: Record<string, (locale: Locale, scheme: Scheme) => Promise<string>
   exploding: explodingImage,
   'through-time': throughTimeImage,
   ...Object.fromEntries(REMEDIES.map((remedy) => [`remedies-${remedy}`, (locale: Locale, scheme: Scheme) => remedyImage(remedy, locale, scheme)])),
+  memory: memoryImage,
 };
 
 /** Every image name, `<figure>-<scheme>`. */

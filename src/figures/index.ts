@@ -12,6 +12,7 @@ export { default as VanishingMap } from './vanishing-map/VanishingMap.astro';
 export { default as ExplodingThroughTime } from './exploding/ExplodingThroughTime.astro';
 export { default as ThroughTime } from './through-time/ThroughTime.astro';
 export { default as Remedies } from './remedies/Remedies.astro';
+export { default as Memory } from './memory/Memory.astro';
 export { default as Num } from './prose/Num.astro';
 export { default as FigNum } from './prose/FigNum.astro';
 export { default as FigRef } from './prose/FigRef.astro';
