@@ -9,6 +9,7 @@
  *
  * Server only.
  */
+import { cachedBake } from './bake-cache';
 import { ADDING_BASELINE, ENSEMBLE, MEMORY_DEFAULTS, MEMORY_TRAINING, MEMORY_UNITS, SUCCESS_BELOW, TAIL, memoryEnsemble, tailMean, trailingMeans, trainMemory, type EnsemblePoint, type MemorySettings } from '@/lab/recurrent/memory';
 
 /** Every how many steps the baked line keeps a point (the live chart draws every step). */
@@ -45,7 +46,8 @@ export function memoryBake(): Promise<MemoryBake> {
     const keep = (i: number) => i % BAKED_EVERY === 0 || i === s.steps - 1;
     const thin = (losses: number[]) => trailingMeans(losses).filter((_, i) => keep(i)).map(packed);
     const xs = rnnLosses.map((_, i) => i + 1).filter((_, i) => keep(i));
-    const ensemble = memoryEnsemble();
+    // 64 runs: cached on disk across builds until the recurrent lab's code changes (bake-cache.ts).
+    const ensemble = cachedBake('memory-ensemble', ENSEMBLE, () => memoryEnsemble(ENSEMBLE));
     const finals = { rnn: tailMean(rnnLosses), lstm: tailMean(lstmLosses) };
     const quotes: Record<string, string> = {
       seed: String(s.seed),
