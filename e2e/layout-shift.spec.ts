@@ -102,6 +102,25 @@ test.describe('at 1280 × 800', () => {
     });
   }
 
+  for (const id of ['fig-exp1', 'fig-fix-reluHe', 'fig-ensemble-exp3']) {
+    test(`#${id}: the room held for its controls is their size (stamping them changes no height)`, async ({ page }) => {
+      // A jump can let the figure wake before the frame that would show the room is painted; this
+      // compares the boxes themselves, on a figure still far below the viewport (not yet woken).
+      await page.goto(`/en/${ARTICLE}/`);
+      const heights = await page.evaluate((id) => {
+        const el = document.getElementById(id) as HTMLElement & { stampControls(): void };
+        const figure = el.querySelector('figure')!;
+        const rooms = el.querySelectorAll('[data-controls-room]').length;
+        const before = figure.getBoundingClientRect().height;
+        el.stampControls();
+        return { rooms, before, after: figure.getBoundingClientRect().height, left: el.querySelectorAll('[data-controls-room], template[data-controls]').length };
+      }, id);
+      expect(heights.rooms).toBeGreaterThan(0);
+      expect(heights.left).toBe(0);
+      expect(heights.after).toBe(heights.before);
+    });
+  }
+
   test('a run of experiment 1 streaming into its console moves nothing below it', async ({ page }) => {
     await watchShifts(page);
     await page.goto(`/en/${ARTICLE}/`);
