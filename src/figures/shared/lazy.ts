@@ -91,6 +91,8 @@ export abstract class LazyIsland<L extends Live> extends HTMLElement {
    * them disabled, for readers without JavaScript. A second call finds no template.
    */
   stampControls(): void {
+    // In the same task as the room that stood in for them goes: the controls take its place, nothing moves.
+    for (const room of this.querySelectorAll('[data-controls-room]')) room.remove();
     for (const template of this.querySelectorAll<HTMLTemplateElement>('template[data-controls]')) template.replaceWith(template.content);
     this.#enable();
   }
