@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { initCell, WEIGHT_NAMES, type Params } from './cells';
 import type { Sequences } from './sequences';
-import { checkSettings, firstToLast, probeSequence, seedCells, THROUGH_TIME_DEFAULTS, THROUGH_TIME_UNITS, throughTimeFrame, withKnobs, type ThroughTimeSettings } from './gradient-through-time';
+import { checkSettings, firstToLast, forgetGates, meanSlope, probeSequence, recurrentSigma, seedCells, THROUGH_TIME_DEFAULTS, THROUGH_TIME_UNITS, throughTimeFrame, withKnobs, type ThroughTimeSettings } from './gradient-through-time';
 
 /*
  * The reference: both cells' forward pass written here from Keras' definitions with Math.tanh and
@@ -138,5 +138,42 @@ describe('one frame of the figure', () => {
 
   it('refuses cells of another seed', () => {
     expect(() => throughTimeFrame(settings({ seed: 2 }), seedCells(1))).toThrow(/seed 1/);
+  });
+});
+
+describe('what the trained curves are measured with', () => {
+  it('takes σ_max of a wide [H, G·H] kernel through its H × H side, worked by hand', () => {
+    // One unit, [3, 4, 0, 0]: a single row, so σ_max is its length, 5.
+    expect(recurrentSigma([3, 4, 0, 0], 1)).toBeCloseTo(5, 12);
+    // Two units, rows [1, 0, 0, 0, 0, 0] and [0, 0, 0, 0, 2, 0] ([2, 6]): orthogonal rows of lengths 1 and 2.
+    expect(recurrentSigma([1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0], 2)).toBeCloseTo(2, 12);
+    // Square: [[3, 0], [4, 5]], σ_max = √45 (AᵀA = [[25, 20], [20, 25]], eigenvalues 45 and 5).
+    expect(recurrentSigma([3, 0, 4, 5], 2)).toBeCloseTo(Math.sqrt(45), 12);
+  });
+
+  it('averages tanh’s slope 1 − h² over the states', () => {
+    // (1 + 0.75 + 0 + 0.96) / 4 = 0.6775.
+    expect(meanSlope([0, 0.5, -1, 0.2])).toBeCloseTo(0.6775, 14);
+  });
+
+  it('averages each unit’s forget gate σ(x_t W_f + h_{t−1} U_f + b_f) over the steps, h from the reference’s forward pass', () => {
+    const s = settings({ steps: 7, seed: 2, forgetBias: 0.5, scale: 1.2 });
+    const p = withKnobs(seedCells(2).lstm, s);
+    const data = probeSequence(2, 7);
+    const H = THROUGH_TIME_UNITS;
+    const G = 4 * H;
+    const got = forgetGates(p, data);
+    expect(got).toHaveLength(H);
+    for (const j of [0, 5, H - 1]) {
+      let sum = 0;
+      for (let t = 0; t < data.steps; t++) {
+        const { h } = stateBefore(p, data, t);
+        let z = p.bias[H + j]!;
+        for (let k = 0; k < 2; k++) z += data.x[t * 2 + k]! * p.kernel[k * G + H + j]!;
+        for (let i = 0; i < H; i++) z += h[i]! * p.recurrent[i * G + H + j]!;
+        sum += sig(z);
+      }
+      expect(got[j], `unit ${j}`).toBeCloseTo(sum / data.steps, 12);
+    }
   });
 });
