@@ -73,6 +73,15 @@ describe('the figure’s settings', () => {
     expect(checkSettings({ steps: 80.5 }).rejected).toEqual(['steps']);
     expect(checkSettings({ steps: 80 }).settings.steps).toBe(80);
   });
+
+  it('take both ends of each range and refuse what is just outside', () => {
+    // The ranges: steps 5…200, scale 0.5…1.5, forget-gate bias −2…5, seed 0…2³² − 1.
+    const ends = { steps: [5, 200], scale: [0.5, 1.5], forgetBias: [-2, 5], seed: [0, 4294967295] } as const;
+    for (const [key, [lo, hi]] of Object.entries(ends) as [keyof ThroughTimeSettings, readonly [number, number]][]) {
+      for (const v of [lo, hi]) expect(checkSettings({ [key]: v }), `${key} ${v}`).toEqual({ settings: settings({ [key]: v }), rejected: [] });
+      for (const v of [lo - 1, hi + 1]) expect(checkSettings({ [key]: v }).rejected, `${key} ${v}`).toEqual([key]);
+    }
+  });
 });
 
 describe('the knobs applied to a seed’s cells', () => {
@@ -134,6 +143,10 @@ describe('one frame of the figure', () => {
     expect(Array.from(biased.lstm)).toEqual(Array.from(throughTimeFrame(settings({ forgetBias: 3 }), cells).lstm));
     expect(throughTimeFrame(settings({ scale: 0.9 }), cells, before).rnn).not.toBe(before.rnn);
     expect(throughTimeFrame(settings({ steps: 30 }), cells, before).rnn).toHaveLength(30);
+    // Another seed's frame before: its simple RNN is not this seed's.
+    const other = throughTimeFrame(settings({ seed: 2, forgetBias: 3 }), seedCells(2), before);
+    expect(other.rnn).not.toBe(before.rnn);
+    expect(Array.from(other.rnn)).toEqual(Array.from(throughTimeFrame(settings({ seed: 2 }), seedCells(2)).rnn));
   });
 
   it('refuses cells of another seed', () => {
@@ -142,6 +155,10 @@ describe('one frame of the figure', () => {
 });
 
 describe('what the trained curves are measured with', () => {
+  it('reads the share of the gradient that reaches the first step as first ÷ last', () => {
+    expect(firstToLast([2, 3, 8])).toBe(0.25);
+  });
+
   it('takes σ_max of a wide [H, G·H] kernel through its H × H side, worked by hand', () => {
     // One unit, [3, 4, 0, 0]: a single row, so σ_max is its length, 5.
     expect(recurrentSigma([3, 4, 0, 0], 1)).toBeCloseTo(5, 12);
