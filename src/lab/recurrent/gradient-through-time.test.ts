@@ -164,6 +164,8 @@ describe('what the trained curves are measured with', () => {
     expect(recurrentSigma([3, 4, 0, 0], 1)).toBeCloseTo(5, 12);
     // Two units, rows [1, 0, 0, 0, 0, 0] and [0, 0, 0, 0, 2, 0] ([2, 6]): orthogonal rows of lengths 1 and 2.
     expect(recurrentSigma([1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0], 2)).toBeCloseTo(2, 12);
+    // Two units, [2, 4] with a single non-zero entry 3 in the second row's first column: σ_max = 3.
+    expect(recurrentSigma([0, 0, 0, 0, 3, 0, 0, 0], 2)).toBeCloseTo(3, 12);
     // Square: [[3, 0], [4, 5]], σ_max = √45 (AᵀA = [[25, 20], [20, 25]], eigenvalues 45 and 5).
     expect(recurrentSigma([3, 0, 4, 5], 2)).toBeCloseTo(Math.sqrt(45), 12);
   });
