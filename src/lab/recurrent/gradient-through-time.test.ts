@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { initCell, WEIGHT_NAMES, type Params } from './cells';
 import type { Sequences } from './sequences';
-import { checkSettings, firstToLast, probeSequence, seedCells, THROUGH_TIME_DEFAULTS, THROUGH_TIME_UNITS, throughTimeFrame, withKnobs, type ThroughTimeSettings } from './gradient-through-time';
+import { checkSettings, firstToLast, forgetGates, meanSlope, probeSequence, recurrentSigma, seedCells, THROUGH_TIME_DEFAULTS, THROUGH_TIME_UNITS, throughTimeFrame, withKnobs, type ThroughTimeSettings } from './gradient-through-time';
 
 /*
  * The reference: both cells' forward pass written here from Keras' definitions with Math.tanh and
@@ -73,6 +73,15 @@ describe('the figure’s settings', () => {
     expect(checkSettings({ steps: 80.5 }).rejected).toEqual(['steps']);
     expect(checkSettings({ steps: 80 }).settings.steps).toBe(80);
   });
+
+  it('take both ends of each range and refuse what is just outside', () => {
+    // The ranges: steps 5…200, scale 0.5…1.5, forget-gate bias −2…5, seed 0…2³² − 1.
+    const ends = { steps: [5, 200], scale: [0.5, 1.5], forgetBias: [-2, 5], seed: [0, 4294967295] } as const;
+    for (const [key, [lo, hi]] of Object.entries(ends) as [keyof ThroughTimeSettings, readonly [number, number]][]) {
+      for (const v of [lo, hi]) expect(checkSettings({ [key]: v }), `${key} ${v}`).toEqual({ settings: settings({ [key]: v }), rejected: [] });
+      for (const v of [lo - 1, hi + 1]) expect(checkSettings({ [key]: v }).rejected, `${key} ${v}`).toEqual([key]);
+    }
+  });
 });
 
 describe('the knobs applied to a seed’s cells', () => {
@@ -134,9 +143,56 @@ describe('one frame of the figure', () => {
     expect(Array.from(biased.lstm)).toEqual(Array.from(throughTimeFrame(settings({ forgetBias: 3 }), cells).lstm));
     expect(throughTimeFrame(settings({ scale: 0.9 }), cells, before).rnn).not.toBe(before.rnn);
     expect(throughTimeFrame(settings({ steps: 30 }), cells, before).rnn).toHaveLength(30);
+    // Another seed's frame before: its simple RNN is not this seed's.
+    const other = throughTimeFrame(settings({ seed: 2, forgetBias: 3 }), seedCells(2), before);
+    expect(other.rnn).not.toBe(before.rnn);
+    expect(Array.from(other.rnn)).toEqual(Array.from(throughTimeFrame(settings({ seed: 2 }), seedCells(2)).rnn));
   });
 
   it('refuses cells of another seed', () => {
     expect(() => throughTimeFrame(settings({ seed: 2 }), seedCells(1))).toThrow(/seed 1/);
+  });
+});
+
+describe('what the trained curves are measured with', () => {
+  it('reads the share of the gradient that reaches the first step as first ÷ last', () => {
+    expect(firstToLast([2, 3, 8])).toBe(0.25);
+  });
+
+  it('takes σ_max of a wide [H, G·H] kernel through its H × H side, worked by hand', () => {
+    // One unit, [3, 4, 0, 0]: a single row, so σ_max is its length, 5.
+    expect(recurrentSigma([3, 4, 0, 0], 1)).toBeCloseTo(5, 12);
+    // Two units, rows [1, 0, 0, 0, 0, 0] and [0, 0, 0, 0, 2, 0] ([2, 6]): orthogonal rows of lengths 1 and 2.
+    expect(recurrentSigma([1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0], 2)).toBeCloseTo(2, 12);
+    // Two units, [2, 4] with a single non-zero entry 3 in the second row's first column: σ_max = 3.
+    expect(recurrentSigma([0, 0, 0, 0, 3, 0, 0, 0], 2)).toBeCloseTo(3, 12);
+    // Square: [[3, 0], [4, 5]], σ_max = √45 (AᵀA = [[25, 20], [20, 25]], eigenvalues 45 and 5).
+    expect(recurrentSigma([3, 0, 4, 5], 2)).toBeCloseTo(Math.sqrt(45), 12);
+  });
+
+  it('averages tanh’s slope 1 − h² over the states', () => {
+    // (1 + 0.75 + 0 + 0.96) / 4 = 0.6775.
+    expect(meanSlope([0, 0.5, -1, 0.2])).toBeCloseTo(0.6775, 14);
+  });
+
+  it('averages each unit’s forget gate σ(x_t W_f + h_{t−1} U_f + b_f) over the steps, h from the reference’s forward pass', () => {
+    const s = settings({ steps: 7, seed: 2, forgetBias: 0.5, scale: 1.2 });
+    const p = withKnobs(seedCells(2).lstm, s);
+    const data = probeSequence(2, 7);
+    const H = THROUGH_TIME_UNITS;
+    const G = 4 * H;
+    const got = forgetGates(p, data);
+    expect(got).toHaveLength(H);
+    for (const j of [0, 5, H - 1]) {
+      let sum = 0;
+      for (let t = 0; t < data.steps; t++) {
+        const { h } = stateBefore(p, data, t);
+        let z = p.bias[H + j]!;
+        for (let k = 0; k < 2; k++) z += data.x[t * 2 + k]! * p.kernel[k * G + H + j]!;
+        for (let i = 0; i < H; i++) z += h[i]! * p.recurrent[i * G + H + j]!;
+        sum += sig(z);
+      }
+      expect(got[j], `unit ${j}`).toBeCloseTo(sum / data.steps, 12);
+    }
   });
 });

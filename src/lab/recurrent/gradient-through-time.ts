@@ -229,6 +229,7 @@ export function forgetGates(p: Params, data: Sequences): Float64Array {
   const { h } = lstmStates(p, data);
   const means = new Float64Array(H);
   for (let t = 0; t < data.steps; t++) {
+    // Stryker disable next-line EqualityOperator: `j <= H` only adds a write past the end of means, which is ignored
     for (let j = 0; j < H; j++) {
       let z = p.bias[H + j]!;
       for (let k = 0; k < D; k++) z += data.x[t * D + k]! * p.kernel[k * G + H + j]!;

@@ -44,13 +44,17 @@ function forward(p: Params, data: Sequences, b: number, s: States, UT: Store): v
   const { inputs: D, units: H, kernel: W, bias } = p;
   const { steps: T, x } = data;
   const G = 4 * H;
+  // Stryker disable next-line CallExpression: c[0, H) is zero from allocation and never written (states go to t + 1)
   s.c.fill(0, 0, H);
+  // Stryker disable next-line CallExpression: h[0, H) is zero from allocation and never written (states go to t + 1)
   s.h.fill(0, 0, H);
+  // Stryker disable next-line EqualityOperator: `t <= T` adds a step past the sequence whose gates and states land past the ends of their arrays (ignored)
   for (let t = 0; t < T; t++) {
     const xo = (b * T + t) * D;
     const prev = t * H;
     const next = prev + H;
     const zo = t * G;
+    // Stryker disable next-line EqualityOperator: `j <= G` writes the next step's first gate early (recomputed before it is read) or past the end
     for (let j = 0; j < G; j++) {
       let z = bias[j]!;
       for (let k = 0; k < D; k++) z += x[xo + k]! * W[k * G + j]!;
@@ -58,6 +62,7 @@ function forward(p: Params, data: Sequences, b: number, s: States, UT: Store): v
       for (let i = 0; i < H; i++) z += s.h[prev + i]! * UT[row + i]!;
       s.gates[zo + j] = j >= 2 * H && j < 3 * H ? tanh(z) : sigmoid(z);
     }
+    // Stryker disable next-line EqualityOperator: `j <= H` writes the next step's first c, tanh c and h early (recomputed before they are read) or past the ends
     for (let j = 0; j < H; j++) {
       const i = s.gates[zo + j]!;
       const f = s.gates[zo + H + j]!;
@@ -113,12 +118,15 @@ export function lstmThroughTime(p: Params, data: Sequences): ThroughTime {
         dz[3 * H + j] = gh[j]! * tc * o * (1 - o);
       }
       cSquares[t] = cSquares[t]! + sumSquares(k);
+      // Stryker disable next-line EqualityOperator: the extra pass only writes past the end of k
       for (let j = 0; j < H; j++) k[j] = k[j]! * s.gates[zo + H + j]!;
       const xo = (b * T + t) * D;
+      // Stryker disable next-line EqualityOperator: the extra pass only writes past the end of the kernel's gradient
       for (let q = 0; q < D; q++) {
         const xq = x[xo + q]!;
         for (let j = 0; j < G; j++) grads.kernel[q * G + j] = grads.kernel[q * G + j]! + xq * dz[j]!;
       }
+      // Stryker disable next-line EqualityOperator: the extra pass only writes past the end of the recurrent gradient and gh
       for (let i = 0; i < H; i++) {
         const hi = s.h[prev + i]!;
         let back = 0;
@@ -128,6 +136,7 @@ export function lstmThroughTime(p: Params, data: Sequences): ThroughTime {
         }
         gh[i] = back;
       }
+      // Stryker disable next-line EqualityOperator: the extra pass only writes past the end of the bias's gradient
       for (let j = 0; j < G; j++) grads.bias[j] = grads.bias[j]! + dz[j]!;
     }
   }

@@ -180,6 +180,11 @@ describe('gradient descent on the surface', () => {
     expect(p.w).toHaveLength(8);
     expect(p.w[0]).toBe(1);
     expect(p.b[0]).toBe(1);
+    // Every array has the 8 points, the last point's loss and gradient norm included.
+    for (const a of [p.b, p.loss, p.norm]) expect(a).toHaveLength(8);
+    const last = evaluate(p.w[7]!, p.b[7]!);
+    expect(p.loss[7]).toBe(last.loss);
+    expect(p.norm[7]).toBe(last.norm);
   });
 
   it('stops a path whose gradient is no longer a number', () => {
@@ -196,6 +201,13 @@ describe('the loss surface', () => {
     // Cell (row 1, col 3): w = 0 + 3.5·2 = 7, b = −6 + 1.5·2 = −3.
     expect(s[1 * 5 + 3]).toBe(evaluate(7, -3).loss);
     expect(s[0]).toBe(evaluate(1, -5).loss);
+  });
+
+  it('measures the cells from the grid’s lower corner when it is not at 0', () => {
+    // w ∈ [2, 6] in 4 columns (Δw = 1), b ∈ [−1, 1] in 2 rows (Δb = 1): cell (row 0, col 1) at w = 2 + 1.5 = 3.5, b = −0.5.
+    const s = lossSurface({ w: [2, 6], b: [-1, 1], cols: 4, rows: 2 });
+    expect(s[1]).toBe(evaluate(3.5, -0.5).loss);
+    expect(s[1 * 4 + 3]).toBe(evaluate(5.5, 0.5).loss);
   });
 
   it('is Pascanu et al.’s: 50 steps from x_0 = 0.5 towards 0.7', () => {

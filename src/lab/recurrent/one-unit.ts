@@ -143,8 +143,11 @@ export function lossSurface(grid: SurfaceGrid, setup: OneUnitSetup = PASCANU): F
   const out = new Float64Array(grid.rows * grid.cols);
   const dw = (grid.w[1] - grid.w[0]) / grid.cols;
   const db = (grid.b[1] - grid.b[0]) / grid.rows;
+  // Stryker disable next-line ArithmeticOperator: only the loss is kept, and the loss never reads scratch (the backward pass does)
   const scratch = new Float64Array(setup.steps + 1);
+  // Stryker disable next-line EqualityOperator: `r <= rows` adds a row past the end of out, whose writes are ignored
   for (let r = 0; r < grid.rows; r++) {
+    // Stryker disable next-line EqualityOperator: `c <= cols` writes the next row's first cell early (overwritten next) or past the end
     for (let c = 0; c < grid.cols; c++) out[r * grid.cols + c] = evaluate(grid.w[0] + (c + 0.5) * dw, grid.b[0] + (r + 0.5) * db, setup, scratch).loss;
   }
   return out;

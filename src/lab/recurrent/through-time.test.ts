@@ -313,6 +313,12 @@ describe('the bound of Pascanu, Mikolov & Bengio (2013) for the simple RNN', () 
     expect(spectralNorm([1, 1, 0, 0, 1, 1, 1, 0, 1], 3, 3)).toBeCloseTo(2, 12);
   });
 
+  it('takes σ_max where AᵀA has a zero off-diagonal entry between equal diagonal entries (a rotation angle of 0/0)', () => {
+    // [[1, 0, 1], [0, 1, 1]]: AᵀA = [[1, 0, 1], [0, 1, 1], [1, 1, 2]]; its non-zero eigenvalues are
+    // those of AAᵀ = [[2, 1], [1, 2]], 3 and 1, so σ_max = √3.
+    expect(spectralNorm([1, 0, 1, 0, 1, 1], 2, 3)).toBeCloseTo(Math.sqrt(3), 12);
+  });
+
   it('draws per-step Jacobians for the simple RNN only', () => {
     const data = sequences(1, 1, 3, 2, 'float64');
     for (const cell of ['lstm', 'gru'] as const) expect(() => rnnJacobianNorms(initCell({ cell, inputs: 2, units: 3, seed: 1 }), data)).toThrow(/simple RNN/);

@@ -44,23 +44,29 @@ export function pascanuBound(hNorms: ArrayLike<number>, sigma: number): Float64A
  * top of the spectrum is crowded, as it is for an orthogonal kernel times a slope near 1.
  */
 function largestEigenvalue(m: Float64Array, n: number): number {
+  // Stryker disable next-line EqualityOperator,UpdateOperator: the sweeps end at convergence (break below), long before 100
   for (let sweep = 0; sweep < 100; sweep++) {
     let off = 0;
     let diagonal = 0;
     for (let p = 0; p < n; p++) {
+      // Stryker disable next-line ArithmeticOperator: the diagonal only scales the stopping threshold; more sweeps change nothing but rounding
       diagonal += m[p * n + p]! ** 2;
       for (let q = p + 1; q < n; q++) off += m[p * n + q]! ** 2;
     }
     // Off-diagonal mass 1e-28 of the diagonal's: the eigenvalues are then exact to about that, relatively.
+    // Stryker disable next-line EqualityOperator,ArithmeticOperator: a stricter threshold only adds sweeps on a converged matrix
     if (off <= 1e-28 * diagonal) break;
+    // Stryker disable next-line EqualityOperator: `p <= n` adds a p with no q after it
     for (let p = 0; p < n; p++) {
       for (let q = p + 1; q < n; q++) {
         const mpq = m[p * n + q]!;
         if (mpq === 0) continue;
         const theta = (m[q * n + q]! - m[p * n + p]!) / (2 * mpq);
+        // Stryker disable next-line EqualityOperator: at θ = 0 either root t = ±1 is a rotation that zeroes m[p][q]
         const t = (theta >= 0 ? 1 : -1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
         const c = 1 / Math.sqrt(t * t + 1);
         const s = t * c;
+        // Stryker disable next-line EqualityOperator: `k <= n` reads and writes past the end of m only
         for (let k = 0; k < n; k++) {
           const mkp = m[k * n + p]!;
           const mkq = m[k * n + q]!;
@@ -84,6 +90,7 @@ function largestEigenvalue(m: Float64Array, n: number): number {
 /** σ_max of a row-major [rows, cols] matrix: √ of the largest eigenvalue of AᵀA. About 1 ms for 32 × 32. */
 export function spectralNorm(a: ArrayLike<number>, rows: number, cols: number): number {
   const gram = new Float64Array(cols * cols);
+  // Stryker disable next-line EqualityOperator: `i <= cols` adds an i whose j loop is empty
   for (let i = 0; i < cols; i++) {
     for (let j = i; j < cols; j++) {
       let s = 0;
@@ -107,8 +114,10 @@ export function rnnJacobianNorms(p: Params, data: Sequences, b = 0): Float64Arra
   const hs = rnnStates(p, data, b);
   const jacobian = new Float64Array(H * H);
   return Float64Array.from({ length: data.steps }, (_, t) => {
+    // Stryker disable next-line EqualityOperator: `j <= H` only writes past the end of the Jacobian
     for (let j = 0; j < H; j++) {
       const slope = 1 - hs[t * H + j]! ** 2;
+      // Stryker disable next-line EqualityOperator: `i <= H` writes the next row's first entry early (overwritten next) or past the end
       for (let i = 0; i < H; i++) jacobian[j * H + i] = slope * U[i * H + j]!;
     }
     return spectralNorm(jacobian, H, H);
