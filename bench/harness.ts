@@ -37,7 +37,7 @@ import { cpuSample, loadAverage, machine, othersShare, waitForQuiet } from './li
 import { budgets } from './lib/budgets.ts';
 import { bytesOf, changes, coldSummary, ensembleSummary, laneLabel, markdown, trainingSummaries, updateReadme, type Results } from './lib/report.ts';
 import { build, preview, type Preview } from './lib/server.ts';
-import { KNOB_DRAGS, knobDrag } from './lib/knob-drag.ts';
+import { KNOB_DRAGS, knobDrag, memoryRuns } from './lib/knob-drag.ts';
 import { DistFiles, kindOf, NO_BYTES, workerOnly } from './lib/sizes.ts';
 import { EMBED_CASES, embedFit, LIGHTHOUSE_PAGES, lighthouse, PHONE_PARTS, phoneMarkdown, requestLog, runRatio, sessionCls, type PhonePart, type PhoneResults } from './lib/phone.ts';
 
@@ -211,7 +211,9 @@ async function phoneResults(browser: Browser, root: string, origin: string, chro
     out.series = [];
     for (const d of KNOB_DRAGS) out.series.push(await knobDrag(browser, `${origin}${SECOND_ARTICLE}`, d.figure, d.knob));
     // A drag that failed or left an input unpainted is a failed measurement, never a fast one.
-    if (out.series.some((d) => d.error || !Number.isFinite(d.p95))) process.exitCode = 1;
+    log('the memory figure\'s default run, 3 times…');
+    out.memory = await memoryRuns(browser, `${origin}${SECOND_ARTICLE}`, 3);
+    if (out.series.some((d) => d.error || !Number.isFinite(d.p95)) || out.memory.error || !Number.isFinite(out.memory.median)) process.exitCode = 1;
   }
   if (wanted('ratio')) {
     log(`exp3's island run against the plain loop, ${runs} runs each…`);

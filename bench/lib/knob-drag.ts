@@ -129,3 +129,46 @@ export function knobDragMarkdown(rows: KnobDrag[]): string {
   for (const r of rows) out.push(`| ${r.figure} | \`${r.knob}\` | ${r.inputs} | ${r.paints} | ${n(r.p50)} / ${n(r.p95)} / ${n(r.max)} | ${r.longTasks} (${n(r.longestTaskMs)}) |${r.error ? ` **failed: ${r.error}**` : ''}`);
   return out.join('\n');
 }
+
+/** The memory figure's default run (both cells, seed 1, T = 20, 600 steps) in the browser: issue 25 wants ≤ 10 s. */
+export interface MemoryRun {
+  /** Wall time of each `run()` from the page, ms; a run that did not end `done` is Infinity. */
+  ms: number[];
+  median: number;
+  statuses: string[];
+  error?: string;
+}
+
+export async function memoryRuns(browser: Browser, pageUrl: string, runs = 3): Promise<MemoryRun> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  try {
+    await page.goto(pageUrl, { waitUntil: 'load' });
+    const fig = page.locator('[data-experiment="memory"]').first();
+    await fig.scrollIntoViewIfNeeded();
+    await fig.hover({ position: { x: 20, y: 10 } }); // intent: the figure's worker starts
+    const out = await page.evaluate(async (runs) => {
+      await customElements.whenDefined('lab-memory');
+      const el = document.querySelector('[data-experiment="memory"]') as HTMLElement & { run(o?: object): Promise<{ status: string }> };
+      const ms: number[] = [];
+      const statuses: string[] = [];
+      for (let i = 0; i < runs; i++) {
+        const t0 = performance.now();
+        const trace = await el.run({});
+        statuses.push(trace.status);
+        ms.push(trace.status === 'done' ? performance.now() - t0 : Infinity);
+      }
+      return { ms, statuses };
+    }, runs);
+    return { ...out, median: quantile(out.ms, 0.5) };
+  } catch (e) {
+    return { ms: [], median: Infinity, statuses: [], error: (e instanceof Error ? e.message : String(e)).split('\n')[0]! };
+  } finally {
+    await context.close();
+  }
+}
+
+export function memoryRunMarkdown(r: MemoryRun): string {
+  const s = (x: number) => (Number.isFinite(x) ? (x / 1000).toFixed(1) : '∞');
+  return `| memory figure, default run (both cells, T = 20, 600 steps) | ${r.ms.map(s).join(' / ')} s | median ${s(r.median)} s |${r.error ? ` **failed: ${r.error}**` : ''}`;
+}

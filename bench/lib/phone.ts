@@ -9,7 +9,7 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import type { Browser, Page } from '@playwright/test';
-import { knobDragMarkdown, type KnobDrag } from './knob-drag.ts';
+import { knobDragMarkdown, memoryRunMarkdown, type KnobDrag, type MemoryRun } from './knob-drag.ts';
 
 export const PHONE_PARTS = ['lighthouse', 'requests', 'cls', 'embed', 'ratio', 'series'] as const;
 export type PhonePart = (typeof PHONE_PARTS)[number];
@@ -294,6 +294,8 @@ export interface PhoneResults {
   ratio?: RunRatio;
   /** The second article's figures dragged (knob-drag.ts). */
   series?: KnobDrag[];
+  /** The memory figure's default run, timed in the page (knob-drag.ts). */
+  memory?: MemoryRun;
 }
 
 const n = (v: number | null | undefined, digits = 0) => (v === null || v === undefined || !Number.isFinite(v) ? '–' : v.toFixed(digits));
@@ -328,6 +330,9 @@ export function phoneMarkdown(r: PhoneResults): string {
   }
   if (r.series) {
     out.push('### The second article: dragging its figures, 1280 × 900 (issue 25: through-time p95 ≤ 50 ms)', '', knobDragMarkdown(r.series), '');
+  }
+  if (r.memory) {
+    out.push('### The second article: a trained run (issue 25: ≤ 10 s each)', '', '| run | each | |', '|---|---|---|', memoryRunMarkdown(r.memory), '');
   }
   return out.join('\n');
 }
