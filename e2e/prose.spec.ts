@@ -131,6 +131,7 @@ const ALLOWED = new Set(
     'tensorflow', 'js', 'tensorflow.js', 'webassembly', 'wasm', 'simd', 'cpu', 'node', 'javascript', 'numpy', 'linspace', 'callback',
     'batch', 'act', 'none', 'csv', 'json', 'url', 'python', 'typescript', 'l2', 'mlp', 'gpu', 'api', 'lr', 'bibtex', 'rss',
     'enter', 'home', 'end', 'tab', // keys, named as the keyboard labels them
+    'rnn', 'lstm', // the series' second article, named in its title on the home page and at the first article's end
   ].map((w) => w.toLowerCase()),
 );
 

@@ -272,7 +272,7 @@ export const en = {
   rmRemedy: 'Remedy',
   rmBefore: 'Before',
   rmAfter: 'After',
-  rmParen: '({text})',
+  rmParen: ' ({text})',
   rmPanel: '{title}: {before} (solid) against {after} (dashed). Mean loss of the last 100 steps: {lossBefore} before, {lossAfter} after; the baseline is {baseline}.',
   rmCaption: 'Seed {seed}, T = {steps}, {n} Adam steps (learning rate {lr}) of {batch} sequences, 16 units, clipnorm {clip} except where the pair is about it. Each line is the mean of the last 50 batch losses; the table gives the mean of the last 100. One seed is one draw.',
   fig_explosionMap: '1,024 runs of experiment 2’s model: where training explodes, and where η·λ = 2 said it would',
