@@ -251,6 +251,10 @@ test('σ′ under each layer follows experiment 3\'s epoch scrubber', async ({ p
   const exp3 = island(page, 'exp3');
   await page.goto(`/en/${ARTICLE}/`);
   const pane = exp3.locator('[data-slopes]');
+  // As a reader gets there, through the figure: the article's figures are content-visibility: auto,
+  // so a jump straight to a pane deep inside one is placed by the figure's estimated height and can
+  // land beyond where the figure, once rendered, ends (and so not near it).
+  await exp3.scrollIntoViewIfNeeded();
   await pane.scrollIntoViewIfNeeded();
   await expect(pane.locator('canvas')).toBeVisible();
   const slopes = await exp3.evaluate(async (el) => ((await (await fetch((el as HTMLElement).dataset['bakedSrc']!)).json()) as { epochs: { slopes: number[] }[] }).epochs.map((e) => e.slopes.slice(0, -1)));
