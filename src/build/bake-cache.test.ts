@@ -39,6 +39,18 @@ describe('the bake cache', () => {
     expect(cachedBake('t', { seeds: [1] }, compute, { dir, sources: [source] })).toBe(4);
   });
 
+  it('keeps one result per name: a new one replaces the old, and other names stay', () => {
+    const { dir, source } = scratch();
+    cachedBake('t', { seeds: [1] }, () => 1, { dir, sources: [source] });
+    cachedBake('t-wide', { seeds: [1] }, () => 2, { dir, sources: [source] });
+    cachedBake('t', { seeds: [1, 2] }, () => 3, { dir, sources: [source] });
+    const files = readdirSync(dir).sort();
+    expect(files).toHaveLength(2);
+    expect(files.filter((f) => /^t-[0-9a-f]{32}\.json$/.test(f))).toHaveLength(1);
+    expect(cachedBake('t', { seeds: [1, 2] }, () => 4, { dir, sources: [source] })).toBe(3);
+    expect(cachedBake('t-wide', { seeds: [1] }, () => 5, { dir, sources: [source] })).toBe(2);
+  });
+
   it('treats a damaged file as missing', () => {
     const { dir, source } = scratch();
     cachedBake('t', {}, () => 1, { dir, sources: [source] });

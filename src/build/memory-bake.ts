@@ -5,7 +5,8 @@
  *
  * - the default run (seed 1, T = 20, 600 steps, both cells), the run the reader's Run repeats;
  * - the seed ensemble: seeds 1–8 at T = 10, 20, 30, 50, both cells, 600 steps each, judged by the
- *   rule in src/lab/recurrent/memory.ts (about 1.5 min of arithmetic on this machine under load, once per build).
+ *   rule in src/lab/recurrent/memory.ts (about 1 min 50 s of arithmetic on a clean clone here), stored in
+ *   src/build/bakes/ (committed) until the code it runs changes.
  *
  * Server only.
  */
@@ -46,7 +47,7 @@ export function memoryBake(): Promise<MemoryBake> {
     const keep = (i: number) => i % BAKED_EVERY === 0 || i === s.steps - 1;
     const thin = (losses: number[]) => trailingMeans(losses).filter((_, i) => keep(i)).map(packed);
     const xs = rnnLosses.map((_, i) => i + 1).filter((_, i) => keep(i));
-    // 64 runs: cached on disk across builds until the recurrent lab's code changes (bake-cache.ts).
+    // 64 runs: stored in src/build/bakes/ (committed) until the recurrent lab's code changes (bake-cache.ts).
     const ensemble = cachedBake('memory-ensemble', ENSEMBLE, () => memoryEnsemble(ENSEMBLE));
     const finals = { rnn: tailMean(rnnLosses), lstm: tailMean(lstmLosses) };
     const quotes: Record<string, string> = {
