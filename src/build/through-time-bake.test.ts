@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { firstToLast, THROUGH_TIME_DEFAULTS, throughTimeFrame } from '@/lab/recurrent/gradient-through-time';
-import { THROUGH_TIME_SEEDS, throughTimeInit } from './through-time-bake';
+import { revived, storable, THROUGH_TIME_SEEDS, throughTimeInit } from './through-time-bake';
 
 /*
  * The figure's baked half (its table, its picture, its first paint and the prose's numbers) against
@@ -43,3 +43,30 @@ describe('the gradient-through-time figure’s baked data', () => {
     expect(quotes['seeds']).toBe(String(THROUGH_TIME_SEEDS.length));
   });
 });
+
+describe('a trained run stored as JSON (src/build/bakes/)', () => {
+  it('comes back as it went in: Float64Arrays to the last bit, NaN as NaN', () => {
+    const cell = {
+      before: Float64Array.of(1e-300, 0.1 + 0.2, 5e-324),
+      after: Float64Array.of(Math.PI, 2),
+      sigmaBefore: 0.9,
+      sigmaAfter: 1.0000000000000002,
+      factorBefore: 0.5,
+      factorAfter: 0.25,
+      gateMaxBefore: NaN,
+      gateMaxAfter: 0.986,
+      lossFirst: 0.17,
+      lossLast: 0.0023383,
+      losses: Float64Array.of(0.1666, 1 / 3),
+    };
+    const back = revived(JSON.parse(JSON.stringify(storable(cell))));
+    expect(back.before).toBeInstanceOf(Float64Array);
+    expect(Array.from(back.before)).toEqual([1e-300, 0.30000000000000004, 5e-324]);
+    expect(Array.from(back.losses)).toEqual([0.1666, 1 / 3]);
+    expect(back.after[0]).toBe(Math.PI);
+    expect(Number.isNaN(back.gateMaxBefore)).toBe(true);
+    expect(back.gateMaxAfter).toBe(0.986);
+    expect(back.sigmaAfter).toBe(1.0000000000000002);
+  });
+});
+

@@ -25,6 +25,7 @@ import {
   type TrainedCell,
 } from '@/lab/recurrent/gradient-through-time';
 import { pascanuBound } from '@/lab/recurrent/through-time';
+import { cachedBake } from './bake-cache';
 
 /** The seeds the prose's general statements are read over. */
 export const THROUGH_TIME_SEEDS = Array.from({ length: 20 }, (_, i) => i + 1);
@@ -96,8 +97,11 @@ export function throughTimeBake(): Promise<ThroughTimeBake> {
   bake ??= Promise.resolve().then(() => {
     const init = throughTimeInit();
     const s = THROUGH_TIME_DEFAULTS;
-    const rnn = trainedCurve('rnn', s);
-    const lstm = trainedCurve('lstm', s);
+    // Two runs of TRAINING.steps steps (about 6 s here; the remedies figure reuses them): stored in
+    // src/build/bakes/ until the recurrent lab's code changes (bake-cache.ts).
+    const stored = cachedBake('through-time-trained', { s, TRAINING }, () => ({ rnn: storable(trainedCurve('rnn', s)), lstm: storable(trainedCurve('lstm', s)) }));
+    const rnn = revived(stored.rnn);
+    const lstm = revived(stored.lstm);
     const bound = pascanuBound(rnn.after, rnn.sigmaAfter);
     const quotes: Record<string, string> = {
       ...init.quotes,
@@ -132,6 +136,18 @@ export function throughTimeBake(): Promise<ThroughTimeBake> {
     };
   });
   return bake;
+}
+
+/** A trained cell as plain JSON: arrays for the Float64Arrays (doubles survive JSON exactly), null for NaN. */
+type StoredCell = Omit<TrainedCell, 'before' | 'after' | 'losses' | 'gateMaxBefore' | 'gateMaxAfter'> & { before: number[]; after: number[]; losses: number[]; gateMaxBefore: number | null; gateMaxAfter: number | null };
+
+export function storable(c: TrainedCell): StoredCell {
+  const nan = (v: number) => (Number.isNaN(v) ? null : v);
+  return { ...c, before: Array.from(c.before), after: Array.from(c.after), losses: Array.from(c.losses), gateMaxBefore: nan(c.gateMaxBefore), gateMaxAfter: nan(c.gateMaxAfter) };
+}
+
+export function revived(c: StoredCell): TrainedCell {
+  return { ...c, before: Float64Array.from(c.before), after: Float64Array.from(c.after), losses: Float64Array.from(c.losses), gateMaxBefore: c.gateMaxBefore ?? NaN, gateMaxAfter: c.gateMaxAfter ?? NaN };
 }
 
 function lossText(v: number): string {
