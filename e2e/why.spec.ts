@@ -209,6 +209,7 @@ test('predict, then look: the answer shows only after a choice, the choice is ju
   await expect(figure.locator('[data-console]')).toHaveCSS('filter', /blur/);
   await expect(figure.locator('[data-scrub-printout]')).toHaveCSS('filter', /blur/); // the epoch slider's printout holds the answer too
   await expect(figure.locator('[data-chart="grads"]')).toHaveCSS('filter', /blur/);
+  await expect(figure.locator('[data-readout]')).toHaveCSS('filter', /blur/); // the readout beside the knobs quotes the last loss
   await expect(figure.locator('[data-scrubber] input[type="range"]')).toHaveCSS('filter', 'none'); // controls stay sharp
   await expect(figure.locator('.lab-grid h4').first()).toHaveCSS('filter', 'none');
 
@@ -216,6 +217,7 @@ test('predict, then look: the answer shows only after a choice, the choice is ju
   await expect(verdict).toHaveText('You chose “About the same as in experiment 1”. Not this time.');
   await expect(figure).not.toHaveAttribute('data-veiled');
   await expect(figure.locator('[data-console]')).toHaveCSS('filter', 'none');
+  await expect(figure.locator('[data-readout]')).toHaveCSS('filter', 'none');
   await expect(fig.getByRole('button', { name: 'Show the results without guessing' })).toBeHidden();
   await expect(answer).toBeVisible();
   await expect(answer).toContainText('Many orders of magnitude larger, then nan');
