@@ -39,7 +39,7 @@ import { bytesOf, changes, coldSummary, ensembleSummary, laneLabel, markdown, tr
 import { build, preview, type Preview } from './lib/server.ts';
 import { KNOB_DRAGS, knobDrag, memoryRuns } from './lib/knob-drag.ts';
 import { DistFiles, kindOf, NO_BYTES, workerOnly } from './lib/sizes.ts';
-import { EMBED_CASES, embedFit, LIGHTHOUSE_PAGES, lighthouse, PHONE_PARTS, phoneMarkdown, requestLog, runRatio, sessionCls, type PhonePart, type PhoneResults } from './lib/phone.ts';
+import { EMBED_CASES, embedFit, LIGHTHOUSE_PAGES, LIGHTHOUSE_RUNS, lighthouseRounds, PHONE_PARTS, phoneMarkdown, requestLog, runRatio, sessionCls, type PhonePart, type PhoneResults } from './lib/phone.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const BENCH = path.join(ROOT, 'bench');
@@ -189,9 +189,8 @@ async function phoneResults(browser: Browser, root: string, origin: string, chro
   const out: PhoneResults = {};
   const wanted = (part: PhonePart) => only.has(part);
   if (wanted('lighthouse')) {
-    log(`lighthouse, mobile: ${LIGHTHOUSE_PAGES.join(', ')}…`);
-    out.lighthouse = [];
-    for (const page of LIGHTHOUSE_PAGES) out.lighthouse.push(await lighthouse(root, `${origin}${page}`, chromePath));
+    log(`lighthouse, mobile, ${LIGHTHOUSE_RUNS} rounds: ${LIGHTHOUSE_PAGES.join(', ')}…`);
+    out.lighthouse = await lighthouseRounds(root, origin, chromePath);
   }
   if (wanted('requests')) {
     log('requests of the first 5 s after load…');
