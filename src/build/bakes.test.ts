@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { THROUGH_TIME_DEFAULTS, trainedCurve, TRAINING } from '@/lab/recurrent/gradient-through-time';
-import { ENSEMBLE, SUCCESS_BELOW, tailMean, trainMemory } from '@/lab/recurrent/memory';
+import { ENSEMBLE, SUCCESS_BELOW, tailMean, trainMemory, type EnsemblePoint } from '@/lab/recurrent/memory';
 import { bakeFile, cachedBake } from './bake-cache';
 import { revived, storable } from './through-time-bake';
 
@@ -15,7 +15,7 @@ describe('the committed bakes', () => {
   });
 
   it('store what the code computes: seed 1 at the shortest length, both cells, re-trained', () => {
-    const stored = cachedBake('memory-ensemble', ENSEMBLE, () => {
+    const stored = cachedBake<EnsemblePoint[]>('memory-ensemble', ENSEMBLE, () => {
       throw new Error('no committed memory ensemble for these sources');
     });
     const point = stored.find((p) => p.length === ENSEMBLE.lengths[0])!;
