@@ -183,6 +183,7 @@ test.describe('the seed ensemble, trained again in the page', () => {
     const count = (cell: 'rnn' | 'lstm') => [1, 2, 3, 4, 5, 6, 7, 8].filter((seed) => tailMean(trainMemory(cell, 4, seed, 600)) < 1 / 12).length;
     expect(live!.successes).toEqual({ rnn: count('rnn'), lstm: count('lstm') });
     expect(await row(fig, 4).locator('td').allTextContents()).toEqual(['4', `${count('rnn')} / 8`, `${count('lstm')} / 8`]);
+    await expect(row(fig, 4).locator('td[data-live]')).toHaveCount(2);
     await expect(fig.locator('[data-status]')).toContainText('a length the build did not train');
     await fig.locator('[data-action="reset"]').click();
     await expect(fig.locator('[data-mem-ensemble] tbody tr')).toHaveCount(4);
