@@ -5,8 +5,9 @@
  * (src/lab/recurrent/memory.ts, memoryEnsemble), so the counts come out the same. Each table cell
  * takes its live count when its last seed ends; a T the build did not train gets a row of its own.
  *
- * One length per press: its 16 runs of 600 steps take seconds at T = 10 and about a minute at T = 50
- * on a 2-core machine, where the whole table (four lengths) would take minutes. A second press at
+ * One length per press: its 16 runs of 600 steps took 4.5–7.5 s at T = 7, 12.7 s at T = 20 and 30.4 s
+ * at T = 50 in headless Chromium on a 2-core machine (load average 2–6), so the whole table (four
+ * lengths) would take about a minute on a quiet machine and minutes on a busy one. A second press at
  * another T fills another row.
  *
  * LabMemory (memory-live.ts) owns the worker, the run ids and the figure's state; this class owns a
