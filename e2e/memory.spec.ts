@@ -1,5 +1,5 @@
 import type { Locator, Page } from '@playwright/test';
-import { trainMemory } from '../src/lab/recurrent/memory';
+import { tailMean, trainMemory } from '../src/lab/recurrent/memory';
 import { LOCALES, expect, test } from './fixtures';
 
 /**
@@ -64,9 +64,9 @@ test('“steps more” carries the run on: 100 steps and then 50 more are one 15
  * callback (a paint: the chart, the progress line) and each worker message it handles, timed with
  * the microtasks they queue (uPlot draws in one). Not Chromium's `longtask` entries: on this 2-core
  * machine with other builds running (load average 14–22), an idle page already showed one to three
- * long tasks in 8 s, the time the system gave to other processes.
+ * long tasks in 8 s, the time the system gave to other processes. Read them with `tasksSince`.
  */
-test('the page never has a task over 50 ms while a default run trains', async ({ page }) => {
+async function timeTasks(page: Page): Promise<void> {
   await page.addInitScript(() => {
     const w = window as unknown as { tasks: number[] };
     w.tasks = [];
@@ -83,13 +83,112 @@ test('the page never has a task over 50 ms while a default run trains', async ({
       return add.call(this, type, (e: Event) => timed(() => handle(e)), options);
     } as typeof add;
   });
+}
+
+const clearTasks = (page: Page) => page.evaluate(() => ((window as unknown as { tasks: number[] }).tasks = []));
+const tasksSince = (page: Page) => page.evaluate(() => (window as unknown as { tasks: number[] }).tasks);
+
+test('the page never has a task over 50 ms while a default run trains', async ({ page }) => {
+  await timeTasks(page);
   const fig = await openFigure(page, 'en');
-  await page.evaluate(() => ((window as unknown as { tasks: number[] }).tasks = []));
+  await clearTasks(page);
   const trace = await run(fig, { seed: 2 });
   expect(trace.status).toBe('done');
-  const tasks = await page.evaluate(() => (window as unknown as { tasks: number[] }).tasks);
+  const tasks = await tasksSince(page);
   expect(tasks.length).toBeGreaterThan(20); // the paints and the worker's slices were seen
   expect(tasks.filter((ms) => ms > 50)).toEqual([]);
+});
+
+interface LiveRow {
+  length: number;
+  finals: { rnn?: number[]; lstm?: number[] };
+  successes: { rnn?: number; lstm?: number };
+}
+interface BakedPoint {
+  length: number;
+  finals: { rnn: number[]; lstm: number[] };
+  successes: { rnn: number; lstm: number };
+}
+
+const liveEnsemble = (fig: Locator) => fig.evaluate((el) => (el as HTMLElement & { liveEnsemble: LiveRow[] }).liveEnsemble);
+const bakedEnsemble = async (fig: Locator) => (JSON.parse((await fig.locator('script[data-baked]').textContent()) ?? '{}') as { ensemble: BakedPoint[] }).ensemble;
+const row = (fig: Locator, length: number) => fig.locator(`[data-mem-ensemble] tr[data-length="${length}"]`);
+
+async function setLength(fig: Locator, length: number): Promise<void> {
+  await fig.locator('[data-mem-length]').fill(String(length));
+  await expect(fig.locator('[data-mem-length-value]')).toHaveText(`T = ${length}`);
+}
+
+test.describe('the seed ensemble, trained again in the page', () => {
+  test('the button trains seeds 1–8 at the reader’s T and each cell of that row becomes the live count: the build’s, bit for bit, with no long task', async ({ page }) => {
+    await timeTasks(page);
+    const fig = await openFigure(page, 'en');
+    await setLength(fig, 10);
+    const button = fig.locator('[data-action="ensemble"]');
+    await expect(button).toHaveText('Train seeds 1–8 at T = 10');
+    const bakedCells = await row(fig, 10).locator('td').allTextContents();
+    await clearTasks(page);
+    await button.click();
+    await expect(fig).toHaveAttribute('data-state', 'training');
+    await expect(fig.locator('[data-action="stop-ensemble"]')).toBeEnabled();
+    await expect(fig.locator('[data-mem-ensemble-progress]')).toContainText(/seed \d of 8, (simple RNN|LSTM), T = 10/);
+    await expect(fig).toHaveAttribute('data-state', 'done', { timeout: 180_000 });
+
+    // The live row: each cell replaced (marked live), with the build's counts.
+    await expect(row(fig, 10).locator('td[data-live]')).toHaveCount(2);
+    expect(await row(fig, 10).locator('td').allTextContents()).toEqual(bakedCells);
+    await expect(fig.locator('[data-status]')).toContainText('the same counts as at build time');
+    await expect(fig.locator('[data-action="stop-ensemble"]')).toBeDisabled();
+
+    // Bit for bit: every seed's tail mean as the build baked it (six significant digits) and as this Node process trains it (every bit).
+    const [live] = await liveEnsemble(fig);
+    const baked = (await bakedEnsemble(fig)).find((p) => p.length === 10)!;
+    expect(live!.length).toBe(10);
+    for (const cell of ['rnn', 'lstm'] as const) {
+      expect(live!.successes[cell]).toBe(baked.successes[cell]);
+      expect(live!.finals[cell]!.map((v) => Number(v.toPrecision(6)))).toEqual(baked.finals[cell]);
+      expect(live!.finals[cell]).toEqual([1, 2, 3, 4, 5, 6, 7, 8].map((seed) => tailMean(trainMemory(cell, 10, seed, 600))));
+    }
+
+    const tasks = await tasksSince(page);
+    expect(tasks.length).toBeGreaterThan(20); // the worker's slices and the paints were seen
+    expect(tasks.filter((ms) => ms > 50)).toEqual([]);
+  });
+
+  test('Stop ends the press at the seed it is on; the cells not finished keep the build’s counts', async ({ page }) => {
+    const fig = await openFigure(page, 'zh-tw');
+    await setLength(fig, 50);
+    const bakedCells = await row(fig, 50).locator('td').allTextContents();
+    await fig.locator('[data-action="ensemble"]').click();
+    await expect(fig.locator('[data-mem-ensemble-progress]')).toContainText('種子 2（共 8 個），簡單 RNN，T = 50', { timeout: 60_000 });
+    await fig.locator('[data-action="stop-ensemble"]').click();
+    await expect(fig).toHaveAttribute('data-state', 'cancelled');
+    await expect(fig.locator('[data-status]')).toContainText('停在種子');
+    await expect(fig.locator('[data-mem-ensemble] td[data-live]')).toHaveCount(0);
+    expect(await row(fig, 50).locator('td').allTextContents()).toEqual(bakedCells);
+    await expect(fig.locator('[data-action="stop-ensemble"]')).toBeDisabled();
+    // The worker is free again: a short run trains and ends.
+    const trace = await run(fig, { length: 6, steps: 20, cells: 'rnn' });
+    expect(trace.status).toBe('done');
+  });
+
+  test('a T the build did not train gets a row of its own, in its place; Reset brings the build’s table back', async ({ page }) => {
+    const fig = await openFigure(page, 'en');
+    await setLength(fig, 4);
+    await fig.locator('[data-action="ensemble"]').click();
+    await expect(fig).toHaveAttribute('data-state', 'done', { timeout: 120_000 });
+    await expect(fig.locator('[data-mem-ensemble] tbody tr')).toHaveCount(5);
+    await expect(fig.locator('[data-mem-ensemble] tbody tr').first().locator('td').first()).toHaveText('4');
+    const [live] = await liveEnsemble(fig);
+    const count = (cell: 'rnn' | 'lstm') => [1, 2, 3, 4, 5, 6, 7, 8].filter((seed) => tailMean(trainMemory(cell, 4, seed, 600)) < 1 / 12).length;
+    expect(live!.successes).toEqual({ rnn: count('rnn'), lstm: count('lstm') });
+    expect(await row(fig, 4).locator('td').allTextContents()).toEqual(['4', `${count('rnn')} / 8`, `${count('lstm')} / 8`]);
+    await expect(row(fig, 4).locator('td[data-live]')).toHaveCount(2);
+    await expect(fig.locator('[data-status]')).toContainText('a length the build did not train');
+    await fig.locator('[data-action="reset"]').click();
+    await expect(fig.locator('[data-mem-ensemble] tbody tr')).toHaveCount(4);
+    await expect(fig.locator('[data-mem-ensemble] td[data-live]')).toHaveCount(0);
+  });
 });
 
 test('no worker starts until the reader points at the figure', async ({ page }) => {
@@ -154,6 +253,7 @@ test.describe('without JavaScript', () => {
       await expect(fig.locator('[data-mem-sentence]')).toContainText('T = 20');
       await expect(fig.locator('[data-mem-ensemble] tbody tr')).toHaveCount(4);
       await expect(fig.locator('[data-mem-ensemble] tbody tr').first().locator('td').first()).toHaveText('10');
+      await expect(fig.locator('[data-action="ensemble"]')).toBeDisabled();
     });
   }
 });

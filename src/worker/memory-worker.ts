@@ -2,10 +2,11 @@
  * The memory figure's worker (memory-protocol.ts says why it has its own): trains the simple RNN
  * and/or the LSTM on the adding problem, a slice of about 30 ms at a time, posting each slice's
  * losses and then yielding so that a `stop` or a newer `train` gets in. The cells take turns one step
- * each, so both lines advance together however different their speeds.
+ * each, so both lines advance together however different their speeds. An ensemble trains its runs
+ * one after another, each as the build's memoryEnsemble does (same trainer, same rule), in slices too.
  */
 /// <reference lib="webworker" />
-import { MemoryTrainer, type MemoryCell } from '@/lab/recurrent/memory';
+import { ensembleJobs, MemoryTrainer, tailMean, type MemoryCell } from '@/lab/recurrent/memory';
 import type { FromMemoryWorker, ToMemoryWorker } from './memory-protocol';
 
 const SLICE_MS = 30;
@@ -49,12 +50,40 @@ async function train(m: Extract<ToMemoryWorker, { type: 'train' }>): Promise<voi
   }
 }
 
+async function ensemble(m: Extract<ToMemoryWorker, { type: 'ensemble' }>): Promise<void> {
+  const started = performance.now();
+  const end = (status: 'done' | 'cancelled' | 'error', error?: string) =>
+    post({ type: 'done', runId: m.runId, status, taken: {}, totalMs: performance.now() - started, ...(error !== undefined ? { error } : {}) });
+  try {
+    for (const [job, { cell, seed }] of ensembleJobs(m.seeds).entries()) {
+      const trainer = new MemoryTrainer(cell, m.length, seed);
+      const losses: number[] = [];
+      while (trainer.taken < m.steps) {
+        if (current !== m.runId) return end('cancelled');
+        const t0 = performance.now();
+        do losses.push(trainer.step());
+        while (performance.now() - t0 < SLICE_MS && trainer.taken < m.steps);
+        post({ type: 'seed-step', runId: m.runId, job, step: trainer.taken });
+        await nextTask();
+      }
+      post({ type: 'seed-done', runId: m.runId, job, final: tailMean(losses) });
+    }
+    end(current === m.runId ? 'done' : 'cancelled');
+  } catch (e) {
+    end('error', String(e));
+  }
+}
+
 self.addEventListener('message', (e: MessageEvent<ToMemoryWorker>) => {
   const m = e.data;
   switch (m.type) {
     case 'train':
       current = m.runId;
       void train(m);
+      break;
+    case 'ensemble':
+      current = m.runId;
+      void ensemble(m);
       break;
     case 'stop':
       if (current === m.runId) current = 0;

@@ -12,6 +12,10 @@
  *                cancelled ──N steps more (carries on)──▶ training
  *   any ──Reset──▶ idle (the baked run shown again)
  *
+ * The button under the seed ensemble's table trains it again at the reader's T in the same worker
+ * (memory-ensemble.ts): training ──▶ done | cancelled as above, the chart and its run left alone. The
+ * worker runs one job at a time, the newest winning, so Run and that button replace each other's run.
+ *
  * The worker starts on intent only: a pointer entering the figure, focus moving into it, Run or run().
  *
  * Contract for tests: `data-experiment="memory"`, `data-state`, `data-step` (steps trained so far)
@@ -19,7 +23,8 @@
  * article's RunTrace (src/lab/engine/trace.ts) where it fits: `experiment`, `config`, `status`,
  * `error`, `totalMs`; in place of `epochs` (one record per epoch of one net) it has `losses`, per
  * trained cell the batch loss of every step from the run's first, across "N steps more": two nets
- * trained side by side, one batch per step, and nothing else recorded per step.
+ * trained side by side, one batch per step, and nothing else recorded per step. `liveEnsemble` lists
+ * the ensemble's lengths trained in the page, each cell's tail means and count.
  */
 import type { LinesChart } from '@/charts/charts';
 import {
@@ -29,6 +34,7 @@ import {
   MEMORY_DEFAULTS,
   tailMean,
   trailingMeans,
+  type EnsemblePoint,
   type MemoryCell,
   type MemorySettings,
 } from '@/lab/recurrent/memory';
@@ -37,6 +43,7 @@ import { parseSeed, setText } from '@/figures/shared/kit';
 import { Shell } from '@/figures/shared/shell';
 import { onSchemeChange } from '@/figures/shared/why-kit';
 import { progressText, runSentence, settingsText } from './memory-text';
+import { EnsembleTable, type LiveRow } from './memory-ensemble';
 
 interface Baked {
   settings: MemorySettings;
@@ -44,6 +51,7 @@ interface Baked {
   rnn: number[];
   lstm: number[];
   finals: { rnn: number; lstm: number };
+  ensemble: EnsemblePoint[];
 }
 
 export type CellsChoice = 'both' | MemoryCell;
@@ -92,8 +100,11 @@ export class LabMemory extends HTMLElement {
   #runId = 0;
   #lineage: Lineage | null = null;
   #waiting = new Map<number, { resolve: (trace: MemoryTrace) => void; started: number }>();
+  #table!: EnsembleTable;
   #frame = 0;
   #painted = 0;
+  /** What the next paint redraws: the shown run (chart, progress line) and/or the ensemble's progress line. */
+  readonly #dirty = new Set<'run' | 'table'>();
   #chart: LinesChart | null = null;
   #off: (() => void)[] = [];
   /** What the status line says before the run's outcome: the fields of run() that were replaced, if any. */
@@ -102,6 +113,7 @@ export class LabMemory extends HTMLElement {
   connectedCallback(): void {
     this.#baked = JSON.parse(this.#shell.q('script[data-baked]').textContent ?? '{}') as Baked;
     this.#settings = { ...this.#baked.settings };
+    this.#table = new EnsembleTable(this.#shell, this.#baked.ensemble);
     const length = this.#shell.q<HTMLInputElement>('[data-mem-length]');
     length.disabled = false;
     length.addEventListener('input', () => this.#setLength(Number(length.value)));
@@ -130,13 +142,15 @@ export class LabMemory extends HTMLElement {
     seed.addEventListener('keydown', (e) => {
       if (e.key === 'Enter') takeSeed();
     });
-    for (const action of ['run', 'reset']) this.#shell.q<HTMLButtonElement>(`[data-action="${action}"]`).disabled = false;
+    for (const action of ['run', 'reset', 'ensemble']) this.#shell.q<HTMLButtonElement>(`[data-action="${action}"]`).disabled = false;
     this.#off.push(
       this.#shell.onAction({
         run: () => void this.run({ seed: this.#settings.seed, length: this.#settings.length, cells: this.#choice }),
         more: () => void this.run({ carryOn: true }),
         stop: () => this.#stop(),
         reset: () => this.#reset(),
+        ensemble: () => this.#runEnsemble(),
+        'stop-ensemble': () => this.#stop(),
       }),
     );
     // Intent: the worker starts when a pointer or focus comes into the figure, not when it scrolls by.
@@ -144,7 +158,7 @@ export class LabMemory extends HTMLElement {
     this.addEventListener('pointerenter', warm, { once: true });
     this.addEventListener('focusin', warm, { once: true });
     this.#off.push(onSchemeChange(() => void this.#drawChart(true)));
-    this.#syncMore();
+    this.#syncButtons();
     void this.#drawChart();
   }
 
@@ -188,9 +202,23 @@ export class LabMemory extends HTMLElement {
     worker.postMessage(message);
     this.#note = bad.length ? this.#shell.t('ttBadInput', { fields: bad.join(', '), values: settingsText(this.#shell.locale, settings) }) : '';
     this.#shell.setState('training', this.#note || this.#shell.t('state_training'));
-    this.#syncMore();
-    this.#schedulePaint();
+    this.#syncButtons();
+    this.#schedulePaint('run');
     return done;
+  }
+
+  /** The seed ensemble's runs at each length trained in the page so far (memory-ensemble.ts). */
+  get liveEnsemble(): LiveRow[] {
+    return this.#table.rows();
+  }
+
+  /** Trains the seed ensemble again at the reader's T; the table takes each cell's count as it ends. */
+  #runEnsemble(): void {
+    const runId = ++this.#runId;
+    const { message, status } = this.#table.start(runId, this.#settings.length);
+    this.#ensureWorker().postMessage(message);
+    this.#shell.setState('training', status);
+    this.#syncButtons();
   }
 
   #ensureWorker(): Worker {
@@ -211,10 +239,20 @@ export class LabMemory extends HTMLElement {
         const into = lineage.losses[m.cell];
         if (!into) return;
         for (let i = 0; i < m.losses.length; i++) into[m.from + i] = m.losses[i]!;
-        this.#schedulePaint();
+        this.#schedulePaint('run');
         return;
       }
+      case 'seed-step':
+      case 'seed-done':
+        if (this.#table.receive(m)) this.#schedulePaint('table');
+        return;
       case 'done': {
+        if (this.#table.owns(m.runId)) {
+          const text = this.#table.finish(m);
+          if (m.runId === this.#runId) this.#shell.setState(m.status, text);
+          this.#syncButtons();
+          return;
+        }
         const waiting = this.#waiting.get(m.runId);
         this.#waiting.delete(m.runId);
         if (m.runId === this.#runId && lineage) this.#finish(m, lineage);
@@ -236,7 +274,7 @@ export class LabMemory extends HTMLElement {
   }
 
   #finish(m: Extract<FromMemoryWorker, { type: 'done' }>, lineage: Lineage): void {
-    this.#paint();
+    this.#paintRun();
     const steps = this.#taken(lineage);
     const locale = this.#shell.locale;
     const s = lineage.settings;
@@ -245,7 +283,7 @@ export class LabMemory extends HTMLElement {
     else if (m.status === 'cancelled') this.#shell.setState('cancelled', say(this.#shell.t('memStopped', { step: steps, more: this.#moreLabel() })));
     else this.#shell.setState('done', say(this.#shell.t('memLive', { seed: s.seed, length: s.length, steps, seconds: (m.totalMs / 1000).toFixed(1) })));
     if (steps > 0) setText(this.#shell.q('[data-mem-sentence]'), runSentence(locale, s, steps, this.#finals(lineage)));
-    this.#syncMore();
+    this.#syncButtons();
   }
 
   #taken(lineage: Lineage): number {
@@ -261,11 +299,12 @@ export class LabMemory extends HTMLElement {
     this.#worker?.postMessage({ type: 'stop', runId: this.#runId } satisfies ToMemoryWorker);
   }
 
-  /** Back to the build's run: no lineage to carry on, the baked lines, the default settings. */
+  /** Back to the build's run and table: no lineage to carry on, the baked lines, the default settings. */
   #reset(): void {
     this.#stop();
     this.#runId += 1; // whatever is still on its way belongs to no shown run
     this.#lineage = null;
+    this.#table.reset();
     this.#settings = { ...this.#baked.settings };
     this.#choice = 'both';
     this.#showSettings();
@@ -274,14 +313,14 @@ export class LabMemory extends HTMLElement {
     setText(this.#shell.q('[data-mem-progress]'), progressText(this.#shell.locale, b.settings.steps, b.settings.steps, b.finals));
     setText(this.#shell.q('[data-mem-sentence]'), runSentence(this.#shell.locale, b.settings, b.settings.steps, b.finals));
     this.#shell.setState('idle', this.#shell.t('memBaked', { seed: b.settings.seed, length: b.settings.length, steps: b.settings.steps }));
-    this.#syncMore();
+    this.#syncButtons();
     this.#plot();
   }
 
-  /** A knob moved: the shown run can no longer be carried on with these settings. */
+  /** A knob moved: the shown run can no longer be carried on with these settings (unless it is the one training). */
   #forget(): void {
-    if (!this.#shell.busy) this.#lineage = null;
-    this.#syncMore();
+    if (!this.#shell.busy || this.#table.running) this.#lineage = null;
+    this.#syncButtons();
   }
 
   #setLength(length: number): void {
@@ -299,19 +338,23 @@ export class LabMemory extends HTMLElement {
     const seed = this.#shell.q<HTMLInputElement>('[data-seed]');
     if (document.activeElement !== seed) seed.value = String(s.seed);
     for (const radio of this.querySelectorAll<HTMLInputElement>('[data-mem-cells] input')) radio.checked = radio.value === this.#choice;
+    setText(this.#shell.q('[data-action="ensemble"]'), this.#table.label(s.length));
   }
 
   #moreLabel(): string {
     return this.#shell.t('memTrainLonger', { n: this.#settings.steps });
   }
 
-  #syncMore(): void {
+  /** "N steps more" only when there is a run to carry on and none training; the ensemble's Stop only while it trains. */
+  #syncButtons(): void {
     const more = this.#shell.q<HTMLButtonElement>('[data-action="more"]');
     setText(more, this.#moreLabel());
     more.disabled = this.#shell.busy || this.#lineage === null || this.#taken(this.#lineage) === 0;
+    this.#shell.q<HTMLButtonElement>('[data-action="stop-ensemble"]').disabled = !(this.#shell.busy && this.#table.owns(this.#runId));
   }
 
-  #schedulePaint(): void {
+  #schedulePaint(part: 'run' | 'table'): void {
+    this.#dirty.add(part);
     if (this.#frame) return;
     const wait = Math.max(0, this.#painted + PAINT_MS - performance.now());
     this.#frame = window.setTimeout(
@@ -319,13 +362,15 @@ export class LabMemory extends HTMLElement {
         requestAnimationFrame(() => {
           this.#frame = 0;
           this.#painted = performance.now();
-          this.#paint();
+          if (this.#dirty.has('table')) this.#table.paint();
+          if (this.#dirty.has('run')) this.#paintRun();
+          this.#dirty.clear();
         }),
       wait,
     );
   }
 
-  #paint(): void {
+  #paintRun(): void {
     const lineage = this.#lineage;
     if (!lineage) return;
     const steps = this.#taken(lineage);

@@ -21,9 +21,17 @@ export function runSentence(locale: Locale, s: MemorySettings, steps: number, fi
   return t(locale, 'memSentence', { steps, length: s.length, seed: s.seed, clauses: clauses.join(locale === 'en' ? '; ' : '；'), baseline: lossText(ADDING_BASELINE) });
 }
 
+/** A table cell of the ensemble: "k / n", k of n seeds remembered. */
+export const countText = (count: number, n: number) => `${count} / ${n}`;
+
 /** The ensemble table's rows: T, then "k / n" for each cell. */
 export function ensembleRows(points: readonly EnsemblePoint[]): string[][] {
-  return points.map((p) => [String(p.length), `${p.successes.rnn} / ${p.finals.rnn.length}`, `${p.successes.lstm} / ${p.finals.lstm.length}`]);
+  return points.map((p) => [String(p.length), countText(p.successes.rnn, p.finals.rnn.length), countText(p.successes.lstm, p.finals.lstm.length)]);
+}
+
+/** Where a live ensemble is: "seed 3 of 8, LSTM, T = 20 · step 240 / 600". */
+export function ensembleProgressText(locale: Locale, at: { seed: number; n: number; cell: MemoryCell; length: number; step: number; steps: number }): string {
+  return t(locale, 'memEnsembleProgress', { ...at, cell: cellName(locale, at.cell) });
 }
 
 /** "T = 30, seed 1, 600 steps": what the figure used instead of a bad input. */

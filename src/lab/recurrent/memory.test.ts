@@ -3,7 +3,7 @@ import { rngFor } from '../engine/random';
 import { addingProblem } from './adding';
 import { initCell } from './cells';
 import { initOptimizer, trainStep } from './train';
-import { ADDING_BASELINE, MEMORY_DEFAULTS, MemoryTrainer, SUCCESS_BELOW, TAIL, checkMemorySettings, memoryEnsemble, remembered, tailMean, trailingMeans, trainMemory } from './memory';
+import { ADDING_BASELINE, MEMORY_DEFAULTS, MemoryTrainer, SUCCESS_BELOW, TAIL, checkMemorySettings, ensembleJobs, ensemblePoint, memoryEnsemble, rememberedCount, remembered, tailMean, trailingMeans, trainMemory } from './memory';
 
 describe('the memory task’s baseline', () => {
   it('is the mean squared error of always answering 1, E[(u₁ + u₂ − 1)²] over two uniform numbers (a midpoint sum by hand)', () => {
@@ -58,6 +58,24 @@ describe('the rule a run is judged by', () => {
         expect(point.finals[cell][1]).toBe(tailMean(trainMemory(cell, point.length, 2, 40)));
       }
     }
+  });
+});
+
+describe('the ensemble one length at a time (the build’s table, and the figure’s button)', () => {
+  it('trains every seed of the simple RNN, then every seed of the LSTM', () => {
+    expect(ensembleJobs([4, 7])).toEqual([
+      { cell: 'rnn', seed: 4 },
+      { cell: 'rnn', seed: 7 },
+      { cell: 'lstm', seed: 4 },
+      { cell: 'lstm', seed: 7 },
+    ]);
+  });
+
+  it('counts the tail means below 1/12 = 0.08333…, and not one at or above it', () => {
+    // 0.0833 < 1/12 < 0.0834; 1/12 itself is not below.
+    expect(rememberedCount([0.001, 0.0833, 1 / 12, 0.0834, 0.167])).toBe(2);
+    expect(rememberedCount([])).toBe(0);
+    expect(ensemblePoint(30, { rnn: [0.2, 0.01], lstm: [0.05, 0.06] })).toEqual({ length: 30, finals: { rnn: [0.2, 0.01], lstm: [0.05, 0.06] }, successes: { rnn: 1, lstm: 2 } });
   });
 });
 

@@ -143,19 +143,38 @@ export interface EnsemblePoint {
   successes: Record<MemoryCell, number>;
 }
 
-/** Every length and seed, both cells (ENSEMBLE's: about 1.5 min in Node on this machine under load, once per build; tests pass a smaller one). */
+/** One run of the ensemble at a length: a cell and a seed. */
+export interface EnsembleJob {
+  cell: MemoryCell;
+  seed: number;
+}
+
+/**
+ * The runs of one length, in the order the build and the figure's worker both train them: every
+ * seed of the simple RNN, then every seed of the LSTM (so a table cell is complete before the next starts).
+ */
+export function ensembleJobs(seeds: readonly number[]): EnsembleJob[] {
+  return MEMORY_CELLS.flatMap((cell) => seeds.map((seed) => ({ cell, seed })));
+}
+
+/** How many of a cell's seeds remembered, from their tail means (the rule of `remembered`). */
+export const rememberedCount = (finals: readonly number[]): number => finals.filter((f) => f < SUCCESS_BELOW).length;
+
+/** One length's point from each cell's tail means, in the plan's order of seeds. */
+export function ensemblePoint(length: number, finals: Record<MemoryCell, number[]>): EnsemblePoint {
+  return { length, finals, successes: { rnn: rememberedCount(finals.rnn), lstm: rememberedCount(finals.lstm) } };
+}
+
+/**
+ * Every length and seed, both cells (ENSEMBLE's: about 1.5 min in Node on this machine under load,
+ * once per build; tests pass a smaller one). The figure's worker trains one length of it the same
+ * way, a slice at a time (src/worker/memory-worker.ts).
+ */
 export function memoryEnsemble(plan: { lengths: readonly number[]; seeds: readonly number[]; steps: number } = ENSEMBLE): EnsemblePoint[] {
   return plan.lengths.map((length) => {
-    const finals = { rnn: [] as number[], lstm: [] as number[] };
-    const successes = { rnn: 0, lstm: 0 };
-    for (const cell of MEMORY_CELLS) {
-      for (const seed of plan.seeds) {
-        const losses = trainMemory(cell, length, seed, plan.steps);
-        finals[cell].push(tailMean(losses));
-        if (remembered(losses)) successes[cell] += 1;
-      }
-    }
-    return { length, finals, successes };
+    const finals: Record<MemoryCell, number[]> = { rnn: [], lstm: [] };
+    for (const { cell, seed } of ensembleJobs(plan.seeds)) finals[cell].push(tailMean(trainMemory(cell, length, seed, plan.steps)));
+    return ensemblePoint(length, finals);
   });
 }
 

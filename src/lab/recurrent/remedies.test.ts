@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { rngFor } from '../engine/random';
 import { addingProblem } from './adding';
 import { initCell } from './cells';
-import { ARMS, ARM_NAMES, meanLast, PAIRS, REMEDIES, smoothed, trainArm } from './remedies';
+import { ARMS, ARM_NAMES, lastsOverSeeds, meanLast, PAIRS, REMEDIES, smoothed, trainArm } from './remedies';
 import { initOptimizer, trainStep } from './train';
 import { THROUGH_TIME_DEFAULTS, trainedCurve, TRAINING } from './gradient-through-time';
 
@@ -82,5 +82,22 @@ describe('what the figure draws from a run', () => {
     // At step 10 the window is 6…10 (mean 8); at 20, 16…20 (mean 18); at 3 with window 5, 1…3 (mean 2).
     expect(smoothed(losses, 10, 5)).toEqual({ xs: [10, 20], ys: [8, 18] });
     expect(smoothed(losses, 3, 5).ys[0]).toBe(2);
+  });
+});
+
+describe('the runs over seeds (the prose’s counts)', () => {
+  it('gives each run, for each seed in order, the plain mean of its last 100 losses (all of a shorter run)', () => {
+    const s = { steps: 6, training: 30 };
+    const got = lastsOverSeeds(['rnn', 'irnn'], [5, 2], s);
+    expect(Object.keys(got)).toEqual(['rnn', 'irnn']);
+    for (const arm of ['rnn', 'irnn'] as const) {
+      got[arm].forEach((v, i) => {
+        const losses = Array.from(trainArm(arm, { ...s, seed: [5, 2][i]! }).losses);
+        let sum = 0;
+        for (const loss of losses) sum += loss; // a 30-step run: all 30 are its last 100
+        expect(v).toBeCloseTo(sum / 30, 12);
+      });
+      expect(Array.isArray(got[arm])).toBe(true); // plain arrays: the build keeps them as JSON
+    }
   });
 });

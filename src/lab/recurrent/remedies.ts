@@ -15,20 +15,9 @@
  * is about; so the clipping pair's "before" is that recipe without its clipnorm, and the other pairs'
  * runs are all clipped. Plain loops in float32, like train.ts.
  *
- * Over seeds 1–10 at these settings (run in Node while writing the article's section; mean loss of
- * the last 100 steps, the baseline 0.167), so the prose can say how far seed 1 generalises:
- *
- *   seed          1     2     3     4     5     6     7     8     9    10
- *   rnnNoClip  .172  .182  .177  .169  .169  .177  .182  .173  .175  .169
- *   rnn        .170  .182  .177  .169  .171  .176  .184  .173  .175  .169
- *   lstm       .072  .180  .172  .166  .166  .021  .175  .170  .168  .167
- *   lstmForget0 .169 .180  .173  .164  .167  .174  .176  .169  .169  .167
- *   irnn       .030  .177  .113  .171  .352  .136  .018  .022  .024  .061
- *   irnnNoClip .163  .182  .167  .171  .170  .171  .167  .168  .162  .170
- *
- * Below 0.1: the LSTM on 2 seeds (1, 6), with forget bias 0 on none; the IRNN on 5, unclipped on none
- * (and once, seed 5, the clipped IRNN ended above the baseline); the simple RNN on none, clipped or
- * not (the clip moved its last loss by at most 0.002).
+ * How far seed 1 generalises is a question for many seeds: `lastsOverSeeds` trains the runs over
+ * seeds 1–10 (and the IRNN over 11–30) at the build, where src/figures/remedies/remedies-bake.ts
+ * counts them for the prose.
  */
 import { rngFor } from '../engine/random';
 import { addingProblem } from './adding';
@@ -125,4 +114,12 @@ export function smoothed(losses: ArrayLike<number>, every = 10, span = 50): { xs
     ys.push(sum / (end - from));
   }
   return { xs, ys };
+}
+
+/**
+ * Each run's mean loss over its last 100 steps, for each of `seeds` (the figure's settings but the
+ * seed): plain arrays, in the order of `seeds`, so that a build can keep them as JSON.
+ */
+export function lastsOverSeeds<A extends Arm>(arms: readonly A[], seeds: readonly number[], s: Omit<RemedySettings, 'seed'> = REMEDY_DEFAULTS): Record<A, number[]> {
+  return Object.fromEntries(arms.map((arm) => [arm, seeds.map((seed) => meanLast(trainArm(arm, { ...s, seed }).losses, Math.min(100, s.training)))])) as Record<A, number[]>;
 }
