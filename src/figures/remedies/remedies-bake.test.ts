@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { bakeRemedies, OVER_SEEDS, seedQuotes } from './remedies-bake';
+import { cachedBake } from '@/build/bake-cache';
+import { TRAINING } from '@/lab/recurrent/gradient-through-time';
+import { ARMS, REMEDY_DEFAULTS, trainArm } from '@/lab/recurrent/remedies';
+import { bakeRemedies, OVER_SEEDS, revivedRun, seedQuotes, storableRun } from './remedies-bake';
 
 /** Short runs; the clipped simple RNN and the LSTM handed in, as the build hands in the through-time figure's. */
 const SHORT = { seed: 3, steps: 12, training: 40 };
@@ -65,4 +68,24 @@ describe('the prose’s counts over seeds', () => {
     expect(OVER_SEEDS.more).toHaveLength(20);
     expect([OVER_SEEDS.more[0], OVER_SEEDS.more.at(-1)]).toEqual([11, 30]);
   });
+});
+
+describe('a run stored as JSON (src/build/bakes/, committed)', () => {
+  it('comes back as it went in, to the last bit', () => {
+    const run = { losses: Float64Array.of(0.1 + 0.2, 1 / 3), normsRaw: Float64Array.of(5e-324, 1e300), normsApplied: Float64Array.of(1, Math.E) };
+    const back = revivedRun(JSON.parse(JSON.stringify(storableRun(run))));
+    expect(back.losses).toBeInstanceOf(Float64Array);
+    expect([...back.losses, ...back.normsRaw, ...back.normsApplied]).toEqual([0.30000000000000004, 1 / 3, 5e-324, 1e300, 1, Math.E]);
+  });
+
+  it('is what the code computes: the stored IRNN run of the figure, re-trained, to the last bit of the remedies figure, re-trained, to the last bit', () => {
+    const stored = cachedBake<Record<string, ReturnType<typeof storableRun>>>('remedies-runs', { s: REMEDY_DEFAULTS, arms: ARMS, training: TRAINING }, () => {
+      throw new Error('no committed remedies runs for these sources');
+    });
+    const fresh = trainArm('irnn', REMEDY_DEFAULTS);
+    const back = revivedRun(stored['irnn']!);
+    expect(back.losses).toEqual(fresh.losses);
+    expect(back.normsRaw).toEqual(fresh.normsRaw);
+    expect(back.normsApplied).toEqual(fresh.normsApplied);
+  }, 60_000);
 });
