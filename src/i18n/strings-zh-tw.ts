@@ -275,7 +275,7 @@ export const zhTw: Record<UiKey, string> = {
   rmAfter: '之後',
   rmParen: '（{text}）',
   rmPanel: '{title}：{before}（實線）對 {after}（虛線）。最後 100 步的平均 loss：之前 {lossBefore}，之後 {lossAfter}；基準線是 {baseline}。',
-  rmCaption: '種子 {seed}，T = {steps}，Adam 訓練 {n} 步（學習率 {lr}），每批 {batch} 條序列，16 個神經元；除了以裁剪為主題的那一組，都用 clipnorm {clip}。每條線是最近 50 個批次 loss 的平均；表格是最後 100 步的平均。一個種子只是一次抽樣。',
+  rmCaption: '種子 {seed}，T = {steps}，Adam 訓練 {n} 步（學習率 {lr}），每批 {batch} 條序列，16 個神經元；除了以裁剪為主題的那一組，都用 clipnorm {clip}。每條線是 50 個批次 loss 的移動平均；表格是最後 100 步的平均。一個種子只是一次抽樣。',
   fig_explosionMap: '實驗二的模型訓練 1,024 次：哪裡會爆炸，η·λ = 2 又預測在哪裡',
   mapRun: '在瀏覽器裡重算這張圖',
   mapBaked: '建置時以種子 {seed} 算好：{runs} 次各 20 個 epoch 的訓練。可以在這裡重算，或換個種子試試。',
