@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { ANCHORS, FIGURES, images, quotesOf, type QuoteSource } from './registry';
 
@@ -49,5 +50,11 @@ describe('the registry of figures', () => {
       'through-time',
       'vanishing-map',
     ]);
+  });
+
+  it('loads in plain Node, as astro.config.mjs loads it (type stripping, no Vite: no `@/`, no extensionless path)', () => {
+    const registry = new URL('registry.ts', import.meta.url).href;
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', `const { ANCHORS } = await import(${JSON.stringify(registry)}); console.log(ANCHORS.Memory());`], { encoding: 'utf8' });
+    expect(out.trim()).toBe('fig-memory');
   });
 });

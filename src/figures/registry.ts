@@ -9,17 +9,17 @@
  * browser script. No descriptor loads server code until a function of it is called.
  */
 import type { FigureDescriptor, Quotes, RenderImage } from './shared/descriptor';
-import { experiment } from './experiment/figure';
-import { fix } from './fix/figure';
-import { ensemble } from './ensemble/figure';
-import { overshoot } from './overshoot/figure';
-import { explosionMap } from './explosion-map/figure';
-import { vanishingMap } from './vanishing-map/figure';
-import { slopes } from './slopes/figure';
-import { exploding } from './exploding/figure';
-import { throughTime } from './through-time/figure';
-import { remedies } from './remedies/figure';
-import { memory } from './memory/figure';
+import { experiment } from './experiment/figure.ts';
+import { fix } from './fix/figure.ts';
+import { ensemble } from './ensemble/figure.ts';
+import { overshoot } from './overshoot/figure.ts';
+import { explosionMap } from './explosion-map/figure.ts';
+import { vanishingMap } from './vanishing-map/figure.ts';
+import { slopes } from './slopes/figure.ts';
+import { exploding } from './exploding/figure.ts';
+import { throughTime } from './through-time/figure.ts';
+import { remedies } from './remedies/figure.ts';
+import { memory } from './memory/figure.ts';
 
 export const FIGURES = [experiment, fix, ensemble, overshoot, explosionMap, vanishingMap, slopes, exploding, throughTime, remedies, memory] as const satisfies readonly FigureDescriptor[];
 

@@ -4,7 +4,7 @@
  * seedsBake), which no reader's run rewrites.
  */
 import type { Attributes, FigureDescriptor } from '../shared/descriptor';
-import { isExperiment } from '../experiment/figure';
+import { isExperiment } from '../experiment/figure.ts';
 
 export const ensemble = {
   tag: 'Ensemble',

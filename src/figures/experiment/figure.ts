@@ -1,5 +1,5 @@
 /** Experiment 1–3 (Experiment.astro): what the site needs to know of it (shared/descriptor.ts). */
-import { EXPERIMENT_IDS, type ExperimentId } from '@/lab/engine/config';
+import { EXPERIMENT_IDS, type ExperimentId } from '../../lab/engine/config.ts';
 import type { Attributes, FigureDescriptor } from '../shared/descriptor';
 
 // Stryker disable next-line StringLiteral: any string that is not an experiment id reads the same as ''

@@ -1,5 +1,5 @@
 /** A fix beside its baseline (FixCompare.astro): what the site needs to know of it (shared/descriptor.ts). */
-import { FIXES, type FixId } from '@/lab/engine/config';
+import { FIXES, type FixId } from '../../lab/engine/config.ts';
 import type { Attributes, FigureDescriptor } from '../shared/descriptor';
 
 // Stryker disable next-line StringLiteral: any string that is not a fix reads the same as ''

@@ -7,6 +7,9 @@
  * Build time only, and loaded by astro.config.mjs (for the figure numbers): a descriptor is plain
  * data and small functions. What it needs of server code (a bake, an image) it imports lazily,
  * inside the function that needs it, so loading the list runs no bake and the browser never sees it.
+ * Astro loads the config with plain Node (type stripping) when it can, so a descriptor's static
+ * imports are types, or relative paths ending in `.ts` to modules Node can load the same way
+ * (registry.test.ts loads the list so).
  */
 import type { Scheme } from '@/charts/palette';
 import type { Locale } from '@/i18n/ui';
