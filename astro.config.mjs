@@ -7,6 +7,7 @@ import remarkMath from 'remark-math';
 import rehypeKatex from 'rehype-katex';
 import { threadedWasmFix } from './src/build/threaded-wasm-fix.ts';
 import { figureNumbers } from './src/build/figure-numbers.ts';
+import { ANCHORS } from './src/figures/registry.ts';
 import { tableScroll } from './src/build/table-scroll.ts';
 import { devServerHeaders, headersFor } from './src/build/headers.ts';
 
@@ -36,7 +37,7 @@ export default defineConfig({
     // MathML only (issue 23): KaTeX's default output is each formula twice, as ~30 nested spans of HTML
     // for the eye and as MathML for screen readers; MathML Core renders in current Chromium, Firefox
     // and Safari, so the HTML copy (and KaTeX's stylesheet and fonts) only cost style and layout.
-    processor: unified({ remarkPlugins: [remarkMath, figureNumbers], rehypePlugins: [[rehypeKatex, { output: 'mathml' }], tableScroll] }),
+    processor: unified({ remarkPlugins: [remarkMath, [figureNumbers, ANCHORS]], rehypePlugins: [[rehypeKatex, { output: 'mathml' }], tableScroll] }),
   },
   // Cross-origin isolation (threaded wasm) and the security policy on every response of dev; dev
   // leaves out the CSP, which refuses Vite's injected hot-reload styles (src/build/headers.ts).

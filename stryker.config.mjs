@@ -15,6 +15,7 @@ export default {
     'src/figures/shared/{retrain,offscreen,kit,shell,claim}.ts',
     'src/figures/knobs/{knobs,knob-text,problem-text}.ts',
     'src/figures/*/*-text.ts',
+    'src/figures/{embeds,registry}.ts',
     'src/build/*.ts',
     '!**/*.test.ts',
     // Build-time wiring with no logic of its own: it trains and caches, what it calls is in scope.

@@ -58,7 +58,7 @@ const NEEDS: Record<string, string[]> = {
 const kindOf = (figure: string) => (figure.startsWith('fix-') ? 'fix' : figure.startsWith('ensemble-') ? 'ensemble' : 'experiment');
 /**
  * Room to spare under the last thing needed. The snippet's height is one per kind of figure (its
- * tallest member, src/build/figures.ts), so a shorter one (exp1 in English) has up to four lines.
+ * tallest member, src/figures/embeds.ts), so a shorter one (exp1 in English) has up to four lines.
  */
 const SPARE = 112;
 

@@ -23,7 +23,7 @@ const EXPECTED: Record<string, string[]> = {
   identity: ['0.170', '0.030', '0.163'],
 };
 
-/** The figure's embed height (src/build/figures.ts, EMBED_HEIGHT.remedies), written out. */
+/** The figure's embed height (src/figures/remedies/figure.ts, embed.height), written out. */
 const EMBED_HEIGHT = 900;
 
 async function loaded(page: Page, selector: string): Promise<boolean> {

@@ -1,7 +1,8 @@
 /**
  * Numbers an article's figures at build time, in document order (a remark plugin for the MDX).
  *
- * Every figure component (`FIGURES` below) gets a `figure="N"` attribute, counting from 1 through the
+ * Every figure element (the `anchors` table it is given: element name → the anchor id it renders,
+ * from src/figures/registry.ts in astro.config.mjs) gets a `figure="N"` attribute, counting from 1 through the
  * file; every `<FigRef to="fig-…" />` gets the number of the figure whose anchor id it names, so the
  * prose can say "Figure 4" and stay right when a figure is added above it. A reference to an id no
  * figure has stops the build. Ids are stable (derived from the figure's props, see `anchorOf`), so
@@ -21,19 +22,8 @@ interface Node {
   children?: Node[];
 }
 
-/** Figure components and the anchor id each renders (`id` on its custom element). */
-const FIGURES: Record<string, (props: Record<string, string>) => string> = {
-  Experiment: (p) => `fig-${p['experiment']}`,
-  Ensemble: (p) => `fig-ensemble-${p['experiment']}`,
-  FixCompare: (p) => `fig-fix-${p['fix']}`,
-  Overshoot: () => 'fig-overshoot',
-  ExplosionMap: () => 'fig-explosion-map',
-  VanishingMap: () => 'fig-vanishing-map',
-  ExplodingThroughTime: () => 'fig-exploding-through-time',
-  ThroughTime: () => 'fig-through-time',
-  Remedies: () => 'fig-remedies',
-  Memory: () => 'fig-memory',
-};
+/** Figure element name → the anchor id it renders (`id` on its custom element), from its string attributes. */
+export type Anchors = Readonly<Record<string, (props: Record<string, string>) => string>>;
 
 function isJsx(node: Node): boolean {
   return node.type === 'mdxJsxFlowElement' || node.type === 'mdxJsxTextElement';
@@ -56,16 +46,16 @@ function walk(node: Node, visit: (node: Node) => void): void {
 }
 
 /** The anchor id a figure element renders, or null for anything that is not a figure. */
-export function anchorOf(node: Node): string | null {
-  const make = isJsx(node) && node.name ? FIGURES[node.name] : undefined;
+export function anchorOf(anchors: Anchors, node: Node): string | null {
+  const make = isJsx(node) && node.name ? anchors[node.name] : undefined;
   return make ? make(stringProps(node)) : null;
 }
 
-export function figureNumbers() {
+export function figureNumbers(anchors: Anchors) {
   return (tree: Node, file: { path?: string }) => {
     const numbers = new Map<string, number>();
     walk(tree, (node) => {
-      const anchor = anchorOf(node);
+      const anchor = anchorOf(anchors, node);
       if (anchor === null) return;
       if (numbers.has(anchor)) throw new Error(`${file.path ?? 'article'}: two figures with the anchor #${anchor}`);
       numbers.set(anchor, numbers.size + 1);

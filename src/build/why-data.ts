@@ -168,25 +168,3 @@ export async function seedsBake(): Promise<SeedsBake> {
     },
   };
 }
-
-/** The quoted numbers of a figure, by its `data-figure` name ('seeds': the spreads over seeds above, no figure of its own). */
-export async function quotesOf(figure: string): Promise<Record<string, string>> {
-  switch (figure) {
-    case 'explosion-map':
-      return (await explosionBake()).quotes;
-    case 'vanishing-map':
-      return (await vanishingBake()).quotes;
-    case 'overshoot':
-      return overshootBake().quotes;
-    case 'slopes':
-      return (await slopesBake()).quotes;
-    case 'seeds':
-      return (await seedsBake()).quotes;
-    case 'through-time':
-      return (await import('./through-time-bake').then((m) => m.throughTimeBake())).quotes;
-    case 'memory':
-      return (await import('./memory-bake').then((m) => m.memoryBake())).quotes;
-    default:
-      throw new Error(`no figure "${figure}" quotes numbers`);
-  }
-}

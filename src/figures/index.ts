@@ -1,6 +1,8 @@
 /**
  * What an article's MDX imports: every figure and every piece of prose that quotes a run. A new
- * figure is a new folder beside this file and one line here.
+ * figure is a new folder beside this file, its component's line here and, when the site needs to
+ * know of it outside its folder (an embed page, a number, an anchor, a picture), its descriptor's
+ * line in registry.ts. The embed page takes the components from here by their element names.
  */
 export { default as Experiment } from './experiment/Experiment.astro';
 export { default as FixCompare } from './fix/FixCompare.astro';

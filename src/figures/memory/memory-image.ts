@@ -1,5 +1,5 @@
 /**
- * The memory figure as a picture for readers without JavaScript (src/figures/images.ts serves it):
+ * The memory figure as a picture for readers without JavaScript (named in ./figure.ts):
  * the build's default run, both cells' loss lines and the baseline, drawn with the live chart's
  * series and colours. Server only.
  */

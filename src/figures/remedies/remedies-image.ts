@@ -1,5 +1,5 @@
 /**
- * The "what to do" figure's pictures, one per pair (src/figures/images.ts serves them): both runs'
+ * The "what to do" figure's pictures, one per pair (named in ./figure.ts): both runs'
  * smoothed training loss on a linear axis, and the baseline of always answering 1. Drawn from the
  * bake through the Painter into SVG; this figure has no live chart, so these are what every reader
  * sees. Server only.

@@ -1,6 +1,6 @@
 /**
- * The gradient-through-time figure as a picture for readers without JavaScript (src/figures/images.ts
- * serves it): the build's frame at the default settings, drawn through a Painter into SVG with the
+ * The gradient-through-time figure as a picture for readers without JavaScript (named in
+ * ./figure.ts): the build's frame at the default settings, drawn through a Painter into SVG with the
  * live chart's series and colours. Server only.
  */
 import { decadeRange, linesSvg, type LinesImage } from '@/charts/lines-image';
