@@ -78,7 +78,7 @@ describe('a run stored as JSON (src/build/bakes/, committed)', () => {
     expect([...back.losses, ...back.normsRaw, ...back.normsApplied]).toEqual([0.30000000000000004, 1 / 3, 5e-324, 1e300, 1, Math.E]);
   });
 
-  it('is what the code computes: the stored IRNN run of the figure, re-trained, to the last bit of the remedies figure, re-trained, to the last bit', () => {
+  it('is what the code computes: the stored IRNN run of the figure, re-trained, to the last bit', () => {
     const stored = cachedBake<Record<string, ReturnType<typeof storableRun>>>('remedies-runs', { s: REMEDY_DEFAULTS, arms: ARMS, training: TRAINING }, () => {
       throw new Error('no committed remedies runs for these sources');
     });

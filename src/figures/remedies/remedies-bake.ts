@@ -6,7 +6,7 @@
  * steps (the table), and the numbers the prose quotes (<FigNum fig="remedies">). No live half: the
  * runs take seconds each, so the figure is its pictures and its table.
  *
- * The prose's counts over seeds (the fold "ten seeds, and how our runs compare with the papers") are
+ * The prose's counts over seeds (the fold "more seeds, and how our runs compare with the papers") are
  * baked here too: every run over seeds 1–10 and the IRNN over 11–30 (80 runs, about 2 min in Node on
  * this machine), kept by bake-cache.ts until the recurrent lab's code changes. Server only.
  */
