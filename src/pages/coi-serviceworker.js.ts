@@ -8,7 +8,9 @@
  * there too. Served from node_modules at build time, so the file always matches package.json.
  */
 import source from 'coi-serviceworker/coi-serviceworker.min.js?raw';
+import { COI_PRELUDE } from '@/build/coi-prelude';
 
 export function GET(): Response {
-  return new Response(source, { headers: { 'Content-Type': 'text/javascript; charset=utf-8' } });
+  // The prelude makes the package's one reload wait for its worker to be active (src/build/coi-prelude.ts).
+  return new Response(COI_PRELUDE + source, { headers: { 'Content-Type': 'text/javascript; charset=utf-8' } });
 }
